@@ -1,0 +1,14 @@
+/**
+ * AS3 `flash.net.NetGroupSendMode`: the direction of `NetGroup.sendToNeighbor()` along the group address ring.
+ * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetGroupSendMode.html
+ */
+export class NetGroupSendMode {
+  static readonly NEXT_DECREASING = "nextDecreasing";
+  static readonly NEXT_INCREASING = "nextIncreasing";
+}
+
+/**
+ * The undocumented mode Flash Player's own `sendToAllNeighbors()` passes to its native `sendToNeighbor`
+ * (reference §1.2, [bin]); not a member of the AS3 class.
+ */
+export const SEND_TO_ALL_NEIGHBORS_MODE = "allNeighbors";

@@ -1,0 +1,26 @@
+/**
+ * flashmesh: Flash Player's peer-to-peer `flash.net` classes in TypeScript. What `import … from "flashmesh"` gives.
+ * Works in browsers and in Node (no DOM needed).
+ */
+export { ArgumentError } from "./toplevel/ArgumentError.js";
+export { FlashError } from "./toplevel/FlashError.js";
+export { RangeError } from "./toplevel/RangeError.js";
+export { TypeError } from "./toplevel/TypeError.js";
+
+export { Event } from "./flash/events/Event.js";
+export { EventDispatcher, type EventMap, type FlashEventListener } from "./flash/events/EventDispatcher.js";
+export { NetStatusEvent, type NetStatusInfo } from "./flash/events/NetStatusEvent.js";
+
+export { GroupSpecifier } from "./flash/net/GroupSpecifier.js";
+export { NetGroupInfo } from "./flash/net/NetGroupInfo.js";
+export { NetGroupReceiveMode } from "./flash/net/NetGroupReceiveMode.js";
+export { NetGroupReplicationStrategy } from "./flash/net/NetGroupReplicationStrategy.js";
+export { NetGroupSendMode } from "./flash/net/NetGroupSendMode.js";
+export { NetGroupSendResult } from "./flash/net/NetGroupSendResult.js";
+export { NetStreamMulticastInfo } from "./flash/net/NetStreamMulticastInfo.js";
+
+export { decodeGroupspec, DEFAULT_GROUPSPEC_LIMITS, type GroupspecLimits } from "./wire/groupspec/decode.js";
+export { encodeGroupspec } from "./wire/groupspec/encode.js";
+export { GroupspecError } from "./wire/groupspec/GroupspecError.js";
+export type { GroupspecOptions, IPMulticastAddress, PasswordHash } from "./wire/groupspec/options.js";
+export { convertPeerIDToGroupAddress, groupIdOf, isPeerID } from "./wire/identity.js";

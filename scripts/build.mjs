@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * Builds flashmesh with esbuild:
+ * - dist/flashmesh.mjs   ESM library (`import { GroupSpecifier } from "flashmesh"`, Node or browser)
+ * - dist/flashmesh.js    IIFE for a `<script>` tag (shim/global.ts)
+ * - dist/types/          `.d.ts` declarations (tsc)
+ * and, with --tests, every spec bundled for its runner:
+ * - build/test/node/     test/node + test/shared, for jasmine in Node
+ * - build/test/browser/  test/browser + test/shared, for karma in Chromium
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+const common = { bundle: true, target: "es2022", sourcemap: true, logLevel: "warning", absWorkingDir: ROOT };
+
+/** Spec files (`*.spec.ts`) under `dir`, recursively. */
+function specsIn(dir) {
+  const found = [];
+  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".spec.ts")) found.push(relative(ROOT, join(entry.parentPath, entry.name)));
+  }
+  return found.sort();
+}
+
+/** Output name of a spec: its folder and name, so test/shared/x.spec.ts and test/node/x.spec.ts never collide. */
+function specEntries(files) {
+  return Object.fromEntries(files.map((file) => [file.replace(/^test\//, "").replace(/\.ts$/, "").replaceAll("/", "__"), file]));
+}
+
+/** Builds the library bundles and type declarations into dist/. */
+export async function buildLibrary() {
+  rmSync(join(ROOT, "dist"), { recursive: true, force: true });
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: ["as3-api/index.ts"], outfile: "dist/flashmesh.mjs", format: "esm", platform: "neutral", packages: "external" }),
+    esbuild.build({ ...common, entryPoints: ["shim/global.ts"], outfile: "dist/flashmesh.js", format: "iife", platform: "browser" }),
+  ]);
+  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/** Bundles every spec for the Node and browser runners into build/test/. */
+export async function buildTests() {
+  rmSync(join(ROOT, "build/test"), { recursive: true, force: true });
+  const shared = specsIn("test/shared");
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: specEntries([...specsIn("test/node"), ...shared]),
+      outdir: "build/test/node",
+      format: "esm",
+      platform: "node",
+      packages: "external",
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: specEntries([...specsIn("test/browser"), ...shared]),
+      outdir: "build/test/browser",
+      format: "iife",
+      platform: "browser",
+    }),
+  ]);
+}
+
+/** Type-checks everything (sources, specs, scripts' TypeScript) with the strict settings of tsconfig.json. */
+export function typecheck() {
+  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await buildLibrary();
+  if (process.argv.includes("--tests")) await buildTests();
+  console.log(`[flashmesh] built ${basename(ROOT)}/dist${process.argv.includes("--tests") ? " and build/test" : ""}`);
+}

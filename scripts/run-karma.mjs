@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * Runs the bundled browser specs (build/test/browser) with karma + jasmine in headless Chromium and writes
+ * {passed, failed} to the file named by the first argument. scripts/test.mjs starts this inside a private network
+ * namespace when it can.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { ROOT } from "./build.mjs";
+import { chromiumPath } from "./system-deps.mjs";
+
+const require = createRequire(import.meta.url);
+const karma = require("karma");
+
+/** Chromium flags verified on this machine kind (platform notes): no sandbox as root, no background traffic. */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+const resultsFile = process.argv[2];
+process.env.CHROME_BIN = chromiumPath();
+
+const config = await karma.config.parseConfig(
+  null,
+  {
+    basePath: ROOT,
+    frameworks: ["jasmine"],
+    plugins: ["karma-jasmine", "karma-chrome-launcher"],
+    files: [
+      { pattern: "build/test/browser/**/*.spec.js", type: "js" },
+      { pattern: "dist/**/*", included: false, served: true, watched: false },
+      { pattern: "fixtures/**/*", included: false, served: true, watched: false },
+    ],
+    browsers: ["FlashmeshChromium"],
+    customLaunchers: { FlashmeshChromium: { base: "ChromeHeadless", flags: CHROMIUM_FLAGS } },
+    hostname: "127.0.0.1",
+    listenAddress: "127.0.0.1",
+    port: 9876,
+    singleRun: true,
+    autoWatch: false,
+    reporters: ["dots"],
+    browserNoActivityTimeout: 120_000,
+    captureTimeout: 60_000,
+    browserDisconnectTimeout: 10_000,
+    client: { jasmine: { random: false, timeoutInterval: 60_000 } },
+    logLevel: "warn",
+  },
+  { promiseConfig: true, throwErrors: true },
+);
+
+const counts = { passed: 0, failed: 0 };
+const exitCode = await new Promise((resolve) => {
+  const server = new karma.Server(config, (code) => resolve(code));
+  server.on("run_complete", (_browsers, results) => {
+    counts.passed = results.success;
+    counts.failed = results.failed + (results.error && results.failed === 0 ? 1 : 0);
+  });
+  server.start();
+});
+if (exitCode !== 0 && counts.failed === 0) counts.failed = 1; // the browser never ran the suite
+if (resultsFile) {
+  mkdirSync(dirname(resultsFile), { recursive: true });
+  writeFileSync(resultsFile, JSON.stringify(counts));
+}
+process.exit(counts.failed === 0 ? 0 : 1);
