@@ -3,6 +3,7 @@
  * Builds flashmesh with esbuild:
  * - dist/flashmesh.mjs   ESM library (`import { GroupSpecifier } from "flashmesh"`, Node or browser)
  * - dist/flashmesh.js    IIFE for a `<script>` tag (shim/global.ts)
+ * - dist/flashmesh-cli.mjs  the `flashmesh` command (`flashmesh serve`), run by bin/flashmesh.mjs
  * - dist/types/          `.d.ts` declarations (tsc)
  * and, with --tests, every spec bundled for its runner:
  * - build/test/node/     test/node + test/shared, for jasmine in Node
@@ -38,6 +39,7 @@ export async function buildLibrary() {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: ["as3-api/index.ts"], outfile: "dist/flashmesh.mjs", format: "esm", platform: "neutral", packages: "external" }),
     esbuild.build({ ...common, entryPoints: ["shim/global.ts"], outfile: "dist/flashmesh.js", format: "iife", platform: "browser" }),
+    esbuild.build({ ...common, entryPoints: ["server/cli.ts"], outfile: "dist/flashmesh-cli.mjs", format: "esm", platform: "node", packages: "external" }),
   ]);
   execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }

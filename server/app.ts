@@ -1,0 +1,174 @@
+/**
+ * `flashmesh serve` as a library: one HTTP server carrying PeerJS signalling (`/peerjs`), the flashmesh rendezvous
+ * (on the same WebSocket), `/health`, `/metrics` and the static player folder.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { ExpressPeerServer } from "peer";
+import { WebSocketServer, type RawData, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
+import { ServerMessageType, type ErrorPayload } from "../as3-api/wire/rendezvous.js";
+import { ConnectionGate, type Refusal } from "./gate.js";
+import { GroupRegistry } from "./groups.js";
+import { createLogger, type Logger } from "./log.js";
+import { ServerMetrics } from "./metrics.js";
+import { resolveOptions, type ServerOptions, type ServerOptionsInput } from "./options.js";
+import { PeerIdMint, randomHex32 } from "./peerIds.js";
+import { Rendezvous } from "./rendezvous.js";
+import { serveStatic } from "./static.js";
+
+/** The PeerJS API key clients use (PeerJS requires one; flashmesh's developer keys are checked in FM-HELLO). */
+export const PEERJS_KEY = "flashmesh";
+/** Where PeerJS signalling is mounted. */
+export const PEERJS_PATH = "/peerjs";
+/** WebSocket close code for a client closed for misbehaving (RFC 6455 policy violation). */
+const POLICY_VIOLATION = 1008;
+/** Going away: the server is shutting down. */
+const GOING_AWAY = 1001;
+/** The largest frame ws will buffer at all; anything between the message limit and this gets an error reply. */
+const HARD_FRAME_LIMIT = 1024 * 1024;
+
+/** A running server. */
+export interface FlashmeshServer {
+  readonly options: ServerOptions;
+  /** `http://host:port` as bound (the real port when 0 was asked for). */
+  readonly url: string;
+  readonly port: number;
+  /** The server's peer ID (`NetConnection.farID`). */
+  readonly serverId: string;
+  readonly registry: GroupRegistry;
+  readonly metrics: ServerMetrics;
+  /** Closes every connection and the port. */
+  close(): Promise<void>;
+}
+
+/** Starts a server and resolves once it listens. */
+export async function startServer(input: ServerOptionsInput = {}, log: Logger = createLogger(input.logLevel ?? "info")): Promise<FlashmeshServer> {
+  const options = resolveOptions(input);
+  const serverId = options.serverId ?? randomHex32();
+  const mint = new PeerIdMint();
+  const registry = new GroupRegistry();
+  const sockets = new Set<WebSocket>();
+  let rendezvous: Rendezvous | null = null;
+  const metrics = new ServerMetrics({ clients: () => rendezvous?.clientCount ?? 0, groups: () => registry.groups.size });
+  rendezvous = new Rendezvous(options, serverId, registry, metrics, log);
+  const rdv = rendezvous;
+  const startedAt = Date.now();
+
+  const app = express();
+  app.disable("x-powered-by");
+  const http: Server = createServer(app);
+
+  const refuse = (socket: WebSocket, gate: ConnectionGate, refusal: Refusal): void => {
+    metrics.rejected.inc({ reason: refusal.code });
+    const payload: ErrorPayload = refusal;
+    socket.send(JSON.stringify({ type: ServerMessageType.error, payload }));
+    if (gate.strike()) {
+      metrics.disconnectedForAbuse.inc();
+      log.warn("closing a misbehaving connection", { reason: refusal.code });
+      socket.close(POLICY_VIOLATION, "too many refused messages");
+    }
+  };
+
+  /** Every client message passes the gate first; FM-* messages stop at the rendezvous, the rest go on to PeerJS. */
+  const guard = (socket: WebSocket, peerId: string): void => {
+    const gate = new ConnectionGate(options.limits);
+    const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+    (socket as unknown as { emit: typeof emit }).emit = (event, ...args) => {
+      if (event !== "message") return emit(event, ...args);
+      const admission = gate.admit(args[0] as RawData, args[1] as boolean);
+      if (!admission.ok) {
+        refuse(socket, gate, admission.refusal);
+        return true;
+      }
+      if (!admission.message.type.startsWith("FM-")) return emit(event, ...args);
+      const refusal = rdv.handle(peerId, admission.message);
+      if (refusal !== null) refuse(socket, gate, refusal);
+      return true;
+    };
+  };
+
+  const createWebSocketServer = (wsOptions: WsServerOptions): WebSocketServer => {
+    const wss = new WebSocketServer({
+      ...wsOptions,
+      maxPayload: HARD_FRAME_LIMIT,
+      // Only IDs this server minted may connect: a client cannot pick its place on a group's ring.
+      verifyClient: (info: { req: { url?: string | undefined } }) => mint.verify(new URL(info.req.url ?? "", "http://x").searchParams.get("id") ?? ""),
+    });
+    wss.on("connection", (socket, request) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      guard(socket, new URL(request.url ?? "", "http://x").searchParams.get("id") ?? "");
+    });
+    return wss;
+  };
+
+  const peerServer = ExpressPeerServer(http, {
+    path: "/",
+    key: PEERJS_KEY,
+    generateClientId: mint.mint,
+    alive_timeout: options.aliveTimeoutMs,
+    concurrent_limit: options.limits.maxClients,
+    allow_discovery: false,
+    createWebSocketServer,
+  });
+  peerServer.on("connection", (client) => {
+    const socket = client.getSocket();
+    if (socket === null) return;
+    rdv.connect(client.getId(), {
+      send: (message) => socket.send(JSON.stringify(message)),
+      close: () => socket.close(POLICY_VIOLATION, "rejected"),
+    });
+    log.debug("client connected", { peerId: client.getId() });
+  });
+  peerServer.on("disconnect", (client) => {
+    rdv.disconnect(client.getId());
+    log.debug("client disconnected", { peerId: client.getId() });
+  });
+  peerServer.on("error", (error) => log.warn("signalling error", { error: String(error) }));
+
+  app.get("/health", (_request, response) => {
+    response.json({ status: "ok", clients: rdv.clientCount, groups: registry.groups.size, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), serverId });
+  });
+  app.get("/metrics", (_request, response) => {
+    metrics.text().then(
+      (text) => response.type(metrics.registry.contentType).send(text),
+      (error: unknown) => response.status(500).type("text/plain").send(String(error)),
+    );
+  });
+  app.use(PEERJS_PATH, peerServer);
+  if (options.staticDir !== null) app.use(serveStatic(options.staticDir));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port, options.host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  log.info("flashmesh serve listening", { url: `http://${host}:${port}`, serverId });
+
+  let closing: Promise<void> | null = null;
+  return {
+    options,
+    url: `http://${host}:${port}`,
+    port,
+    serverId,
+    registry,
+    metrics,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.close(GOING_AWAY, "server shutting down");
+        http.close(() => resolve());
+        http.closeAllConnections();
+        // Sockets that do not finish their closing handshake are cut after a moment.
+        setTimeout(() => {
+          for (const socket of sockets) socket.terminate();
+        }, 1000).unref();
+      });
+      return closing;
+    },
+  };
+}

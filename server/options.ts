@@ -1,0 +1,74 @@
+/**
+ * Settings of `flashmesh serve`, with their documented defaults (docs/rendezvous-protocol.md, "Limits").
+ */
+import { fileURLToPath } from "node:url";
+import type { LogLevel } from "./log.js";
+
+/** Per-connection and server-wide limits. */
+export interface ServerLimits {
+  /** Largest client message, in bytes of JSON text. Default 16 KiB (relay arguments included). */
+  readonly maxMessageBytes: number;
+  /** Sustained messages per second per connection (PeerJS signalling included). Default 100. */
+  readonly messagesPerSecond: number;
+  /** Burst allowance above the sustained rate. Default 200 (a member connecting to many neighbours at once). */
+  readonly messageBurst: number;
+  /** Groups one connection may be a member of at once. Default 32. */
+  readonly maxGroupsPerClient: number;
+  /** Connected clients in total. Default 20,000. */
+  readonly maxClients: number;
+  /** Refused messages tolerated per strike window before the connection is closed. Default 10. */
+  readonly maxStrikes: number;
+  /** Length of the strike window in milliseconds. Default 10,000. */
+  readonly strikeWindowMs: number;
+}
+
+/** Everything `flashmesh serve` can be told. */
+export interface ServerOptions {
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host: string;
+  /** TCP port; 0 picks a free one. Default 8080. */
+  readonly port: number;
+  /** Folder served at `/` (the player page), or null for none. Default: the package's `public/`. */
+  readonly staticDir: string | null;
+  /** Developer keys accepted (first path segment of the rtmfp URL, or a string connect argument); null = any. */
+  readonly allowedKeys: readonly string[] | null;
+  /** Bootstrap members returned on join. Default 8: half ring-closest to the joiner, half random. */
+  readonly bootstrapCount: number;
+  /** A client silent (no PeerJS heartbeat) this long is dropped with its memberships. Default 30,000 ms. */
+  readonly aliveTimeoutMs: number;
+  /** The server's peer ID (`NetConnection.farID`); random per start when null. */
+  readonly serverId: string | null;
+  readonly logLevel: LogLevel;
+  readonly limits: ServerLimits;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
+  maxMessageBytes: 16 * 1024,
+  messagesPerSecond: 100,
+  messageBurst: 200,
+  maxGroupsPerClient: 32,
+  maxClients: 20_000,
+  maxStrikes: 10,
+  strikeWindowMs: 10_000,
+});
+
+export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
+  host: "127.0.0.1",
+  port: 8080,
+  staticDir: fileURLToPath(new URL("../public", import.meta.url)),
+  allowedKeys: null,
+  bootstrapCount: 8,
+  aliveTimeoutMs: 30_000,
+  serverId: null,
+  logLevel: "info",
+  limits: DEFAULT_LIMITS,
+});
+
+/** Options with partial overrides (limits merged field by field). */
+export type ServerOptionsInput = Partial<Omit<ServerOptions, "limits">> & { readonly limits?: Partial<ServerLimits> };
+
+/** Fills in defaults. */
+export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
+  const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_OPTIONS, ...defined, limits: { ...DEFAULT_LIMITS, ...input.limits } };
+}
