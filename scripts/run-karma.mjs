@@ -4,6 +4,7 @@
  * {passed, failed} to the file named by the first argument. scripts/test.mjs starts this inside a private network
  * namespace when it can.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -28,6 +29,31 @@ export const CHROMIUM_FLAGS = [
 const resultsFile = process.argv[2];
 process.env.CHROME_BIN = chromiumPath();
 
+/** Starts the real `flashmesh serve` (the built CLI) on a free 127.0.0.1 port for the browser specs. */
+async function startFlashmeshServe() {
+  const child = spawn(process.execPath, ["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--log-level", "warn"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error("flashmesh serve did not start within 15 s")), 15_000);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`flashmesh serve exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+const flashmeshServe = await startFlashmeshServe();
+process.on("exit", () => flashmeshServe.stop());
+
 const config = await karma.config.parseConfig(
   null,
   {
@@ -50,7 +76,7 @@ const config = await karma.config.parseConfig(
     browserNoActivityTimeout: 120_000,
     captureTimeout: 60_000,
     browserDisconnectTimeout: 10_000,
-    client: { jasmine: { random: false, timeoutInterval: 60_000 } },
+    client: { jasmine: { random: false, timeoutInterval: 60_000 }, flashmesh: { serverUrl: flashmeshServe.url } },
     logLevel: "warn",
   },
   { promiseConfig: true, throwErrors: true },
@@ -66,6 +92,7 @@ const exitCode = await new Promise((resolve) => {
   server.start();
 });
 if (exitCode !== 0 && counts.failed === 0) counts.failed = 1; // the browser never ran the suite
+flashmeshServe.stop();
 if (resultsFile) {
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, JSON.stringify(counts));

@@ -76,6 +76,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
     (socket as unknown as { emit: typeof emit }).emit = (event, ...args) => {
       if (event !== "message") return emit(event, ...args);
+      if (socket.readyState !== socket.OPEN) return true; // closing: whatever was still in flight is dropped
       const admission = gate.admit(args[0] as RawData, args[1] as boolean);
       if (!admission.ok) {
         refuse(socket, gate, admission.refusal);
