@@ -6,9 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { ExpressPeerServer } from "peer";
-import { WebSocketServer, type RawData, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
+import { WebSocketServer, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
 import { ServerMessageType, type ErrorPayload } from "../as3-api/wire/rendezvous.js";
-import { ConnectionGate, type Refusal } from "./gate.js";
+import { guardedSocketClass, type GuardContext, type GuardedSocket } from "./guardedSocket.js";
 import { GroupRegistry } from "./groups.js";
 import { createLogger, type Logger } from "./log.js";
 import { ServerMetrics } from "./metrics.js";
@@ -21,12 +21,15 @@ import { serveStatic } from "./static.js";
 export const PEERJS_KEY = "flashmesh";
 /** Where PeerJS signalling is mounted. */
 export const PEERJS_PATH = "/peerjs";
-/** WebSocket close code for a client closed for misbehaving (RFC 6455 policy violation). */
-const POLICY_VIOLATION = 1008;
 /** Going away: the server is shutting down. */
 const GOING_AWAY = 1001;
 /** The largest frame ws will buffer at all; anything between the message limit and this gets an error reply. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
+
+/** The `id` query parameter of a PeerJS socket URL. */
+function peerIdOf(url: string | undefined): string {
+  return new URL(url ?? "", "http://x").searchParams.get("id") ?? "";
+}
 
 /** A running server. */
 export interface FlashmeshServer {
@@ -48,7 +51,6 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   const serverId = options.serverId ?? randomHex32();
   const mint = new PeerIdMint();
   const registry = new GroupRegistry();
-  const sockets = new Set<WebSocket>();
   let rendezvous: Rendezvous | null = null;
   const metrics = new ServerMetrics({ clients: () => rendezvous?.clientCount ?? 0, groups: () => registry.groups.size });
   rendezvous = new Rendezvous(options, serverId, registry, metrics, log);
@@ -59,47 +61,28 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   app.disable("x-powered-by");
   const http: Server = createServer(app);
 
-  const refuse = (socket: WebSocket, gate: ConnectionGate, refusal: Refusal): void => {
-    metrics.rejected.inc({ reason: refusal.code });
-    const payload: ErrorPayload = refusal;
-    socket.send(JSON.stringify({ type: ServerMessageType.error, payload }));
-    if (gate.strike()) {
+  const guard: GuardContext = {
+    limits: options.limits,
+    handle: (socket, message) => rdv.handle(socket, message),
+    refused(socket, refusal) {
+      metrics.rejected.inc({ reason: refusal.code });
+      const payload: ErrorPayload = refusal;
+      socket.send(JSON.stringify({ type: ServerMessageType.error, payload }));
+    },
+    abusive(_socket, refusal) {
       metrics.disconnectedForAbuse.inc();
       log.warn("closing a misbehaving connection", { reason: refusal.code });
-      socket.close(POLICY_VIOLATION, "too many refused messages");
-    }
+    },
   };
 
-  /** Every client message passes the gate first; FM-* messages stop at the rendezvous, the rest go on to PeerJS. */
-  const guard = (socket: WebSocket, peerId: string): void => {
-    const gate = new ConnectionGate(options.limits);
-    const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
-    (socket as unknown as { emit: typeof emit }).emit = (event, ...args) => {
-      if (event !== "message") return emit(event, ...args);
-      if (socket.readyState !== socket.OPEN) return true; // closing: whatever was still in flight is dropped
-      const admission = gate.admit(args[0] as RawData, args[1] as boolean);
-      if (!admission.ok) {
-        refuse(socket, gate, admission.refusal);
-        return true;
-      }
-      if (!admission.message.type.startsWith("FM-")) return emit(event, ...args);
-      const refusal = rdv.handle(peerId, admission.message);
-      if (refusal !== null) refuse(socket, gate, refusal);
-      return true;
-    };
-  };
-
+  let wss: WebSocketServer | null = null;
   const createWebSocketServer = (wsOptions: WsServerOptions): WebSocketServer => {
-    const wss = new WebSocketServer({
+    wss = new WebSocketServer({
       ...wsOptions,
+      WebSocket: guardedSocketClass(guard),
       maxPayload: HARD_FRAME_LIMIT,
       // Only IDs this server minted may connect: a client cannot pick its place on a group's ring.
-      verifyClient: (info: { req: { url?: string | undefined } }) => mint.verify(new URL(info.req.url ?? "", "http://x").searchParams.get("id") ?? ""),
-    });
-    wss.on("connection", (socket, request) => {
-      sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
-      guard(socket, new URL(request.url ?? "", "http://x").searchParams.get("id") ?? "");
+      verifyClient: (info: { req: { url?: string | undefined } }) => mint.verify(peerIdOf(info.req.url)),
     });
     return wss;
   };
@@ -114,12 +97,10 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     createWebSocketServer,
   });
   peerServer.on("connection", (client) => {
-    const socket = client.getSocket();
+    const socket = client.getSocket() as GuardedSocket | null;
     if (socket === null) return;
-    rdv.connect(client.getId(), {
-      send: (message) => socket.send(JSON.stringify(message)),
-      close: () => socket.close(POLICY_VIOLATION, "rejected"),
-    });
+    socket.peerId = client.getId(); // from here on the socket may speak the rendezvous protocol
+    rdv.connect(socket);
     log.debug("client connected", { peerId: client.getId() });
   });
   peerServer.on("disconnect", (client) => {
@@ -161,6 +142,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     metrics,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        const sockets = wss?.clients ?? new Set<WebSocket>();
         for (const socket of sockets) socket.close(GOING_AWAY, "server shutting down");
         http.close(() => resolve());
         http.closeAllConnections();

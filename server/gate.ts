@@ -1,6 +1,7 @@
 /**
  * Admission of every message a client sends, before PeerJS or the rendezvous sees it: size, rate (token bucket),
  * JSON shape and known type. Refusals count as strikes; too many strikes in a window and the connection goes.
+ * Plain functions over a {@link GateState}, so a connection's state can live on its socket.
  */
 import { ClientMessageType, PEERJS_CLIENT_MESSAGE_TYPES, RendezvousErrorCode } from "../as3-api/wire/rendezvous.js";
 import type { ServerLimits } from "./options.js";
@@ -22,59 +23,55 @@ export interface AdmittedMessage {
 
 export type Admission = { readonly ok: true; readonly message: AdmittedMessage } | { readonly ok: false; readonly refusal: Refusal };
 
-/** Per-connection admission state. */
-export class ConnectionGate {
-  readonly #limits: ServerLimits;
-  readonly #now: () => number;
-  #tokens: number;
-  #refilledAt: number;
-  #strikes = 0;
-  #strikeWindowStart: number;
+/**
+ * Per-connection admission state. The server's socket class carries these fields itself (no object per
+ * connection); {@link newGateState} makes a standalone one.
+ */
+export interface GateState {
+  tokens: number;
+  refilledAt: number;
+  strikes: number;
+  strikeWindowStart: number;
+}
 
-  constructor(limits: ServerLimits, now: () => number = Date.now) {
-    this.#limits = limits;
-    this.#now = now;
-    this.#tokens = limits.messageBurst;
-    this.#refilledAt = now();
-    this.#strikeWindowStart = this.#refilledAt;
+/** A fresh state: a full bucket, no strikes. */
+export function newGateState(limits: ServerLimits, now: number): GateState {
+  return { tokens: limits.messageBurst, refilledAt: now, strikes: 0, strikeWindowStart: now };
+}
+
+/** Checks one raw WebSocket message against the limits, spending one token of `state`'s bucket. */
+export function admit(state: GateState, limits: ServerLimits, data: Buffer | ArrayBuffer | Buffer[] | string, isBinary: boolean, now: number = Date.now()): Admission {
+  state.tokens = Math.min(limits.messageBurst, state.tokens + ((now - state.refilledAt) * limits.messagesPerSecond) / 1000);
+  state.refilledAt = now;
+  if (state.tokens < 1) return refuse(RendezvousErrorCode.rateLimited, `more than ${limits.messagesPerSecond} messages per second`);
+  state.tokens -= 1;
+
+  const size = typeof data === "string" ? Buffer.byteLength(data) : Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
+  if (size > limits.maxMessageBytes) return refuse(RendezvousErrorCode.tooLarge, `message of ${size} bytes exceeds ${limits.maxMessageBytes}`);
+  if (isBinary) return refuse(RendezvousErrorCode.badMessage, "binary messages are not part of the protocol");
+  const text = typeof data === "string" ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as ArrayBuffer)]).toString("utf8");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return refuse(RendezvousErrorCode.badJson, "message is not JSON");
   }
-
-  /** Checks one raw WebSocket message. */
-  admit(data: Buffer | ArrayBuffer | Buffer[] | string, isBinary: boolean): Admission {
-    const now = this.#now();
-    this.#tokens = Math.min(this.#limits.messageBurst, this.#tokens + ((now - this.#refilledAt) * this.#limits.messagesPerSecond) / 1000);
-    this.#refilledAt = now;
-    if (this.#tokens < 1) return refuse(RendezvousErrorCode.rateLimited, `more than ${this.#limits.messagesPerSecond} messages per second`);
-    this.#tokens -= 1;
-
-    const size = typeof data === "string" ? Buffer.byteLength(data) : Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
-    if (size > this.#limits.maxMessageBytes) return refuse(RendezvousErrorCode.tooLarge, `message of ${size} bytes exceeds ${this.#limits.maxMessageBytes}`);
-    if (isBinary) return refuse(RendezvousErrorCode.badMessage, "binary messages are not part of the protocol");
-    const text = typeof data === "string" ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as ArrayBuffer)]).toString("utf8");
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return refuse(RendezvousErrorCode.badJson, "message is not JSON");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== "string") {
-      return refuse(RendezvousErrorCode.badMessage, "message must be an object with a string type");
-    }
-    const message = parsed as AdmittedMessage;
-    if (!KNOWN_TYPES.has(message.type)) return refuse(RendezvousErrorCode.unknownType, `unknown message type ${JSON.stringify(message.type.slice(0, 40))}`);
-    return { ok: true, message };
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== "string") {
+    return refuse(RendezvousErrorCode.badMessage, "message must be an object with a string type");
   }
+  const message = parsed as AdmittedMessage;
+  if (!KNOWN_TYPES.has(message.type)) return refuse(RendezvousErrorCode.unknownType, `unknown message type ${JSON.stringify(message.type.slice(0, 40))}`);
+  return { ok: true, message };
+}
 
-  /** Records a refusal; true when the connection has now misbehaved too often and must be closed. */
-  strike(): boolean {
-    const now = this.#now();
-    if (now - this.#strikeWindowStart > this.#limits.strikeWindowMs) {
-      this.#strikeWindowStart = now;
-      this.#strikes = 0;
-    }
-    this.#strikes++;
-    return this.#strikes > this.#limits.maxStrikes;
+/** Records a refusal; true when the connection has now misbehaved too often and must be closed. */
+export function strike(state: GateState, limits: ServerLimits, now: number = Date.now()): boolean {
+  if (now - state.strikeWindowStart > limits.strikeWindowMs) {
+    state.strikeWindowStart = now;
+    state.strikes = 0;
   }
+  state.strikes++;
+  return state.strikes > limits.maxStrikes;
 }
 
 function refuse(code: RendezvousErrorCode, message: string): Admission {

@@ -7,18 +7,40 @@ import { convertPeerIDToGroupAddress } from "../as3-api/wire/identity.js";
 interface Member {
   readonly peerId: string;
   readonly address: string;
-  peerToPeer: boolean;
 }
 
-/** One group: members by peer ID and, for peer-to-peer members, the ring sorted by group address. */
+/**
+ * One group: peer-to-peer members on the ring sorted by group address (lowercase hex of equal length sorts like the
+ * numbers), and the peer IDs of server-only members. No per-member map: a member is found by its address, which is
+ * recomputed from its peer ID; the server holds thousands of members, so each costs one small object.
+ */
 class Group {
-  readonly members = new Map<string, Member>();
-  /** Peer-to-peer members sorted by address (lowercase hex of equal length sorts like the numbers). */
   readonly ring: Member[] = [];
+
+  /** @param id the group ID, kept as the one shared copy of that string ({@link JoinResult.group}). */
+  constructor(readonly id: string) {}
+
+  readonly serverOnly = new Set<string>();
+
+  get size(): number {
+    return this.ring.length + this.serverOnly.size;
+  }
+
+  /** Removes `peerId`; true when it was a member. */
+  remove(peerId: string, address: string): boolean {
+    const at = findMember(this.ring, peerId, address);
+    if (at >= 0) {
+      this.ring.splice(at, 1);
+      return true;
+    }
+    return this.serverOnly.delete(peerId);
+  }
 }
 
 /** What a join returns. */
 export interface JoinResult {
+  /** The group ID as the registry stores it: members' group lists share this string instead of a copy each. */
+  readonly group: string;
   readonly members: string[];
   readonly memberCount: number;
 }
@@ -42,37 +64,30 @@ export class GroupRegistry {
     const groups = this.groups as Map<string, Group>;
     let group = groups.get(groupId);
     if (group === undefined) {
-      group = new Group();
+      group = new Group(groupId);
       groups.set(groupId, group);
     }
-    let member = group.members.get(peerId);
-    if (member === undefined) {
-      member = { peerId, address: convertPeerIDToGroupAddress(peerId), peerToPeer };
-      group.members.set(peerId, member);
-    } else if (member.peerToPeer !== peerToPeer) {
-      removeFromRing(group.ring, member);
-      member.peerToPeer = peerToPeer;
-    } else if (peerToPeer) {
-      removeFromRing(group.ring, member);
+    const address = convertPeerIDToGroupAddress(peerId);
+    group.remove(peerId, address); // a re-join replaces the earlier membership
+    if (!peerToPeer) {
+      group.serverOnly.add(peerId);
+      return { group: group.id, members: [], memberCount: group.size };
     }
-    const members = peerToPeer ? this.#bootstrap(group.ring, member.address, count) : [];
-    if (peerToPeer) group.ring.splice(ringIndex(group.ring, member.address), 0, member);
-    return { members, memberCount: group.members.size };
+    const members = this.#bootstrap(group.ring, address, count);
+    group.ring.splice(ringIndex(group.ring, address), 0, { peerId, address });
+    return { group: group.id, members, memberCount: group.size };
   }
 
   /** Removes `peerId` from `groupId`; forgets the group when it empties. */
   leave(groupId: string, peerId: string): void {
     const group = this.groups.get(groupId);
-    const member = group?.members.get(peerId);
-    if (group === undefined || member === undefined) return;
-    group.members.delete(peerId);
-    if (member.peerToPeer) removeFromRing(group.ring, member);
-    if (group.members.size === 0) (this.groups as Map<string, Group>).delete(groupId);
+    if (group === undefined || !group.remove(peerId, convertPeerIDToGroupAddress(peerId))) return;
+    if (group.size === 0) (this.groups as Map<string, Group>).delete(groupId);
   }
 
   /** Members of `groupId` (0 when unknown). */
   memberCount(groupId: string): number {
-    return this.groups.get(groupId)?.members.size ?? 0;
+    return this.groups.get(groupId)?.size ?? 0;
   }
 
   #bootstrap(ring: readonly Member[], address: string, count: number): string[] {
@@ -102,12 +117,10 @@ function ringIndex(ring: readonly Member[], address: string): number {
   return low;
 }
 
-function removeFromRing(ring: Member[], member: Member): void {
-  const at = ringIndex(ring, member.address);
-  for (let i = at; i < ring.length && ring[i]!.address === member.address; i++) {
-    if (ring[i] === member) {
-      ring.splice(i, 1);
-      return;
-    }
+/** Index of the member `peerId` (at `address`) in `ring`, or -1. */
+function findMember(ring: readonly Member[], peerId: string, address: string): number {
+  for (let i = ringIndex(ring, address); i < ring.length && ring[i]!.address === address; i++) {
+    if (ring[i]!.peerId === peerId) return i;
   }
+  return -1;
 }

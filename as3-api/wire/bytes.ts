@@ -3,12 +3,23 @@
  * in) and strict UTF-8 (names and passwords are `writeUTFBytes` output in Flash).
  */
 
-const HEX_DIGITS = "0123456789abcdef";
+const HEX_CODES = Array.from("0123456789abcdef", (digit) => digit.charCodeAt(0));
+/** Longest run passed to one `String.fromCharCode` call (argument count limits). */
+const CHUNK = 8192;
 
-/** Lowercase hex of `bytes`, two characters per byte. */
+/**
+ * Lowercase hex of `bytes`, two characters per byte. Built from character codes rather than by `+=`, so the result
+ * is one flat string: servers keep thousands of these (group addresses), and a concatenated string would be a tree
+ * of dozens of pieces.
+ */
 export function bytesToHex(bytes: Uint8Array): string {
+  const codes = new Array<number>(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    codes[2 * i] = HEX_CODES[bytes[i]! >> 4]!;
+    codes[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
+  }
   let out = "";
-  for (const byte of bytes) out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
+  for (let start = 0; start < codes.length; start += CHUNK) out += String.fromCharCode(...codes.slice(start, start + CHUNK));
   return out;
 }
 
