@@ -100,26 +100,29 @@ function heartbeats(clients: readonly LoadClient[]): () => void {
   return () => clearInterval(timer);
 }
 
-async function connectAll(server: ServerProcess, hello: boolean): Promise<{ clients: LoadClient[]; seconds: number; rssPerClient: number; baseline: number }> {
-  const baseline = await settledRss(server.child.pid!);
+async function connectAll(server: ServerProcess, hello: boolean): Promise<{ clients: LoadClient[]; seconds: number; baseline: { rss: number; heapUsed: number } }> {
+  const baseline = await settledMemory(server);
   const clients: LoadClient[] = new Array(CLIENTS);
   const started = performance.now();
   await pool(CLIENTS, CONNECT_CONCURRENCY, async (i) => {
     clients[i] = await connect(server.url, hello);
   });
   const seconds = (performance.now() - started) / 1000;
-  return { clients, seconds, baseline, rssPerClient: 0 };
+  return { clients, seconds, baseline };
 }
 
-/** RSS after the server collected its garbage (SIGUSR2, see bench/support/gcOnSignal.ts): live memory only. */
-async function settledRss(pid: number): Promise<number> {
-  let lowest = Infinity;
+/**
+ * RSS and heap in use after the server collected its garbage (SIGUSR2, see bench/support/gcOnSignal.ts): live memory
+ * only. RSS also keeps the heap's high-water mark, so it varies more from run to run than heap in use.
+ */
+async function settledMemory(server: ServerProcess): Promise<{ rss: number; heapUsed: number }> {
+  let rss = Infinity;
   for (let i = 0; i < 3; i++) {
-    process.kill(pid, "SIGUSR2");
+    process.kill(server.child.pid!, "SIGUSR2");
     await sleep(1000);
-    lowest = Math.min(lowest, rssOf(pid));
+    rss = Math.min(rss, rssOf(server.child.pid!));
   }
-  return lowest;
+  return { rss, heapUsed: server.lastMemory()?.heapUsed ?? NaN };
 }
 
 async function benchFlashmesh(): Promise<Record<string, number>> {
@@ -140,7 +143,7 @@ async function benchFlashmesh(): Promise<Record<string, number>> {
       bootstrapTotal += (reply["members"] as unknown[]).length;
     });
     const joinSeconds = (performance.now() - joinStarted) / 1000;
-    const rss = await settledRss(server.child.pid!);
+    const memory = await settledMemory(server);
 
     // Relays: paced at 1,000/s from random senders to random targets, latency measured end to end.
     const latencies: number[] = [];
@@ -169,23 +172,24 @@ async function benchFlashmesh(): Promise<Record<string, number>> {
       relaysDelivered: delivered,
       relayP50Ms: percentile(latencies, 50),
       relayP99Ms: percentile(latencies, 99),
-      serverRssBytes: rss,
-      serverRssBytesPerClient: (rss - baseline) / CLIENTS,
+      serverRssBytes: memory.rss,
+      serverRssBytesPerClient: (memory.rss - baseline.rss) / CLIENTS,
+      serverHeapBytesPerClient: (memory.heapUsed - baseline.heapUsed) / CLIENTS,
     };
   } finally {
     await server.stop();
   }
 }
 
-async function benchBarePeerServer(): Promise<number> {
+async function benchBarePeerServer(): Promise<{ rss: number; heapUsed: number }> {
   const server = await startServerProcess(["--expose-gc", "build/bench/bare-peer-server.mjs"]);
   try {
     const { clients, baseline } = await connectAll(server, false);
     const stopHeartbeats = heartbeats(clients);
-    const rss = await settledRss(server.child.pid!);
+    const memory = await settledMemory(server);
     stopHeartbeats();
     for (const client of clients) client.socket.terminate();
-    return (rss - baseline) / CLIENTS;
+    return { rss: (memory.rss - baseline.rss) / CLIENTS, heapUsed: (memory.heapUsed - baseline.heapUsed) / CLIENTS };
   } finally {
     await server.stop();
   }
@@ -198,8 +202,10 @@ agent.destroy();
 const result = {
   benchmark: "server",
   ...flashmesh,
-  barePeerServerRssBytesPerClient: bare,
-  memoryPerClientRatio: flashmesh["serverRssBytesPerClient"]! / bare,
+  barePeerServerRssBytesPerClient: bare.rss,
+  barePeerServerHeapBytesPerClient: bare.heapUsed,
+  memoryPerClientRatio: flashmesh["serverRssBytesPerClient"]! / bare.rss,
+  heapPerClientRatio: flashmesh["serverHeapBytesPerClient"]! / bare.heapUsed,
   goals: { clients: 10_000, relayP99Ms: 50, memoryPerClientRatio: 1.2 },
 };
 console.log(JSON.stringify(result));

@@ -28,23 +28,33 @@ export type Admission = { readonly ok: true; readonly message: AdmittedMessage }
  * connection); {@link newGateState} makes a standalone one.
  */
 export interface GateState {
-  tokens: number;
+  /** Bucket content in thousandths of a message, so every field stays a small integer (cheap to store in V8). */
+  milliTokens: number;
+  /** {@link gateClock} time of the last refill. */
   refilledAt: number;
   strikes: number;
   strikeWindowStart: number;
 }
 
-/** A fresh state: a full bucket, no strikes. */
-export function newGateState(limits: ServerLimits, now: number): GateState {
-  return { tokens: limits.messageBurst, refilledAt: now, strikes: 0, strikeWindowStart: now };
+const EPOCH = Date.now();
+
+/** Milliseconds since this module loaded: small integers for connection timestamps. */
+export function gateClock(): number {
+  return Date.now() - EPOCH;
 }
 
-/** Checks one raw WebSocket message against the limits, spending one token of `state`'s bucket. */
-export function admit(state: GateState, limits: ServerLimits, data: Buffer | ArrayBuffer | Buffer[] | string, isBinary: boolean, now: number = Date.now()): Admission {
-  state.tokens = Math.min(limits.messageBurst, state.tokens + ((now - state.refilledAt) * limits.messagesPerSecond) / 1000);
+/** A fresh state: a full bucket, no strikes. */
+export function newGateState(limits: ServerLimits, now: number = gateClock()): GateState {
+  return { milliTokens: limits.messageBurst * 1000, refilledAt: now, strikes: 0, strikeWindowStart: now };
+}
+
+/** Checks one raw WebSocket message against the limits, spending one message from `state`'s bucket. */
+export function admit(state: GateState, limits: ServerLimits, data: Buffer | ArrayBuffer | Buffer[] | string, isBinary: boolean, now: number = gateClock()): Admission {
+  // elapsed ms × messages per second = thousandths of a message earned
+  state.milliTokens = Math.min(limits.messageBurst * 1000, state.milliTokens + (now - state.refilledAt) * limits.messagesPerSecond);
   state.refilledAt = now;
-  if (state.tokens < 1) return refuse(RendezvousErrorCode.rateLimited, `more than ${limits.messagesPerSecond} messages per second`);
-  state.tokens -= 1;
+  if (state.milliTokens < 1000) return refuse(RendezvousErrorCode.rateLimited, `more than ${limits.messagesPerSecond} messages per second`);
+  state.milliTokens -= 1000;
 
   const size = typeof data === "string" ? Buffer.byteLength(data) : Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
   if (size > limits.maxMessageBytes) return refuse(RendezvousErrorCode.tooLarge, `message of ${size} bytes exceeds ${limits.maxMessageBytes}`);
@@ -65,7 +75,7 @@ export function admit(state: GateState, limits: ServerLimits, data: Buffer | Arr
 }
 
 /** Records a refusal; true when the connection has now misbehaved too often and must be closed. */
-export function strike(state: GateState, limits: ServerLimits, now: number = Date.now()): boolean {
+export function strike(state: GateState, limits: ServerLimits, now: number = gateClock()): boolean {
   if (now - state.strikeWindowStart > limits.strikeWindowMs) {
     state.strikeWindowStart = now;
     state.strikes = 0;

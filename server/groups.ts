@@ -6,13 +6,23 @@ import { convertPeerIDToGroupAddress } from "../as3-api/wire/identity.js";
 
 interface Member {
   readonly peerId: string;
-  readonly address: string;
+  /**
+   * The top 52 bits of the member's group address, as an exact integer: enough to order thousands of members on
+   * the ring (a tie is a 2^-52 chance and is resolved by peer ID), and a number costs far less than the 64-character
+   * address string.
+   */
+  readonly position: number;
+}
+
+/** Ring position of a group address (64 lowercase hex digits): its top 52 bits. */
+function positionOf(address: string): number {
+  return parseInt(address.slice(0, 13), 16);
 }
 
 /**
- * One group: peer-to-peer members on the ring sorted by group address (lowercase hex of equal length sorts like the
- * numbers), and the peer IDs of server-only members. No per-member map: a member is found by its address, which is
- * recomputed from its peer ID; the server holds thousands of members, so each costs one small object.
+ * One group: peer-to-peer members on the ring sorted by position, and the peer IDs of server-only members. No
+ * per-member map: a member is found by its position, recomputed from its peer ID; the server holds thousands of
+ * members, so each costs one small object.
  */
 class Group {
   readonly ring: Member[] = [];
@@ -27,8 +37,8 @@ class Group {
   }
 
   /** Removes `peerId`; true when it was a member. */
-  remove(peerId: string, address: string): boolean {
-    const at = findMember(this.ring, peerId, address);
+  remove(peerId: string, position: number): boolean {
+    const at = findMember(this.ring, peerId, position);
     if (at >= 0) {
       this.ring.splice(at, 1);
       return true;
@@ -67,21 +77,21 @@ export class GroupRegistry {
       group = new Group(groupId);
       groups.set(groupId, group);
     }
-    const address = convertPeerIDToGroupAddress(peerId);
-    group.remove(peerId, address); // a re-join replaces the earlier membership
+    const position = positionOf(convertPeerIDToGroupAddress(peerId));
+    group.remove(peerId, position); // a re-join replaces the earlier membership
     if (!peerToPeer) {
       group.serverOnly.add(peerId);
       return { group: group.id, members: [], memberCount: group.size };
     }
-    const members = this.#bootstrap(group.ring, address, count);
-    group.ring.splice(ringIndex(group.ring, address), 0, { peerId, address });
+    const members = this.#bootstrap(group.ring, position, count);
+    group.ring.splice(ringIndex(group.ring, position), 0, { peerId, position });
     return { group: group.id, members, memberCount: group.size };
   }
 
   /** Removes `peerId` from `groupId`; forgets the group when it empties. */
   leave(groupId: string, peerId: string): void {
     const group = this.groups.get(groupId);
-    if (group === undefined || !group.remove(peerId, convertPeerIDToGroupAddress(peerId))) return;
+    if (group === undefined || !group.remove(peerId, positionOf(convertPeerIDToGroupAddress(peerId)))) return;
     if (group.size === 0) (this.groups as Map<string, Group>).delete(groupId);
   }
 
@@ -90,10 +100,10 @@ export class GroupRegistry {
     return this.groups.get(groupId)?.size ?? 0;
   }
 
-  #bootstrap(ring: readonly Member[], address: string, count: number): string[] {
+  #bootstrap(ring: readonly Member[], position: number, count: number): string[] {
     if (ring.length <= count) return ring.map((member) => member.peerId);
     const chosen = new Set<number>();
-    const at = ringIndex(ring, address);
+    const at = ringIndex(ring, position);
     const near = Math.ceil(count / 2);
     for (let step = 0; chosen.size < near; step++) {
       // predecessor, successor, second predecessor, second successor, …
@@ -105,21 +115,21 @@ export class GroupRegistry {
   }
 }
 
-/** Index at which `address` would be inserted to keep `ring` sorted. */
-function ringIndex(ring: readonly Member[], address: string): number {
+/** Index at which `position` would be inserted to keep `ring` sorted. */
+function ringIndex(ring: readonly Member[], position: number): number {
   let low = 0;
   let high = ring.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (ring[mid]!.address < address) low = mid + 1;
+    if (ring[mid]!.position < position) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
-/** Index of the member `peerId` (at `address`) in `ring`, or -1. */
-function findMember(ring: readonly Member[], peerId: string, address: string): number {
-  for (let i = ringIndex(ring, address); i < ring.length && ring[i]!.address === address; i++) {
+/** Index of the member `peerId` (at `position`) in `ring`, or -1. */
+function findMember(ring: readonly Member[], peerId: string, position: number): number {
+  for (let i = ringIndex(ring, position); i < ring.length && ring[i]!.position === position; i++) {
     if (ring[i]!.peerId === peerId) return i;
   }
   return -1;

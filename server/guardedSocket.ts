@@ -5,7 +5,7 @@
  * (docs/benchmarks.md).
  */
 import { WebSocket, type RawData } from "ws";
-import { admit, strike, type AdmittedMessage, type GateState, type Refusal } from "./gate.js";
+import { admit, gateClock, strike, type AdmittedMessage, type GateState, type Refusal } from "./gate.js";
 import type { ServerLimits } from "./options.js";
 import type { ClientLink } from "./rendezvous.js";
 
@@ -34,8 +34,8 @@ export function guardedSocketClass(context: GuardContext): typeof WebSocket {
   const { limits } = context;
   class Guarded extends WebSocket implements GuardedSocket {
     peerId = "";
-    tokens = limits.messageBurst;
-    refilledAt = Date.now();
+    milliTokens = limits.messageBurst * 1000;
+    refilledAt = gateClock();
     strikes = 0;
     strikeWindowStart = this.refilledAt;
     welcomed = false;

@@ -1,6 +1,7 @@
 /**
- * For memory benchmarks only: a server started with --expose-gc collects garbage on SIGUSR2, so the benchmark can
- * compare live memory of two servers instead of whatever garbage each happened to leave uncollected.
+ * For memory benchmarks only: a server started with --expose-gc collects garbage on SIGUSR2 and prints its
+ * `process.memoryUsage()` as one JSON line starting with `memory `, so the benchmark can compare live memory of two
+ * servers instead of whatever garbage each happened to leave uncollected.
  */
 export function collectGarbageOnSignal(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -8,6 +9,6 @@ export function collectGarbageOnSignal(): void {
   process.on("SIGUSR2", () => {
     gc();
     gc();
-    if (process.env["FLASHMESH_BENCH_DEBUG"]) console.error(JSON.stringify(process.memoryUsage()));
+    process.stdout.write(`memory ${JSON.stringify(process.memoryUsage())}\n`);
   });
 }

@@ -6,12 +6,22 @@ import { readFileSync } from "node:fs";
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  /** The last `memory {…}` line the server printed (bench/support/gcOnSignal.ts), if any. */
+  readonly lastMemory: () => NodeJS.MemoryUsage | null;
   stop(): Promise<void>;
 }
 
 /** Spawns `node args…` and resolves once it prints an http://127.0.0.1:port URL. */
 export function startServerProcess(args: string[], timeoutMs = 20_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  let memory: NodeJS.MemoryUsage | null = null;
+  let pending = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) if (line.startsWith("memory ")) memory = JSON.parse(line.slice(7)) as NodeJS.MemoryUsage;
+  });
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`${args.join(" ")} printed no URL in ${timeoutMs} ms`)), timeoutMs);
@@ -24,6 +34,7 @@ export function startServerProcess(args: string[], timeoutMs = 20_000): Promise<
       resolve({
         child,
         url,
+        lastMemory: () => memory,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
