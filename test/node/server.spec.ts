@@ -260,6 +260,20 @@ describe("flashmesh serve", () => {
       expect(socket.socket.readyState).toBe(socket.socket.OPEN);
     });
 
+    it("closes a socket that sends a frame over the hard 1 MiB limit", async () => {
+      const socket = await client();
+      socket.sendRaw("x".repeat(1024 * 1024 + 1));
+      expect((await socket.closed).code).toBe(1009);
+    });
+
+    it("refuses clients beyond the server's limit", async () => {
+      await server.close();
+      await start({ limits: { maxClients: 2 } });
+      await client();
+      await client();
+      await expectAsync(client()).toBeRejectedWithError(/refused: Server has reached its concurrent user limit/);
+    });
+
     it("rate-limits a flooding client", async () => {
       const socket = await client();
       for (let i = 0; i < 25; i++) socket.send({ type: "HEARTBEAT", payload: undefined });

@@ -54,7 +54,11 @@ export class SignallingTestClient implements SignallingSocket {
       socket.once("unexpected-response", (_request, response) => reject(new Error(`upgrade refused: HTTP ${response.statusCode}`)));
       socket.once("open", () => resolve());
     });
-    await client.next("OPEN");
+    const refused = client.next("ERROR").then((message) => {
+      throw new Error(`refused: ${(message.payload as { msg?: string } | undefined)?.msg ?? "ERROR"}`);
+    });
+    refused.catch(() => undefined); // only observed through the race below
+    await Promise.race([client.next("OPEN"), refused]);
     const every = options.heartbeatMs ?? 1000;
     if (every > 0) client.#heartbeat = setInterval(() => client.send({ type: "HEARTBEAT", payload: undefined }), every);
     return client;
