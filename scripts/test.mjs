@@ -69,7 +69,7 @@ function finish() {
 
 const suites = [
   { name: "node", args: ["scripts/run-jasmine.mjs"], privateNetwork: false },
-  { name: "browser", args: ["scripts/run-karma.mjs"], privateNetwork: canUseNamespace(), needs: ["chromium"] },
+  { name: "browser", args: ["scripts/run-karma.mjs"], privateNetwork: canUseNamespace() },
 ].filter((suite) => only === null || suite.name === only);
 
 if (!ensureSystemPackages(["chromium", "haxe"])) {
