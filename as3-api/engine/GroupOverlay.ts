@@ -1,0 +1,476 @@
+/**
+ * One member's view of one group: its neighbours on the overlay, the members it knows, and the group operations
+ * (posting through {@link Plumtree}, directed routing). Neighbours are kept by a heartbeat that connects the
+ * members {@link Membership.wanted} names, exchanges member lists, drops neighbours that fell silent and trims the
+ * neighbour set to about log2(N) + 13, Flash's own target. Events: `neighborconnect`, `neighbordisconnect`, `post`,
+ * `sendto`, `coverage` (CustomEvents, details below).
+ */
+import { TypedEventTarget } from "typescript-event-target";
+import type { Timer } from "../transport/scheduler.js";
+import { AmfError, decodeAmf3, DEFAULT_AMF_LIMITS, encodeAmf3, type AmfLimits } from "../wire/amf3.js";
+import { bytesToHex } from "../wire/bytes.js";
+import { encodeFrame, groupTagOf, type Frame, type GroupTag } from "../wire/frames.js";
+import { sha256 } from "../wire/sha256.js";
+import { DEFAULT_MEMBERSHIP_OPTIONS, knownMember, Membership, type KnownMember, type MembershipOptions } from "./membership.js";
+import type { MeshNode } from "./MeshNode.js";
+import { DEFAULT_PLUMTREE_OPTIONS, Plumtree, type PlumtreeOptions } from "./Plumtree.js";
+import { clockwise, estimateMemberCount, localCoverage, positionOf, ringDistance } from "./ring.js";
+
+/** How a member accepts directed messages: only for its exact address, or also when nearest. */
+export type ReceiveMode = "exact" | "nearest";
+/** Outcome of a directed send, as NetGroupSendResult strings. */
+export type SendResult = "sent" | "no route" | "error";
+
+/** Options of a group. */
+export interface GroupOptions {
+  readonly receiveMode: ReceiveMode;
+  /** Find members through the rendezvous (groupspec `serverChannelEnabled`). Default true. */
+  readonly serverChannel: boolean;
+  /** Groupspec `peerToPeerDisabled`: no links at all. Default false. */
+  readonly peerToPeerDisabled: boolean;
+  /** Peers to try first (groupspec bootstrap peers). */
+  readonly bootstrapPeers: readonly string[];
+  /** Maintenance period, ms. Default 1,000. */
+  readonly heartbeatMs: number;
+  /** A neighbour silent this long is dropped, ms. Default 15,000 (pings go out after 5,000 of silence). */
+  readonly silenceTimeoutMs: number;
+  /** Neighbours at most; default log2(estimated members) + 13 (Flash's target) plus 6 of slack. */
+  readonly maxNeighbors: number | null;
+  readonly membership: MembershipOptions;
+  readonly plumtree: PlumtreeOptions;
+  readonly amfLimits: AmfLimits;
+  /** Random source (heartbeat jitter, member sampling); seed it for repeatable simulations. */
+  readonly random: () => number;
+}
+
+const DEFAULTS: GroupOptions = {
+  receiveMode: "exact",
+  serverChannel: true,
+  peerToPeerDisabled: false,
+  bootstrapPeers: [],
+  heartbeatMs: 1000,
+  silenceTimeoutMs: 15_000,
+  maxNeighbors: null,
+  membership: DEFAULT_MEMBERSHIP_OPTIONS,
+  plumtree: DEFAULT_PLUMTREE_OPTIONS,
+  amfLimits: DEFAULT_AMF_LIMITS,
+  random: Math.random,
+};
+
+/** Event details. */
+export interface NeighborDetail { readonly peerId: string; readonly address: string }
+export interface PostDetail { readonly message: unknown; readonly messageId: string; readonly hops: number }
+export interface SendToDetail { readonly message: unknown; readonly from: string; readonly fromLocal: boolean }
+
+export interface GroupEventMap {
+  neighborconnect: CustomEvent<NeighborDetail>;
+  neighbordisconnect: CustomEvent<NeighborDetail>;
+  post: CustomEvent<PostDetail>;
+  sendto: CustomEvent<SendToDetail>;
+  coverage: CustomEvent<null>;
+}
+
+/** A neighbour: a member with an open link that agreed to be a neighbour in this group. */
+export interface Neighbour extends KnownMember {
+  nearest: boolean;
+  eager: boolean;
+  lastHeard: number;
+  /** This member asked for the link (the other one accepted). Only such neighbours are trimmed: the others asked us. */
+  readonly asked: boolean;
+}
+
+/** Counters of dropped input specific to the group. */
+export interface GroupStats {
+  malformedPayloads: number;
+  forgedMessageIds: number;
+}
+
+/** Silence after which a neighbour is pinged, ms. */
+const PING_AFTER_MS = 5000;
+/** How long a member that declined us is not asked again, ms. */
+const DECLINE_MS = 60_000;
+/** How long a join may wait for its answer, ms. */
+const JOIN_TIMEOUT_MS = 10_000;
+
+/** One member in one group. */
+export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
+  readonly tag: GroupTag;
+  readonly options: GroupOptions;
+  readonly self: KnownMember;
+  readonly membership: Membership;
+  readonly neighbours = new Map<string, Neighbour>();
+  readonly posting: Plumtree;
+  readonly stats: GroupStats = { malformedPayloads: 0, forgedMessageIds: 0 };
+  /** Peers asked to be neighbours, with the time asked. */
+  readonly #pending = new Map<string, number>();
+  readonly #declined = new Map<string, number>();
+  #heartbeat: Timer | null = null;
+  #exchangeTurn = 0;
+  #beats = 0;
+  #startedAt = 0;
+  #coverage = "";
+  #coverageVersion = -1;
+  #wantedCache: { version: number; fingers: number; wanted: Set<string> } | null = null;
+  #closed = false;
+
+  constructor(
+    readonly node: MeshNode,
+    readonly groupId: string,
+    options: Partial<GroupOptions> = {},
+  ) {
+    super();
+    this.options = { ...DEFAULTS, ...options };
+    this.tag = groupTagOf(groupId);
+    this.self = knownMember(node.peerId);
+    this.membership = new Membership(this.self, this.options.membership, this.options.random);
+    const overlay = this;
+    this.posting = new Plumtree(
+      {
+        scheduler: node.scheduler,
+        random: this.options.random,
+        neighbours: () => overlay.neighbours.values(),
+        isEager: (peerId) => overlay.neighbours.get(peerId)?.eager ?? false,
+        setEager(peerId, eager) {
+          const neighbour = overlay.neighbours.get(peerId);
+          if (neighbour !== undefined) neighbour.eager = eager;
+        },
+        sendPost: (peerId, messageId, hops, payload) => this.#send(peerId, { type: "post", group: this.tag, messageId, hops, payload }),
+        sendIHave: (peerId, messageIds) => this.#send(peerId, { type: "ihave", group: this.tag, messageIds }),
+        sendGraft: (peerId, messageIds) => this.#send(peerId, { type: "graft", group: this.tag, messageIds }),
+        sendPrune: (peerId) => this.#send(peerId, { type: "prune", group: this.tag }),
+        deliver: (messageId, payload, hops) => this.#deliverPost(messageId, payload, hops),
+      },
+      this.options.plumtree,
+    );
+  }
+
+  /** Starts finding members: bootstrap peers, then the rendezvous when the server channel is on. */
+  start(): void {
+    this.#startedAt = this.node.scheduler.now();
+    if (this.options.peerToPeerDisabled) {
+      if (this.options.serverChannel) this.node.transport.rendezvousJoin(this.groupId, false, () => undefined);
+      return;
+    }
+    for (const peerId of this.options.bootstrapPeers) this.addNeighbor(peerId);
+    if (this.options.serverChannel) {
+      this.node.transport.rendezvousJoin(this.groupId, true, (result) => {
+        if (this.#closed || !result.ok) return;
+        for (const peerId of result.members) this.membership.add(peerId);
+        this.heartbeat();
+      });
+    }
+    this.#scheduleHeartbeat();
+  }
+
+  /** Estimated members in the group, this one included. */
+  get estimatedMemberCount(): number {
+    const { before, after } = this.membership.around(8);
+    return estimateMemberCount(before, after, this.membership.size);
+  }
+
+  /** The address range this member is nearest to (increasing direction), among the members it knows. */
+  get localCoverage(): { from: string; to: string } {
+    return localCoverage(this.self.address, this.membership.predecessors(1)[0]?.address ?? null, this.membership.successors(1)[0]?.address ?? null);
+  }
+
+  /** Whether this group needs a link to `peerId` (neighbour or asked to be one). */
+  usesPeer(peerId: string): boolean {
+    return this.neighbours.has(peerId) || this.#pending.has(peerId);
+  }
+
+  /** Asks `peerId` to be a neighbour now (`NetGroup.addNeighbor`). False for oneself. */
+  addNeighbor(peerId: string): boolean {
+    if (this.membership.add(peerId) === null || this.options.peerToPeerDisabled) return false;
+    this.#declined.delete(peerId);
+    this.#ask(peerId);
+    return true;
+  }
+
+  /** Learns of a member without connecting to it now (`NetGroup.addMemberHint`). */
+  addMemberHint(peerId: string): boolean {
+    return this.membership.add(peerId) !== null;
+  }
+
+  /**
+   * Posts `message` to every member and returns its messageID: the hex SHA-256 of its AMF3 bytes (reference §1.2),
+   * so identical messages share an ID and a repeat is not sent again. Throws AmfError when the message cannot be
+   * serialized.
+   */
+  post(message: unknown): string {
+    const payload = encodeAmf3(message);
+    const messageId = bytesToHex(sha256(payload));
+    this.posting.broadcast(messageId, payload);
+    return messageId;
+  }
+
+  /**
+   * Directed routing, one hop (Flash semantics: the receiver re-sends until `fromLocal`). The next hop is the member
+   * nearest `target` among this one and its neighbours; an exact address match wins. When this member is nearest
+   * but not exactly the target, it takes the message itself only in receive mode "nearest"; in "exact" there is no
+   * route.
+   */
+  sendToNearest(target: string, payload: Uint8Array, message: unknown): SendResult {
+    if (target === this.self.address) return this.#deliverLocally(message);
+    let best: KnownMember = this.self;
+    let bestDistance = ringDistance(this.self.position, positionOf(target));
+    for (const neighbour of this.neighbours.values()) {
+      if (neighbour.address === target) return this.#send(neighbour.peerId, { type: "route", group: this.tag, target, payload }) ? "sent" : "error";
+      const distance = ringDistance(neighbour.position, positionOf(target));
+      if (distance < bestDistance) [best, bestDistance] = [neighbour, distance];
+    }
+    if (best !== this.self) return this.#send(best.peerId, { type: "route", group: this.tag, target, payload }) ? "sent" : "error";
+    return this.options.receiveMode === "nearest" ? this.#deliverLocally(message) : "no route";
+  }
+
+  /** The ring successor ("nextIncreasing"), predecessor ("nextDecreasing") or every neighbour ("allNeighbors"). */
+  sendToNeighbor(mode: "nextIncreasing" | "nextDecreasing" | "allNeighbors", payload: Uint8Array): SendResult {
+    if (this.neighbours.size === 0) return "no route";
+    const bytes = encodeFrame({ type: "neighbor", group: this.tag, payload });
+    if (mode === "allNeighbors") {
+      let sent = false;
+      for (const neighbour of this.neighbours.values()) sent = this.node.sendEncoded(neighbour.peerId, bytes) || sent;
+      return sent ? "sent" : "error";
+    }
+    let best: Neighbour | null = null;
+    let bestDistance = Infinity;
+    for (const neighbour of this.neighbours.values()) {
+      const distance = mode === "nextIncreasing" ? clockwise(this.self.position, neighbour.position) : clockwise(neighbour.position, this.self.position);
+      if (distance < bestDistance) [best, bestDistance] = [neighbour, distance];
+    }
+    return best !== null && this.node.sendEncoded(best.peerId, bytes) ? "sent" : "error";
+  }
+
+  /** One round of maintenance; called by the heartbeat timer, and by simulations that step time themselves. */
+  heartbeat(): void {
+    if (this.#closed) return;
+    const now = this.node.scheduler.now();
+    for (const [peerId, asked] of this.#pending) if (now - asked > JOIN_TIMEOUT_MS) this.#giveUp(peerId);
+    for (const [peerId, until] of this.#declined) if (until < now) this.#declined.delete(peerId);
+    if (this.#beats % 2 === 0) this.#checkSilence(now);
+    const estimate = this.estimatedMemberCount;
+    const wanted = this.#wanted(estimate);
+    for (const peerId of wanted) if (!this.neighbours.has(peerId) && !this.#pending.has(peerId) && !this.#declined.has(peerId)) this.#ask(peerId);
+    this.#trim(wanted, estimate);
+    if (this.membership.size > this.options.membership.maxKnown) this.membership.trim(new Set([...wanted, ...this.neighbours.keys(), ...this.#pending.keys()]));
+    // Member lists go out every heartbeat while the overlay forms, then every fifth.
+    if (now - this.#startedAt < 10_000 || this.#beats % 5 === 0) this.#exchangeMembers();
+    this.#beats++;
+    this.posting.expire();
+    this.#checkCoverage();
+  }
+
+  /** Drops neighbours silent too long; pings those silent a while (any frame from them counts as life). */
+  #checkSilence(now: number): void {
+    for (const neighbour of [...this.neighbours.values()]) {
+      const silence = now - neighbour.lastHeard;
+      if (silence > this.options.silenceTimeoutMs) {
+        this.#dropNeighbour(neighbour.peerId, true, "silence");
+        this.membership.forget(neighbour.peerId);
+      } else if (silence > PING_AFTER_MS) this.#send(neighbour.peerId, { type: "ping", group: this.tag, nonce: 0 });
+    }
+  }
+
+  /** {@link Membership.wanted}, recomputed only when the membership or the number of fingers changed. */
+  #wanted(estimate: number): Set<string> {
+    const fingers = Math.ceil(Math.log2(Math.max(2, estimate)));
+    if (this.#wantedCache === null || this.#wantedCache.version !== this.membership.version || this.#wantedCache.fingers !== fingers) {
+      this.#wantedCache = { version: this.membership.version, fingers, wanted: this.membership.wanted(estimate) };
+    }
+    return this.#wantedCache.wanted;
+  }
+
+  /** Leaves the group: neighbours are told, timers stop, links no other group needs close. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#heartbeat?.cancel();
+    this.posting.close();
+    if (this.options.serverChannel) this.node.transport.rendezvousLeave(this.groupId);
+    for (const peerId of [...this.neighbours.keys()]) {
+      this.#send(peerId, { type: "leave", group: this.tag });
+      this.#dropNeighbour(peerId, false);
+    }
+    this.#pending.clear();
+    this.node.groupClosed(this);
+  }
+
+  // ---- from the mesh node ----
+
+  linkOpened(peerId: string): void {
+    if (this.#pending.has(peerId)) this.#send(peerId, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: false });
+  }
+
+  linkClosed(peerId: string): void {
+    this.#pending.delete(peerId);
+    if (this.neighbours.has(peerId)) this.#dropNeighbour(peerId, true, "link-closed");
+  }
+
+  connectFailed(peerId: string): void {
+    if (this.#pending.has(peerId)) this.#giveUp(peerId);
+  }
+
+  receive(from: string, frame: Frame): void {
+    if (this.#closed) return;
+    const neighbour = this.neighbours.get(from);
+    if (neighbour !== undefined) neighbour.lastHeard = this.node.scheduler.now();
+    switch (frame.type) {
+      case "join": return this.#onJoin(from, frame.nearest, frame.reply);
+      case "leave":
+        this.#pending.delete(from);
+        this.#declined.set(from, this.node.scheduler.now() + DECLINE_MS);
+        if (neighbour !== undefined) this.#dropNeighbour(from, true, "leave-received");
+        return;
+      case "members":
+        if (neighbour !== undefined) for (const peerId of frame.peers) this.membership.add(peerId);
+        return;
+      case "ping":
+        this.#send(from, { type: "pong", group: this.tag, nonce: frame.nonce });
+        return;
+      case "pong":
+        return;
+      default:
+        // Group traffic is accepted from neighbours only.
+        if (neighbour === undefined) return;
+    }
+    switch (frame.type) {
+      case "post": return this.posting.onPost(from, frame.messageId, frame.hops, frame.payload);
+      case "ihave": return this.posting.onIHave(from, frame.messageIds);
+      case "graft": return this.posting.onGraft(from, frame.messageIds);
+      case "prune": return this.posting.onPrune(from);
+      case "route":
+      case "neighbor": {
+        const message = this.#decode(frame.payload);
+        if (message !== DECODE_FAILED) this.#emit("sendto", { message, from: neighbour.address, fromLocal: false });
+        return;
+      }
+    }
+  }
+
+  // ---- internals ----
+
+  #onJoin(from: string, nearest: boolean, reply: boolean): void {
+    this.#pending.delete(from);
+    const existing = this.neighbours.get(from);
+    if (existing !== undefined) {
+      existing.nearest = nearest;
+      if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: true });
+      return;
+    }
+    if (this.options.peerToPeerDisabled || this.neighbours.size >= this.#hardLimit()) {
+      this.#send(from, { type: "leave", group: this.tag });
+      return;
+    }
+    const member = this.membership.add(from)!;
+    this.neighbours.set(from, { ...member, nearest, eager: true, lastHeard: this.node.scheduler.now(), asked: reply });
+    if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: true });
+    // Tell the new neighbour about the members around it: that is where it will look for its ring neighbours.
+    this.#send(from, { type: "members", group: this.tag, peers: this.membership.sampleFor(member.position, 24, 8, from) });
+    this.#emit("neighborconnect", { peerId: from, address: member.address });
+  }
+
+  #ask(peerId: string): void {
+    if (this.neighbours.has(peerId)) return;
+    this.#pending.set(peerId, this.node.scheduler.now());
+    if (this.node.hasLink(peerId)) this.linkOpened(peerId);
+    else this.node.ensureLink(peerId);
+  }
+
+  #giveUp(peerId: string): void {
+    this.#pending.delete(peerId);
+    this.membership.forget(peerId);
+    this.node.releaseLink(peerId);
+  }
+
+  static debugDrops: Record<string, number> = {};
+  #dropNeighbour(peerId: string, announce: boolean, reason = "?"): void {
+    GroupOverlay.debugDrops[reason] = (GroupOverlay.debugDrops[reason] ?? 0) + 1;
+    const neighbour = this.neighbours.get(peerId);
+    if (neighbour === undefined) return;
+    this.neighbours.delete(peerId);
+    this.posting.neighbourRemoved(peerId);
+    this.node.releaseLink(peerId);
+    if (announce) this.#emit("neighbordisconnect", { peerId, address: neighbour.address });
+  }
+
+  #hardLimit(): number {
+    return (this.options.maxNeighbors ?? Math.ceil(Math.log2(Math.max(2, this.estimatedMemberCount))) + 13 + 6) + 8;
+  }
+
+  /**
+   * Over the limit, drops neighbours this member asked for and no longer wants (a finger that moved). Neighbours
+   * that asked for this member are kept: they want it, and dropping them would only make them ask again.
+   */
+  #trim(wanted: ReadonlySet<string>, estimate: number): void {
+    const limit = this.options.maxNeighbors ?? Math.ceil(Math.log2(Math.max(2, estimate))) + 13 + 6;
+    if (this.neighbours.size <= limit) return;
+    const extra = [...this.neighbours.values()].filter((neighbour) => neighbour.asked && !wanted.has(neighbour.peerId));
+    extra.sort((a, b) => ringDistance(this.self.position, b.position) - ringDistance(this.self.position, a.position));
+    for (const neighbour of extra.slice(0, this.neighbours.size - limit)) {
+      this.#send(neighbour.peerId, { type: "leave", group: this.tag });
+      this.#dropNeighbour(neighbour.peerId, true, "trim");
+    }
+  }
+
+  /** Each heartbeat one neighbour, in turn, hears of the members around it and a few random ones. */
+  #exchangeMembers(): void {
+    if (this.neighbours.size === 0) return;
+    const list = [...this.neighbours.values()];
+    const neighbour = list[this.#exchangeTurn++ % list.length]!;
+    this.#send(neighbour.peerId, { type: "members", group: this.tag, peers: this.membership.sampleFor(neighbour.position, 16, 8, neighbour.peerId) });
+  }
+
+  #checkCoverage(): void {
+    if (this.#coverageVersion === this.membership.version) return;
+    this.#coverageVersion = this.membership.version;
+    const { from, to } = this.localCoverage;
+    const coverage = `${from}-${to}`;
+    if (coverage === this.#coverage) return;
+    const first = this.#coverage === "";
+    this.#coverage = coverage;
+    if (!first) this.#emit("coverage", null);
+  }
+
+  /** Checks a post (its ID must be the SHA-256 of its bytes, which must be AMF3) and hands it to the application. */
+  #deliverPost(messageId: string, payload: Uint8Array, hops: number): boolean {
+    if (bytesToHex(sha256(payload)) !== messageId) {
+      this.stats.forgedMessageIds++;
+      return false;
+    }
+    const message = this.#decode(payload);
+    if (message === DECODE_FAILED) return false;
+    this.#emit("post", { message, messageId, hops });
+    return true;
+  }
+
+  #deliverLocally(message: unknown): SendResult {
+    this.node.scheduler.setTimer(0, () => this.#emit("sendto", { message, from: this.self.address, fromLocal: true }));
+    return "sent";
+  }
+
+  #decode(payload: Uint8Array): unknown {
+    try {
+      return decodeAmf3(payload, this.options.amfLimits);
+    } catch (error) {
+      if (!(error instanceof AmfError)) throw error;
+      this.stats.malformedPayloads++;
+      return DECODE_FAILED;
+    }
+  }
+
+  #send(peerId: string, frame: Frame): boolean {
+    return this.node.send(peerId, frame);
+  }
+
+  #emit<K extends keyof GroupEventMap>(type: K, detail: GroupEventMap[K]["detail"]): void {
+    this.dispatchTypedEvent(type, new CustomEvent(type, { detail }) as GroupEventMap[K]);
+  }
+
+  #scheduleHeartbeat(): void {
+    this.#heartbeat = this.node.scheduler.setTimer(this.options.heartbeatMs * (0.5 + this.options.random()), () => {
+      this.heartbeat();
+      if (!this.#closed) this.#scheduleHeartbeat();
+    });
+  }
+}
+
+const DECODE_FAILED = Symbol("decode failed");

@@ -1,0 +1,164 @@
+/**
+ * One peer's presence on the mesh: the transport's links, shared by every group this peer is in (one WebRTC
+ * connection per pair of peers, whatever groups they share), frames decoded and handed to their group, and the
+ * protections that keep a bad peer from reaching the application: malformed frames and frames over a neighbour's
+ * rate limit are dropped and counted.
+ */
+import type { Link, Transport } from "../transport/transport.js";
+import type { Scheduler } from "../transport/scheduler.js";
+import { decodeFrame, DEFAULT_FRAME_LIMITS, encodeFrame, FrameError, groupTagOf, type Frame, type FrameLimits, type GroupTag } from "../wire/frames.js";
+import { GroupOverlay, type GroupOptions } from "./GroupOverlay.js";
+
+/** Options of a {@link MeshNode}. */
+export interface MeshNodeOptions {
+  readonly frameLimits?: FrameLimits;
+  /** Frames per second one peer may send us, sustained. Default 2,000. */
+  readonly framesPerSecond?: number;
+  /** Burst above that. Default 4,000. */
+  readonly frameBurst?: number;
+}
+
+/** Counters of dropped input. */
+export interface MeshStats {
+  malformedFrames: number;
+  rateLimitedFrames: number;
+  unknownGroupFrames: number;
+}
+
+interface LinkState {
+  readonly link: Link;
+  tokens: number;
+  refilledAt: number;
+}
+
+/** A peer on the mesh. */
+export class MeshNode {
+  readonly stats: MeshStats = { malformedFrames: 0, rateLimitedFrames: 0, unknownGroupFrames: 0 };
+  readonly groups = new Map<GroupTag, GroupOverlay>();
+  readonly #links = new Map<string, LinkState>();
+  readonly #frameLimits: FrameLimits;
+  readonly #framesPerSecond: number;
+  readonly #frameBurst: number;
+  #closed = false;
+
+  constructor(
+    readonly transport: Transport,
+    options: MeshNodeOptions = {},
+  ) {
+    this.#frameLimits = options.frameLimits ?? DEFAULT_FRAME_LIMITS;
+    this.#framesPerSecond = options.framesPerSecond ?? 2000;
+    this.#frameBurst = options.frameBurst ?? 4000;
+    transport.setHandler({
+      linkOpened: (link) => this.#linkOpened(link),
+      frame: (link, bytes) => this.#frame(link, bytes),
+      linkClosed: (link) => this.#linkClosed(link),
+      connectFailed: (peerId) => {
+        for (const group of this.groups.values()) group.connectFailed(peerId);
+      },
+    });
+  }
+
+  get peerId(): string {
+    return this.transport.peerId;
+  }
+
+  get scheduler(): Scheduler {
+    return this.transport.scheduler;
+  }
+
+  /** Joins the group `groupId` (64 hex digits): its overlay starts finding neighbours at once. */
+  joinGroup(groupId: string, options: Partial<GroupOptions> = {}): GroupOverlay {
+    const tag = groupTagOf(groupId);
+    if (this.groups.has(tag)) throw new Error(`already in group ${groupId}`);
+    const group = new GroupOverlay(this, groupId, options);
+    this.groups.set(tag, group);
+    group.start();
+    return group;
+  }
+
+  /** Called by a group that closed. */
+  groupClosed(group: GroupOverlay): void {
+    this.groups.delete(group.tag);
+    for (const peerId of [...this.#links.keys()]) this.releaseLink(peerId);
+  }
+
+  /** Whether a link to `peerId` is open. */
+  hasLink(peerId: string): boolean {
+    return this.#links.has(peerId);
+  }
+
+  /** Asks the transport for a link to `peerId` (no-op when one is open or opening). */
+  ensureLink(peerId: string): void {
+    if (!this.#closed && !this.#links.has(peerId)) this.transport.connect(peerId);
+  }
+
+  /** Closes the link to `peerId` when no group needs it any more. */
+  releaseLink(peerId: string): void {
+    const state = this.#links.get(peerId);
+    if (state === undefined) return;
+    for (const group of this.groups.values()) if (group.usesPeer(peerId)) return;
+    state.link.close();
+  }
+
+  /** Sends a frame to `peerId`; false when there is no open link. */
+  send(peerId: string, frame: Frame): boolean {
+    return this.sendEncoded(peerId, encodeFrame(frame));
+  }
+
+  /** Sends already encoded frame bytes (one encoding for many neighbours). */
+  sendEncoded(peerId: string, bytes: Uint8Array): boolean {
+    const state = this.#links.get(peerId);
+    return state !== undefined && state.link.send(bytes);
+  }
+
+  /** Leaves every group and closes the transport. */
+  close(): void {
+    if (this.#closed) return;
+    for (const group of [...this.groups.values()]) group.close();
+    this.#closed = true;
+    this.transport.close();
+  }
+
+  #linkOpened(link: Link): void {
+    if (this.#closed) return link.close();
+    this.#links.set(link.remotePeerId, { link, tokens: this.#frameBurst, refilledAt: this.scheduler.now() });
+    for (const group of this.groups.values()) group.linkOpened(link.remotePeerId);
+    // A link nobody asked for in any group is closed again once the other side had time to say why it came.
+    this.scheduler.setTimer(10_000, () => this.releaseLink(link.remotePeerId));
+  }
+
+  #linkClosed(link: Link): void {
+    const state = this.#links.get(link.remotePeerId);
+    if (state === undefined || state.link !== link) return;
+    this.#links.delete(link.remotePeerId);
+    for (const group of this.groups.values()) group.linkClosed(link.remotePeerId);
+  }
+
+  #frame(link: Link, bytes: Uint8Array): void {
+    const state = this.#links.get(link.remotePeerId);
+    if (state === undefined || state.link !== link) return;
+    const now = this.scheduler.now();
+    state.tokens = Math.min(this.#frameBurst, state.tokens + ((now - state.refilledAt) * this.#framesPerSecond) / 1000);
+    state.refilledAt = now;
+    if (state.tokens < 1) {
+      this.stats.rateLimitedFrames++;
+      return;
+    }
+    state.tokens--;
+    let frame: Frame;
+    try {
+      frame = decodeFrame(bytes, this.#frameLimits);
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      this.stats.malformedFrames++;
+      return;
+    }
+    const group = this.groups.get(frame.group);
+    if (group === undefined) {
+      this.stats.unknownGroupFrames++;
+      if (frame.type === "join" && !frame.reply) this.send(link.remotePeerId, { type: "leave", group: frame.group });
+      return;
+    }
+    group.receive(link.remotePeerId, frame);
+  }
+}

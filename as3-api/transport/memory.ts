@@ -1,0 +1,291 @@
+/**
+ * An in-memory network for tests and simulations: every peer is a {@link MemoryTransport}, frames arrive after a
+ * per-link latency (with jitter, in order), and knobs drop frames, partition peers and crash them. Time comes from a
+ * {@link Scheduler}, normally a SimulatedScheduler, so thousands of peers run in virtual time. Never the only proof
+ * of a feature: the same specs run over real WebRTC (peerjs.ts).
+ */
+import { bytesToHex } from "../wire/bytes.js";
+import { realScheduler, type Scheduler } from "./scheduler.js";
+import type { Link, RendezvousResult, Transport, TransportHandler } from "./transport.js";
+
+/** Conditions of the path between two peers. */
+export interface PathConditions {
+  /** One-way delay, ms. */
+  readonly latencyMs: number;
+  /** Extra random delay in [0, jitterMs), ms (order is kept, as on a reliable data channel). */
+  readonly jitterMs: number;
+  /** Probability a frame is lost (0 for a reliable channel). */
+  readonly loss: number;
+}
+
+/** Options of a {@link MemoryNetwork}. */
+export interface MemoryNetworkOptions {
+  readonly scheduler?: Scheduler;
+  /** Default path conditions. Default 20 ms latency, 5 ms jitter, no loss. */
+  readonly conditions?: Partial<PathConditions>;
+  /** Time to open a link (ICE and DTLS in real life), ms. Default 60. */
+  readonly connectDelayMs?: number;
+  /** How long a peer takes to notice that a link died silently (crash, partition), ms. Default 5,000. */
+  readonly failureDetectionMs?: number;
+  /** Bootstrap members the rendezvous hands a joiner (chosen at random). Default 8. */
+  readonly bootstrapCount?: number;
+  /** Random source (seed it for repeatable runs). Default Math.random. */
+  readonly random?: () => number;
+}
+
+/** Counters of what crossed the network. */
+export interface NetworkStats {
+  frames: number;
+  bytes: number;
+  lost: number;
+}
+
+class MemoryLink implements Link {
+  peer: MemoryLink | null = null;
+  /** False once closing: no new frames. Frames already sent still arrive, as on a data channel closing cleanly. */
+  open = true;
+  /** True once the owner heard the link closed: nothing more is delivered to it. */
+  ended = false;
+  /** Time the last frame sent on this link arrives: later frames never overtake it. */
+  lastArrival = 0;
+
+  constructor(
+    readonly owner: MemoryTransport,
+    readonly remotePeerId: string,
+  ) {}
+
+  send(frame: Uint8Array): boolean {
+    if (!this.open || this.peer === null) return false;
+    this.owner.network.carry(this, frame);
+    return true;
+  }
+
+  close(): void {
+    this.owner.network.closeLink(this, 0);
+  }
+}
+
+/** The network all memory transports of a test or simulation share. */
+export class MemoryNetwork {
+  readonly scheduler: Scheduler;
+  readonly stats: NetworkStats = { frames: 0, bytes: 0, lost: 0 };
+  readonly #peers = new Map<string, MemoryTransport>();
+  readonly #groups = new Map<string, string[]>();
+  readonly #conditions: PathConditions;
+  readonly #pathConditions = new Map<string, PathConditions>();
+  readonly #partitionOf = new Map<string, number>();
+  readonly #connectDelayMs: number;
+  readonly #failureDetectionMs: number;
+  readonly #bootstrapCount: number;
+  readonly random: () => number;
+  /** Round trip to the rendezvous, ms. */
+  readonly rendezvousDelayMs: number;
+
+  constructor(options: MemoryNetworkOptions = {}) {
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.#conditions = { latencyMs: 20, jitterMs: 5, loss: 0, ...options.conditions };
+    this.#connectDelayMs = options.connectDelayMs ?? 60;
+    this.#failureDetectionMs = options.failureDetectionMs ?? 5000;
+    this.#bootstrapCount = options.bootstrapCount ?? 8;
+    this.random = options.random ?? Math.random;
+    this.rendezvousDelayMs = 2 * this.#conditions.latencyMs;
+  }
+
+  /** A new peer on this network, with a random peer ID unless one is given. */
+  createTransport(peerId?: string): MemoryTransport {
+    const id = peerId ?? bytesToHex(Uint8Array.from({ length: 32 }, () => Math.floor(this.random() * 256)));
+    if (this.#peers.has(id)) throw new Error(`peer ${id} already exists`);
+    const transport = new MemoryTransport(this, id);
+    this.#peers.set(id, transport);
+    return transport;
+  }
+
+  /** Peers currently on the network. */
+  get peerIds(): string[] {
+    return [...this.#peers.keys()];
+  }
+
+  /** Sets the conditions of the path between `a` and `b` (both directions). */
+  setConditions(a: string, b: string, conditions: Partial<PathConditions>): void {
+    this.#pathConditions.set(pathKey(a, b), { ...this.#conditions, ...conditions });
+  }
+
+  /**
+   * Splits the network: peers in different parts can no longer reach each other; links across the cut die after
+   * the failure-detection delay, as ICE would notice.
+   */
+  partition(...parts: string[][]): void {
+    this.#partitionOf.clear();
+    parts.forEach((part, index) => part.forEach((peerId) => this.#partitionOf.set(peerId, index + 1)));
+    for (const transport of this.#peers.values()) {
+      for (const link of transport.links.values()) {
+        if (!this.reachable(transport.peerId, link.remotePeerId)) this.closeLink(link, this.#failureDetectionMs);
+      }
+    }
+  }
+
+  /** Ends every partition. */
+  heal(): void {
+    this.#partitionOf.clear();
+  }
+
+  /** Removes a peer without a goodbye: the others notice after the failure-detection delay. */
+  crash(peerId: string): void {
+    const transport = this.#peers.get(peerId);
+    if (transport === undefined) return;
+    transport.crashed = true;
+    this.#peers.delete(peerId);
+    this.#leaveAllGroups(peerId);
+    for (const link of transport.links.values()) this.closeLink(link, this.#failureDetectionMs);
+  }
+
+  reachable(a: string, b: string): boolean {
+    return (this.#partitionOf.get(a) ?? 0) === (this.#partitionOf.get(b) ?? 0) && this.#peers.has(a) && this.#peers.has(b);
+  }
+
+  connect(from: MemoryTransport, to: string): void {
+    this.scheduler.setTimer(this.#connectDelayMs, () => {
+      const target = this.#peers.get(to);
+      if (from.crashed || target === undefined || !this.reachable(from.peerId, to)) {
+        from.connectFailed(to, target === undefined ? "no such peer" : "unreachable");
+        return;
+      }
+      if (from.links.has(to)) return; // the other side connected first
+      const near = new MemoryLink(from, to);
+      const far = new MemoryLink(target, from.peerId);
+      near.peer = far;
+      far.peer = near;
+      from.links.set(to, near);
+      target.links.set(from.peerId, far);
+      from.linkReady(to);
+      target.linkReady(from.peerId);
+      target.handler?.linkOpened(far);
+      from.handler?.linkOpened(near);
+    });
+  }
+
+  carry(link: MemoryLink, frame: Uint8Array): void {
+    const conditions = (this.#pathConditions.size > 0 ? this.#pathConditions.get(pathKey(link.owner.peerId, link.remotePeerId)) : undefined) ?? this.#conditions;
+    this.stats.frames++;
+    this.stats.bytes += frame.length;
+    if (conditions.loss > 0 && this.random() < conditions.loss) {
+      this.stats.lost++;
+      return;
+    }
+    if (!this.reachable(link.owner.peerId, link.remotePeerId)) {
+      this.stats.lost++;
+      return;
+    }
+    const now = this.scheduler.now();
+    const arrival = Math.max(link.lastArrival, now + conditions.latencyMs + this.random() * conditions.jitterMs);
+    link.lastArrival = arrival;
+    this.scheduler.setTimer(arrival - now, () => {
+      const far = link.peer;
+      if (far !== null && !far.ended && this.reachable(link.owner.peerId, link.remotePeerId)) far.owner.handler?.frame(far, frame);
+    });
+  }
+
+  /**
+   * Closes both ends of a link. With `delayMs` 0 (a clean close) the closing side hears at once and the far side
+   * once the frames in flight have arrived; otherwise (a silent failure) each side hears after `delayMs`.
+   */
+  closeLink(link: MemoryLink, delayMs: number): void {
+    for (const end of [link, link.peer]) {
+      if (end === null || !end.open) continue;
+      end.open = false;
+      const notify = (): void => {
+        end.ended = true;
+        if (end.owner.links.get(end.remotePeerId) === end) end.owner.links.delete(end.remotePeerId);
+        if (!end.owner.crashed) end.owner.handler?.linkClosed(end);
+      };
+      if (delayMs === 0 && end === link) notify();
+      else {
+        const drained = delayMs === 0 ? Math.max(1, (end.peer?.lastArrival ?? 0) - this.scheduler.now() + 1) : delayMs;
+        this.scheduler.setTimer(drained, notify);
+      }
+    }
+  }
+
+  rendezvousJoin(peerId: string, groupId: string, peerToPeer: boolean): string[] {
+    const members = this.#groups.get(groupId) ?? [];
+    this.#groups.set(groupId, members);
+    const candidates = members.filter((member) => member !== peerId && this.#peers.has(member));
+    const chosen: string[] = [];
+    while (chosen.length < this.#bootstrapCount && candidates.length > 0) {
+      chosen.push(candidates.splice(Math.floor(this.random() * candidates.length), 1)[0]!);
+    }
+    if (peerToPeer && !members.includes(peerId)) members.push(peerId);
+    return peerToPeer ? chosen : [];
+  }
+
+  rendezvousLeave(peerId: string, groupId: string): void {
+    const members = this.#groups.get(groupId);
+    if (members === undefined) return;
+    const at = members.indexOf(peerId);
+    if (at >= 0) members.splice(at, 1);
+  }
+
+  remove(peerId: string): void {
+    this.#peers.delete(peerId);
+    this.#leaveAllGroups(peerId);
+  }
+
+  #leaveAllGroups(peerId: string): void {
+    for (const groupId of this.#groups.keys()) this.rendezvousLeave(peerId, groupId);
+  }
+}
+
+/** One peer on a {@link MemoryNetwork}. */
+export class MemoryTransport implements Transport {
+  handler: TransportHandler | null = null;
+  readonly links = new Map<string, MemoryLink>();
+  crashed = false;
+  readonly #connecting = new Set<string>();
+
+  constructor(
+    readonly network: MemoryNetwork,
+    readonly peerId: string,
+  ) {}
+
+  get scheduler(): Scheduler {
+    return this.network.scheduler;
+  }
+
+  setHandler(handler: TransportHandler): void {
+    this.handler = handler;
+  }
+
+  connect(peerId: string): void {
+    if (this.links.has(peerId) || this.#connecting.has(peerId) || peerId === this.peerId) return;
+    this.#connecting.add(peerId);
+    this.network.connect(this, peerId);
+  }
+
+  connectFailed(peerId: string, reason: string): void {
+    this.#connecting.delete(peerId);
+    this.handler?.connectFailed(peerId, reason);
+  }
+
+  rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
+    // One round trip to the rendezvous, like a real server.
+    this.scheduler.setTimer(this.network.rendezvousDelayMs, () => done({ ok: true, members: this.network.rendezvousJoin(this.peerId, groupId, peerToPeer) }));
+  }
+
+  rendezvousLeave(groupId: string): void {
+    this.network.rendezvousLeave(this.peerId, groupId);
+  }
+
+  close(): void {
+    for (const link of [...this.links.values()]) link.close();
+    this.network.remove(this.peerId);
+  }
+
+  /** Called by the network when a link opens (either side asked). */
+  linkReady(peerId: string): void {
+    this.#connecting.delete(peerId);
+  }
+}
+
+function pathKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
