@@ -32,14 +32,14 @@ export interface GroupOptions {
   readonly bootstrapPeers: readonly string[];
   /** Maintenance period, ms. Default 1,000. */
   readonly heartbeatMs: number;
-  /** A neighbour silent this long is dropped, ms. Default 15,000 (pings go out after 5,000 of silence). */
+  /** A neighbour silent this long is dropped, ms. Default 30,000 (pings go out after a third of that). */
   readonly silenceTimeoutMs: number;
   /** Neighbours at most; default log2(estimated members) + 13 (Flash's target) plus 6 of slack. */
   readonly maxNeighbors: number | null;
   readonly membership: MembershipOptions;
   readonly plumtree: PlumtreeOptions;
   readonly amfLimits: AmfLimits;
-  /** Random source (heartbeat jitter, member sampling); seed it for repeatable simulations. */
+  /** Random source (heartbeat jitter, member sampling); default the node's. */
   readonly random: () => number;
 }
 
@@ -49,7 +49,7 @@ const DEFAULTS: GroupOptions = {
   peerToPeerDisabled: false,
   bootstrapPeers: [],
   heartbeatMs: 1000,
-  silenceTimeoutMs: 15_000,
+  silenceTimeoutMs: 30_000,
   maxNeighbors: null,
   membership: DEFAULT_MEMBERSHIP_OPTIONS,
   plumtree: DEFAULT_PLUMTREE_OPTIONS,
@@ -85,8 +85,6 @@ export interface GroupStats {
   forgedMessageIds: number;
 }
 
-/** Silence after which a neighbour is pinged, ms. */
-const PING_AFTER_MS = 5000;
 /** How long a member that declined us is not asked again, ms. */
 const DECLINE_MS = 60_000;
 /** How long a join may wait for its answer, ms. */
@@ -119,7 +117,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     options: Partial<GroupOptions> = {},
   ) {
     super();
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DEFAULTS, random: node.random, ...options };
     this.tag = groupTagOf(groupId);
     this.self = knownMember(node.peerId);
     this.membership = new Membership(this.self, this.options.membership, this.options.random);
@@ -259,14 +257,23 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     this.#checkCoverage();
   }
 
-  /** Drops neighbours silent too long; pings those silent a while (any frame from them counts as life). */
+  /**
+   * Drops neighbours silent too long; pings those silent a third of that (any frame from them counts as life). The
+   * transport usually notices a dead link first (ICE, or the memory network's failure detection); this catches a
+   * peer whose link stays up while the group on it is gone.
+   */
   #checkSilence(now: number): void {
-    for (const neighbour of [...this.neighbours.values()]) {
+    const pingAfter = this.options.silenceTimeoutMs / 3;
+    let silent: string[] | null = null;
+    let ping: Uint8Array | null = null;
+    for (const neighbour of this.neighbours.values()) {
       const silence = now - neighbour.lastHeard;
-      if (silence > this.options.silenceTimeoutMs) {
-        this.#dropNeighbour(neighbour.peerId, true, "silence");
-        this.membership.forget(neighbour.peerId);
-      } else if (silence > PING_AFTER_MS) this.#send(neighbour.peerId, { type: "ping", group: this.tag, nonce: 0 });
+      if (silence > this.options.silenceTimeoutMs) (silent ??= []).push(neighbour.peerId);
+      else if (silence > pingAfter) this.node.sendEncoded(neighbour.peerId, (ping ??= encodeFrame({ type: "ping", group: this.tag, nonce: 0 })));
+    }
+    for (const peerId of silent ?? []) {
+      this.#dropNeighbour(peerId, true, "silence");
+      this.membership.forget(peerId);
     }
   }
 

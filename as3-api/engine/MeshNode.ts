@@ -16,6 +16,8 @@ export interface MeshNodeOptions {
   readonly framesPerSecond?: number;
   /** Burst above that. Default 4,000. */
   readonly frameBurst?: number;
+  /** Random source for this peer's groups (seed it for repeatable simulations). Default Math.random. */
+  readonly random?: () => number;
 }
 
 /** Counters of dropped input. */
@@ -40,6 +42,7 @@ export class MeshNode {
   readonly #framesPerSecond: number;
   readonly #frameBurst: number;
   #closed = false;
+  readonly random: () => number;
 
   constructor(
     readonly transport: Transport,
@@ -48,6 +51,7 @@ export class MeshNode {
     this.#frameLimits = options.frameLimits ?? DEFAULT_FRAME_LIMITS;
     this.#framesPerSecond = options.framesPerSecond ?? 2000;
     this.#frameBurst = options.frameBurst ?? 4000;
+    this.random = options.random ?? Math.random;
     transport.setHandler({
       linkOpened: (link) => this.#linkOpened(link),
       frame: (link, bytes) => this.#frame(link, bytes),

@@ -138,8 +138,9 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       const me = ring[0]!;
       expect(me.sendToNeighbor("nextIncreasing", encodeAmf3("up"))).toBe("sent");
       expect(me.sendToNeighbor("nextDecreasing", encodeAmf3("down"))).toBe("sent");
+      const neighboursThen = [...me.neighbours.keys()].map((peerId) => groups.find((g) => g.self.peerId === peerId)!);
       expect(me.sendToNeighbor("allNeighbors", encodeAmf3("all"))).toBe("sent");
-      await harness.waitFor(() => [...me.neighbours.keys()].every((peerId) => (got.get(groups.find((g) => g.self.peerId === peerId)!) ?? []).includes("all")), 10_000 * harness.patienceMs, "sendToAllNeighbors");
+      await harness.waitFor(() => neighboursThen.every((group) => (got.get(group) ?? []).includes("all")), 10_000 * harness.patienceMs, "sendToAllNeighbors");
       expect(got.get(ring[1]!)).toContain("up");
       expect(got.get(ring[ring.length - 1]!)).toContain("down");
     });

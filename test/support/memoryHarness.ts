@@ -23,7 +23,7 @@ export function memoryHarness(options: MemoryNetworkOptions = {}): MemoryHarness
     random,
     patienceMs: 1,
     async createPeers(count) {
-      const created = Array.from({ length: count }, () => new MeshNode(network.createTransport()));
+      const created = Array.from({ length: count }, () => new MeshNode(network.createTransport(), { random: random.next }));
       nodes.push(...created);
       return created;
     },
