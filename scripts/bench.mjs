@@ -9,7 +9,7 @@ import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { buildLibrary, ROOT } from "./build.mjs";
 
-const BENCHMARKS = { server: "server-load" };
+const BENCHMARKS = { server: "server-load", overlay: "overlay" };
 const [name, ...rest] = process.argv.slice(2);
 const entry = BENCHMARKS[name];
 if (entry === undefined) {

@@ -363,11 +363,12 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: true });
       return;
     }
-    if (this.options.peerToPeerDisabled || this.neighbours.size >= this.#hardLimit()) {
+    const member = this.membership.add(from);
+    // A full member still takes a peer it wants itself (its ring neighbours and fingers): the ring must close.
+    if (member === null || this.options.peerToPeerDisabled || (this.neighbours.size >= this.#hardLimit() && !this.#wanted(this.estimatedMemberCount).has(from))) {
       this.#send(from, { type: "leave", group: this.tag });
       return;
     }
-    const member = this.membership.add(from)!;
     this.neighbours.set(from, { ...member, nearest, eager: true, lastHeard: this.node.scheduler.now(), asked: reply });
     if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: true });
     // Tell the new neighbour about the members around it: that is where it will look for its ring neighbours.
