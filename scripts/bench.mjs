@@ -3,16 +3,18 @@
  * `npm run bench:<name>`: builds the library and bench/*.ts into build/bench/, then runs bench/<entry>.ts with the
  * remaining arguments. Each benchmark prints a JSON object as its last line.
  */
-import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { buildLibrary, ROOT } from "./build.mjs";
+import { canUseNamespace, runNode } from "./private-network.mjs";
+import { chromiumPath, ensureSystemPackages } from "./system-deps.mjs";
 
-const BENCHMARKS = { server: "server-load", overlay: "overlay" };
+/** Benchmark name → entry in bench/, and whether it runs browsers (which need Chromium and a private network). */
+const BENCHMARKS = { server: { entry: "server-load" }, overlay: { entry: "overlay" }, mesh: { entry: "mesh", browser: true } };
 const [name, ...rest] = process.argv.slice(2);
-const entry = BENCHMARKS[name];
-if (entry === undefined) {
+const benchmark = BENCHMARKS[name];
+if (benchmark === undefined) {
   console.error(`usage: node scripts/bench.mjs <${Object.keys(BENCHMARKS).join("|")}> [options]`);
   process.exit(1);
 }
@@ -30,5 +32,24 @@ await esbuild.build({
   absWorkingDir: ROOT,
   logLevel: "warning",
 });
-const result = spawnSync(process.execPath, [join(ROOT, `build/bench/${entry}.mjs`), ...rest], { cwd: ROOT, stdio: "inherit" });
-process.exit(result.status ?? 1);
+await esbuild.build({
+  entryPoints: readdirSync(join(ROOT, "bench/browser")).filter((file) => file.endsWith(".ts")).map((file) => `bench/browser/${file}`),
+  outdir: "build/bench/browser",
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  target: "es2022",
+  absWorkingDir: ROOT,
+  logLevel: "warning",
+});
+writeFileSync(join(ROOT, "build/bench/browser/mesh.html"), '<!doctype html><meta charset="utf-8"><title>bench:mesh</title><script src="mesh-page.js"></script>\n');
+if (benchmark.browser) {
+  if (!ensureSystemPackages(["chromium"])) process.exit(1);
+  process.env.CHROME_BIN = chromiumPath();
+}
+const code = await runNode([join(ROOT, `build/bench/${benchmark.entry}.mjs`), ...rest], {
+  cwd: ROOT,
+  privateNetwork: Boolean(benchmark.browser) && canUseNamespace(),
+  timeoutMs: 60 * 60 * 1000,
+});
+process.exit(code);

@@ -5,7 +5,7 @@
  * namespace when it can.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { ROOT } from "./build.mjs";
@@ -14,17 +14,8 @@ import { chromiumPath } from "./system-deps.mjs";
 const require = createRequire(import.meta.url);
 const karma = require("karma");
 
-/** Chromium flags verified on this machine kind (platform notes): no sandbox as root, no background traffic. */
-export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+/** Chromium flags verified on this machine kind (scripts/chromium-flags.json). */
+const CHROMIUM_FLAGS = JSON.parse(readFileSync(new URL("./chromium-flags.json", import.meta.url), "utf8")).flags;
 
 const resultsFile = process.argv[2];
 process.env.CHROME_BIN = chromiumPath();

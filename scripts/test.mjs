@@ -8,50 +8,16 @@
  *
  * Options: --only node|browser
  */
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildLibrary, buildTests, ROOT, typecheck } from "./build.mjs";
+import { canUseNamespace, runNode } from "./private-network.mjs";
 import { ensureSystemPackages } from "./system-deps.mjs";
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const RESULTS = join(ROOT, "build/test-results");
 /** No suite may run longer than this; a hung browser or server must not eat CI's 90 minutes. */
 const SUITE_TIMEOUT_MS = 30 * 60 * 1000;
-
-/** Shell commands that give a fresh network namespace loopback plus a veth pair (platform notes). */
-const NAMESPACE_SETUP = [
-  "ip link set lo up",
-  "ip link add v0 type veth peer name v1",
-  "ip addr add 10.213.0.1/24 dev v0",
-  "ip link set v0 up",
-  "ip link set v1 up",
-  "ip route add default dev v0",
-].join(" && ");
-
-function canUseNamespace() {
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
-  return isRoot && has("unshare") && has("ip");
-}
-
-/** Runs `args` (node script and arguments), optionally inside a private network namespace; resolves its exit code. */
-function run(args, { privateNetwork = false } = {}) {
-  const command = privateNetwork
-    ? ["unshare", ["-n", "sh", "-c", `${NAMESPACE_SETUP} && exec "$0" "$@"`, process.execPath, ...args]]
-    : [process.execPath, args];
-  return new Promise((resolve) => {
-    const child = spawn(command[0], command[1], { cwd: ROOT, stdio: "inherit", env: process.env });
-    const timer = setTimeout(() => {
-      console.error(`[flashmesh] suite timed out after ${SUITE_TIMEOUT_MS / 60000} minutes: ${args.join(" ")}`);
-      child.kill("SIGKILL");
-    }, SUITE_TIMEOUT_MS);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
-}
 
 function readCounts(name) {
   const file = join(RESULTS, `${name}.json`);
@@ -93,7 +59,7 @@ rmSync(RESULTS, { recursive: true, force: true });
 for (const suite of suites) {
   const where = suite.privateNetwork ? " (private network namespace)" : "";
   console.log(`\n[flashmesh] ${suite.name} suite${where}`);
-  await run([...suite.args, join(RESULTS, `${suite.name}.json`)], { privateNetwork: suite.privateNetwork });
+  await runNode([...suite.args, join(RESULTS, `${suite.name}.json`)], { cwd: ROOT, privateNetwork: suite.privateNetwork, timeoutMs: SUITE_TIMEOUT_MS });
   const counts = readCounts(suite.name);
   totals.passed += counts.passed;
   totals.failed += counts.failed;

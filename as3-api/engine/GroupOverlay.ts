@@ -272,7 +272,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       else if (silence > pingAfter) this.node.sendEncoded(neighbour.peerId, (ping ??= encodeFrame({ type: "ping", group: this.tag, nonce: 0 })));
     }
     for (const peerId of silent ?? []) {
-      this.#dropNeighbour(peerId, true, "silence");
+      this.#dropNeighbour(peerId, true);
       this.membership.forget(peerId);
     }
   }
@@ -309,7 +309,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
 
   linkClosed(peerId: string): void {
     this.#pending.delete(peerId);
-    if (this.neighbours.has(peerId)) this.#dropNeighbour(peerId, true, "link-closed");
+    if (this.neighbours.has(peerId)) this.#dropNeighbour(peerId, true);
   }
 
   connectFailed(peerId: string): void {
@@ -325,7 +325,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       case "leave":
         this.#pending.delete(from);
         this.#declined.set(from, this.node.scheduler.now() + DECLINE_MS);
-        if (neighbour !== undefined) this.#dropNeighbour(from, true, "leave-received");
+        if (neighbour !== undefined) this.#dropNeighbour(from, true);
         return;
       case "members":
         if (neighbour !== undefined) for (const peerId of frame.peers) this.membership.add(peerId);
@@ -389,9 +389,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     this.node.releaseLink(peerId);
   }
 
-  static debugDrops: Record<string, number> = {};
-  #dropNeighbour(peerId: string, announce: boolean, reason = "?"): void {
-    GroupOverlay.debugDrops[reason] = (GroupOverlay.debugDrops[reason] ?? 0) + 1;
+  #dropNeighbour(peerId: string, announce: boolean): void {
     const neighbour = this.neighbours.get(peerId);
     if (neighbour === undefined) return;
     this.neighbours.delete(peerId);
@@ -415,7 +413,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     extra.sort((a, b) => ringDistance(this.self.position, b.position) - ringDistance(this.self.position, a.position));
     for (const neighbour of extra.slice(0, this.neighbours.size - limit)) {
       this.#send(neighbour.peerId, { type: "leave", group: this.tag });
-      this.#dropNeighbour(neighbour.peerId, true, "trim");
+      this.#dropNeighbour(neighbour.peerId, true);
     }
   }
 
