@@ -7,68 +7,16 @@
  */
 import { TypedEventTarget } from "typescript-event-target";
 import type { Timer } from "../transport/scheduler.js";
-import { AmfError, decodeAmf3, DEFAULT_AMF_LIMITS, encodeAmf3, type AmfLimits } from "../wire/amf3.js";
+import { AmfError, decodeAmf3, encodeAmf3 } from "../wire/amf3.js";
 import { bytesToHex } from "../wire/bytes.js";
 import { encodeFrame, groupTagOf, type Frame, type GroupTag } from "../wire/frames.js";
 import { sha256 } from "../wire/sha256.js";
-import { DEFAULT_MEMBERSHIP_OPTIONS, knownMember, Membership, type KnownMember, type MembershipOptions } from "./membership.js";
+import { GROUP_DEFAULTS, type GroupEventMap, type GroupOptions, type SendResult } from "./groupOptions.js";
+import { knownMember, Membership, type KnownMember } from "./membership.js";
 import type { MeshNode } from "./MeshNode.js";
-import { DEFAULT_PLUMTREE_OPTIONS, Plumtree, type PlumtreeOptions } from "./Plumtree.js";
-import { clockwise, estimateMemberCount, localCoverage, positionOf, ringDistance } from "./ring.js";
-
-/** How a member accepts directed messages: only for its exact address, or also when nearest. */
-export type ReceiveMode = "exact" | "nearest";
-/** Outcome of a directed send, as NetGroupSendResult strings. */
-export type SendResult = "sent" | "no route" | "error";
-
-/** Options of a group. */
-export interface GroupOptions {
-  readonly receiveMode: ReceiveMode;
-  /** Find members through the rendezvous (groupspec `serverChannelEnabled`). Default true. */
-  readonly serverChannel: boolean;
-  /** Groupspec `peerToPeerDisabled`: no links at all. Default false. */
-  readonly peerToPeerDisabled: boolean;
-  /** Peers to try first (groupspec bootstrap peers). */
-  readonly bootstrapPeers: readonly string[];
-  /** Maintenance period, ms. Default 1,000. */
-  readonly heartbeatMs: number;
-  /** A neighbour silent this long is dropped, ms. Default 30,000 (pings go out after a third of that). */
-  readonly silenceTimeoutMs: number;
-  /** Neighbours at most; default log2(estimated members) + 13 (Flash's target) plus 6 of slack. */
-  readonly maxNeighbors: number | null;
-  readonly membership: MembershipOptions;
-  readonly plumtree: PlumtreeOptions;
-  readonly amfLimits: AmfLimits;
-  /** Random source (heartbeat jitter, member sampling); default the node's. */
-  readonly random: () => number;
-}
-
-const DEFAULTS: GroupOptions = {
-  receiveMode: "exact",
-  serverChannel: true,
-  peerToPeerDisabled: false,
-  bootstrapPeers: [],
-  heartbeatMs: 1000,
-  silenceTimeoutMs: 30_000,
-  maxNeighbors: null,
-  membership: DEFAULT_MEMBERSHIP_OPTIONS,
-  plumtree: DEFAULT_PLUMTREE_OPTIONS,
-  amfLimits: DEFAULT_AMF_LIMITS,
-  random: Math.random,
-};
-
-/** Event details. */
-export interface NeighborDetail { readonly peerId: string; readonly address: string }
-export interface PostDetail { readonly message: unknown; readonly messageId: string; readonly hops: number }
-export interface SendToDetail { readonly message: unknown; readonly from: string; readonly fromLocal: boolean }
-
-export interface GroupEventMap {
-  neighborconnect: CustomEvent<NeighborDetail>;
-  neighbordisconnect: CustomEvent<NeighborDetail>;
-  post: CustomEvent<PostDetail>;
-  sendto: CustomEvent<SendToDetail>;
-  coverage: CustomEvent<null>;
-}
+import { Plumtree } from "./Plumtree.js";
+import { estimateMemberCount, localCoverage, ringDistance } from "./ring.js";
+import { neighbourToward, nextHop } from "./routing.js";
 
 /** A neighbour: a member with an open link that agreed to be a neighbour in this group. */
 export interface Neighbour extends KnownMember {
@@ -117,7 +65,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     options: Partial<GroupOptions> = {},
   ) {
     super();
-    this.options = { ...DEFAULTS, random: node.random, ...options };
+    this.options = { ...GROUP_DEFAULTS, random: node.random, ...options };
     this.tag = groupTagOf(groupId);
     this.self = knownMember(node.peerId);
     this.membership = new Membership(this.self, this.options.membership, this.options.random);
@@ -209,14 +157,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
    */
   sendToNearest(target: string, payload: Uint8Array, message: unknown): SendResult {
     if (target === this.self.address) return this.#deliverLocally(message);
-    let best: KnownMember = this.self;
-    let bestDistance = ringDistance(this.self.position, positionOf(target));
-    for (const neighbour of this.neighbours.values()) {
-      if (neighbour.address === target) return this.#send(neighbour.peerId, { type: "route", group: this.tag, target, payload }) ? "sent" : "error";
-      const distance = ringDistance(neighbour.position, positionOf(target));
-      if (distance < bestDistance) [best, bestDistance] = [neighbour, distance];
-    }
-    if (best !== this.self) return this.#send(best.peerId, { type: "route", group: this.tag, target, payload }) ? "sent" : "error";
+    const hop = nextHop(this.self, this.neighbours.values(), target);
+    if (hop !== this.self) return this.#send(hop.peerId, { type: "route", group: this.tag, target, payload }) ? "sent" : "error";
     return this.options.receiveMode === "nearest" ? this.#deliverLocally(message) : "no route";
   }
 
@@ -229,13 +171,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       for (const neighbour of this.neighbours.values()) sent = this.node.sendEncoded(neighbour.peerId, bytes) || sent;
       return sent ? "sent" : "error";
     }
-    let best: Neighbour | null = null;
-    let bestDistance = Infinity;
-    for (const neighbour of this.neighbours.values()) {
-      const distance = mode === "nextIncreasing" ? clockwise(this.self.position, neighbour.position) : clockwise(neighbour.position, this.self.position);
-      if (distance < bestDistance) [best, bestDistance] = [neighbour, distance];
-    }
-    return best !== null && this.node.sendEncoded(best.peerId, bytes) ? "sent" : "error";
+    const next = neighbourToward(this.self, this.neighbours.values(), mode);
+    return next !== null && this.node.sendEncoded(next.peerId, bytes) ? "sent" : "error";
   }
 
   /** One round of maintenance; called by the heartbeat timer, and by simulations that step time themselves. */

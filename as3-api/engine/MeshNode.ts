@@ -7,7 +7,8 @@
 import type { Link, Transport } from "../transport/transport.js";
 import type { Scheduler } from "../transport/scheduler.js";
 import { decodeFrame, DEFAULT_FRAME_LIMITS, encodeFrame, FrameError, groupTagOf, type Frame, type FrameLimits, type GroupTag } from "../wire/frames.js";
-import { GroupOverlay, type GroupOptions } from "./GroupOverlay.js";
+import { GroupOverlay } from "./GroupOverlay.js";
+import type { GroupOptions } from "./groupOptions.js";
 
 /** Options of a {@link MeshNode}. */
 export interface MeshNodeOptions {

@@ -1,0 +1,62 @@
+/**
+ * Options and event types of a group overlay (engine/GroupOverlay.ts).
+ */
+import { DEFAULT_AMF_LIMITS, type AmfLimits } from "../wire/amf3.js";
+import { DEFAULT_MEMBERSHIP_OPTIONS, type MembershipOptions } from "./membership.js";
+import { DEFAULT_PLUMTREE_OPTIONS, type PlumtreeOptions } from "./Plumtree.js";
+
+/** How a member accepts directed messages: only for its exact address, or also when nearest. */
+export type ReceiveMode = "exact" | "nearest";
+/** Outcome of a directed send, as NetGroupSendResult strings. */
+export type SendResult = "sent" | "no route" | "error";
+
+/** Options of a group. */
+export interface GroupOptions {
+  readonly receiveMode: ReceiveMode;
+  /** Find members through the rendezvous (groupspec `serverChannelEnabled`). Default true. */
+  readonly serverChannel: boolean;
+  /** Groupspec `peerToPeerDisabled`: no links at all. Default false. */
+  readonly peerToPeerDisabled: boolean;
+  /** Peers to try first (groupspec bootstrap peers). */
+  readonly bootstrapPeers: readonly string[];
+  /** Maintenance period, ms. Default 1,000. */
+  readonly heartbeatMs: number;
+  /** A neighbour silent this long is dropped, ms. Default 30,000 (pings go out after a third of that). */
+  readonly silenceTimeoutMs: number;
+  /** Neighbours at most; default log2(estimated members) + 13 (Flash's target) plus 6 of slack. */
+  readonly maxNeighbors: number | null;
+  readonly membership: MembershipOptions;
+  readonly plumtree: PlumtreeOptions;
+  readonly amfLimits: AmfLimits;
+  /** Random source (heartbeat jitter, member sampling); default the node's. */
+  readonly random: () => number;
+}
+
+/** Defaults of every option but `random` (which defaults to the node's). */
+export const GROUP_DEFAULTS: Omit<GroupOptions, "random"> & { random: (() => number) | null } = {
+  receiveMode: "exact",
+  serverChannel: true,
+  peerToPeerDisabled: false,
+  bootstrapPeers: [],
+  heartbeatMs: 1000,
+  silenceTimeoutMs: 30_000,
+  maxNeighbors: null,
+  membership: DEFAULT_MEMBERSHIP_OPTIONS,
+  plumtree: DEFAULT_PLUMTREE_OPTIONS,
+  amfLimits: DEFAULT_AMF_LIMITS,
+  random: null,
+};
+
+/** Event details. */
+export interface NeighborDetail { readonly peerId: string; readonly address: string }
+export interface PostDetail { readonly message: unknown; readonly messageId: string; readonly hops: number }
+export interface SendToDetail { readonly message: unknown; readonly from: string; readonly fromLocal: boolean }
+
+export interface GroupEventMap {
+  neighborconnect: CustomEvent<NeighborDetail>;
+  neighbordisconnect: CustomEvent<NeighborDetail>;
+  post: CustomEvent<PostDetail>;
+  sendto: CustomEvent<SendToDetail>;
+  coverage: CustomEvent<null>;
+}
+
