@@ -57,6 +57,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   #coverage = "";
   #coverageVersion = -1;
   #wantedCache: { version: number; fingers: number; wanted: Set<string> } | null = null;
+  #ringCache: { version: number; peers: Set<string> } | null = null;
   #closed = false;
 
   constructor(
@@ -76,6 +77,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
         random: this.options.random,
         neighbours: () => overlay.neighbours.values(),
         isEager: (peerId) => overlay.neighbours.get(peerId)?.eager ?? false,
+        isRingNeighbour: (peerId) => overlay.#ringPeers().has(peerId),
         setEager(peerId, eager) {
           const neighbour = overlay.neighbours.get(peerId);
           if (neighbour !== undefined) neighbour.eager = eager;
@@ -212,6 +214,16 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       this.#dropNeighbour(peerId, true);
       this.membership.forget(peerId);
     }
+  }
+
+  /** This member's ring successors and predecessors, recomputed only when the membership changed. */
+  #ringPeers(): Set<string> {
+    if (this.#ringCache === null || this.#ringCache.version !== this.membership.version) {
+      const count = this.options.membership.ringNeighbours;
+      const peers = new Set([...this.membership.successors(count), ...this.membership.predecessors(count)].map((member) => member.peerId));
+      this.#ringCache = { version: this.membership.version, peers };
+    }
+    return this.#ringCache.peers;
   }
 
   /** {@link Membership.wanted}, recomputed only when the membership or the number of fingers changed. */

@@ -13,6 +13,8 @@ export interface PlumtreeHost {
   /** Current neighbours and whether each is eager. */
   neighbours(): Iterable<{ readonly peerId: string; eager: boolean }>;
   isEager(peerId: string): boolean;
+  /** Whether `peerId` is one of this member's ring neighbours (they always hear of every post). */
+  isRingNeighbour(peerId: string): boolean;
   setEager(peerId: string, eager: boolean): void;
   sendPost(peerId: string, messageId: string, hops: number, payload: Uint8Array): void;
   sendIHave(peerId: string, messageIds: string[]): void;
@@ -32,8 +34,9 @@ export interface PlumtreeOptions {
   /** Batch IHAVEs for this long, ms. Default 50. */
   readonly ihaveDelayMs: number;
   /**
-   * Lazy neighbours told of each post (IHAVE), chosen at random. Plumtree tells every lazy neighbour; a few are
-   * enough for every member to hear of a post it missed, at a fraction of the control traffic. Default 6.
+   * Lazy neighbours told of each post (IHAVE) besides the ring neighbours, chosen at random. Plumtree tells every
+   * lazy neighbour; telling the ring neighbours always (so every member hears of every post from the members beside
+   * it on the ring) and a few others is enough, at a fraction of the control traffic. Default 6.
    */
   readonly lazyFanout: number;
   /** Remember seen message IDs this long, ms. Default 10 minutes. */
@@ -174,6 +177,7 @@ export class Plumtree {
     for (const neighbour of this.host.neighbours()) {
       if (neighbour.peerId === from) continue;
       if (neighbour.eager) this.host.sendPost(neighbour.peerId, messageId, hops + 1, payload);
+      else if (this.host.isRingNeighbour(neighbour.peerId)) this.#queueIHave(neighbour.peerId, messageId);
       else lazy.push(neighbour.peerId);
     }
     for (let told = 0; told < this.options.lazyFanout && lazy.length > 0; told++) {
