@@ -5,7 +5,7 @@
  */
 import { Peer, type DataConnection } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
-import { RendezvousClient } from "./rendezvousClient.js";
+import { RendezvousClient, type SignallingSocket } from "./rendezvousClient.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
 import type { Link, RendezvousResult, Transport, TransportHandler } from "./transport.js";
 
@@ -166,6 +166,18 @@ export class PeerJSTransport implements Transport {
   }
 }
 
+/** The PeerJS server socket of `peer` as the rendezvous protocol's {@link SignallingSocket}. */
+export function peerSignalling(peer: Peer): SignallingSocket {
+  return {
+    send: (message) => peer.socket.send(message),
+    onMessage: (listener) => {
+      const handler = (message: RendezvousMessage): void => listener(message);
+      peer.socket.on("message", handler);
+      return () => peer.socket.off("message", handler);
+    },
+  };
+}
+
 /**
  * Opens a PeerJS peer on `flashmesh serve` (the server mints the peer ID), says FM-HELLO, and resolves once
  * welcomed. Rejects with {@link PeerJSTransportError} when the server is unreachable or refuses.
@@ -189,14 +201,7 @@ export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<Pe
     peer.once("error", fail);
     peer.once("open", () => {
       peer.off("error", fail);
-      const rendezvous = new RendezvousClient({
-        send: (message) => peer.socket.send(message),
-        onMessage: (listener) => {
-          const handler = (message: RendezvousMessage): void => listener(message);
-          peer.socket.on("message", handler);
-          return () => peer.socket.off("message", handler);
-        },
-      });
+      const rendezvous = new RendezvousClient(peerSignalling(peer));
       rendezvous.hello(options.app ?? "", options.args ?? []).then(
         (welcome) => resolve(new PeerJSTransport(peer, rendezvous, welcome, options.connectTimeoutMs ?? 15_000)),
         fail,

@@ -4,8 +4,8 @@
  */
 import { Peer, type DataConnection } from "peerjs";
 import { groupIdOf, GroupSpecifier } from "../../as3-api/index.js";
-import { RendezvousClient, type SignallingSocket } from "../../as3-api/transport/rendezvousClient.js";
-import type { RendezvousMessage } from "../../as3-api/wire/rendezvous.js";
+import { peerSignalling } from "../../as3-api/transport/peerjs.js";
+import { RendezvousClient } from "../../as3-api/transport/rendezvousClient.js";
 import { serverUrl } from "./support/environment.js";
 
 function openPeer(): Promise<Peer> {
@@ -15,17 +15,6 @@ function openPeer(): Promise<Peer> {
     peer.once("open", () => resolve(peer));
     peer.once("error", reject);
   });
-}
-
-function signallingOf(peer: Peer): SignallingSocket {
-  return {
-    send: (message) => peer.socket.send(message),
-    onMessage: (listener) => {
-      const handler = (message: RendezvousMessage): void => listener(message);
-      peer.socket.on("message", handler);
-      return () => peer.socket.off("message", handler);
-    },
-  };
 }
 
 function once<T>(register: (resolve: (value: T) => void) => void, what: string, ms = 15000): Promise<T> {
@@ -54,8 +43,8 @@ describe("peers meeting through flashmesh serve", () => {
     const bob = await openPeer();
     peers.push(alice, bob);
     expect(alice.id).toMatch(/^[0-9a-f]{64}$/);
-    const aliceRendezvous = new RendezvousClient(signallingOf(alice));
-    const bobRendezvous = new RendezvousClient(signallingOf(bob));
+    const aliceRendezvous = new RendezvousClient(peerSignalling(alice));
+    const bobRendezvous = new RendezvousClient(peerSignalling(bob));
     const welcome = await aliceRendezvous.hello("p2p-test/");
     await bobRendezvous.hello("p2p-test/");
     expect(welcome.serverId).toMatch(/^[0-9a-f]{64}$/);
