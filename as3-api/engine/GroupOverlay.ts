@@ -33,6 +33,11 @@ export interface GroupStats {
   forgedMessageIds: number;
 }
 
+/**
+ * Groups up to this size become a full mesh (every member wants every other as a neighbour), as Flash's small groups
+ * did, and posts then go to every member in one hop.
+ */
+export const FULL_MESH_LIMIT = 24;
 /** How long a member that declined us is not asked again, ms. */
 const DECLINE_MS = 60_000;
 /** How long a join may wait for its answer, ms. */
@@ -58,6 +63,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   #coverageVersion = -1;
   #wantedCache: { version: number; fingers: number; wanted: Set<string> } | null = null;
   #ringCache: { version: number; peers: Set<string> } | null = null;
+  #lastPost: { messageId: string; hops: number; direct: boolean; bytes: Uint8Array } | null = null;
   #closed = false;
 
   constructor(
@@ -82,8 +88,16 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
           const neighbour = overlay.neighbours.get(peerId);
           if (neighbour !== undefined) neighbour.eager = eager;
         },
-        sendPost: (peerId, messageId, hops, payload) => this.#send(peerId, { type: "post", group: this.tag, messageId, hops, payload }),
-        sendIHave: (peerId, messageIds) => this.#send(peerId, { type: "ihave", group: this.tag, messageIds }),
+        sendPost: (peerId, messageId, hops, payload, direct) => {
+          // One post goes to several neighbours with the same hop count: encode it once.
+          const last = this.#lastPost;
+          if (last === null || last.messageId !== messageId || last.hops !== hops || last.direct !== direct) {
+            this.#lastPost = { messageId, hops, direct, bytes: encodeFrame({ type: "post", group: this.tag, messageId, hops, direct, payload }) };
+          }
+          this.node.sendEncoded(peerId, this.#lastPost!.bytes);
+        },
+        fullMesh: () => this.neighbours.size > 0 && this.membership.size <= this.neighbours.size && this.membership.size + 1 <= FULL_MESH_LIMIT,
+        sendIHave: (peerId, announcements) => this.#send(peerId, { type: "ihave", group: this.tag, announcements }),
         sendGraft: (peerId, messageIds) => this.#send(peerId, { type: "graft", group: this.tag, messageIds }),
         sendPrune: (peerId) => this.#send(peerId, { type: "prune", group: this.tag }),
         deliver: (messageId, payload, hops) => this.#deliverPost(messageId, payload, hops),
@@ -230,7 +244,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   #wanted(estimate: number): Set<string> {
     const fingers = Math.ceil(Math.log2(Math.max(2, estimate)));
     if (this.#wantedCache === null || this.#wantedCache.version !== this.membership.version || this.#wantedCache.fingers !== fingers) {
-      this.#wantedCache = { version: this.membership.version, fingers, wanted: this.membership.wanted(estimate) };
+      const small = this.membership.size + 1 <= FULL_MESH_LIMIT && estimate <= FULL_MESH_LIMIT;
+      this.#wantedCache = { version: this.membership.version, fingers, wanted: small ? new Set(this.membership.members.keys()) : this.membership.wanted(estimate) };
     }
     return this.#wantedCache.wanted;
   }
@@ -289,8 +304,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
         if (neighbour === undefined) return;
     }
     switch (frame.type) {
-      case "post": return this.posting.onPost(from, frame.messageId, frame.hops, frame.payload);
-      case "ihave": return this.posting.onIHave(from, frame.messageIds);
+      case "post": return this.posting.onPost(from, frame.messageId, frame.hops, frame.payload, frame.direct);
+      case "ihave": return this.posting.onIHave(from, frame.announcements);
       case "graft": return this.posting.onGraft(from, frame.messageIds);
       case "prune": return this.posting.onPrune(from);
       case "route":

@@ -5,6 +5,7 @@
  * post it did not get in time GRAFTs the link back, which repairs the tree when members leave or crash.
  */
 import type { Scheduler, Timer } from "../transport/scheduler.js";
+import type { Announcement } from "../wire/frames.js";
 
 /** What the broadcast needs from the group it serves. */
 export interface PlumtreeHost {
@@ -16,8 +17,10 @@ export interface PlumtreeHost {
   /** Whether `peerId` is one of this member's ring neighbours (they always hear of every post). */
   isRingNeighbour(peerId: string): boolean;
   setEager(peerId: string, eager: boolean): void;
-  sendPost(peerId: string, messageId: string, hops: number, payload: Uint8Array): void;
-  sendIHave(peerId: string, messageIds: string[]): void;
+  sendPost(peerId: string, messageId: string, hops: number, payload: Uint8Array, direct: boolean): void;
+  /** True when this member has every member of the group as a neighbour: it then posts to all of them directly. */
+  fullMesh(): boolean;
+  sendIHave(peerId: string, announcements: Announcement[]): void;
   sendGraft(peerId: string, messageIds: string[]): void;
   sendPrune(peerId: string): void;
   /**
@@ -39,13 +42,26 @@ export interface PlumtreeOptions {
    * it on the ring) and a few others is enough, at a fraction of the control traffic. Default 6.
    */
   readonly lazyFanout: number;
+  /**
+   * Tree optimisation (the Plumtree paper's): when a lazy neighbour announces a post it got in at least this many
+   * fewer hops than the copy this member received, the lazy link replaces the eager one it came over. Keeps the tree
+   * shallow, so posts reach everyone in few hops. Default 1.
+   */
+  readonly optimizationThreshold: number;
   /** Remember seen message IDs this long, ms. Default 10 minutes. */
   readonly seenTtlMs: number;
   /** Keep posts for answering GRAFTs this long, ms. Default 60 s. */
   readonly cacheTtlMs: number;
 }
 
-export const DEFAULT_PLUMTREE_OPTIONS: PlumtreeOptions = Object.freeze({ graftTimeoutMs: 1000, ihaveDelayMs: 50, lazyFanout: 6, seenTtlMs: 600_000, cacheTtlMs: 60_000 });
+export const DEFAULT_PLUMTREE_OPTIONS: PlumtreeOptions = Object.freeze({
+  graftTimeoutMs: 1000,
+  ihaveDelayMs: 50,
+  lazyFanout: 6,
+  optimizationThreshold: 1,
+  seenTtlMs: 600_000,
+  cacheTtlMs: 60_000,
+});
 
 /** Counters for tests and benchmarks. */
 export interface PostingStats {
@@ -66,9 +82,10 @@ export class Plumtree {
   readonly stats: PostingStats = { postsReceived: 0, duplicates: 0, grafts: 0, prunes: 0 };
   /** Message ID → time it expires from memory. Insertion order is expiry order, so pruning walks from the front. */
   readonly #seen = new Map<string, number>();
-  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; expires: number }>();
+  /** Posts kept for GRAFTs, with the hops they took here and the neighbour they came from (null: posted here). */
+  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number }>();
   readonly #missing = new Map<string, Missing>();
-  readonly #ihaveQueue = new Map<string, string[]>();
+  readonly #ihaveQueue = new Map<string, Announcement[]>();
   #ihaveTimer: Timer | null = null;
 
   constructor(
@@ -84,12 +101,15 @@ export class Plumtree {
   /** Posts from this member: every neighbour gets it (eager) or hears of it (lazy). Returns false for a duplicate. */
   broadcast(messageId: string, payload: Uint8Array): boolean {
     if (this.#seen.has(messageId)) return false;
-    this.#remember(messageId, payload, 0);
-    this.#forward(messageId, payload, 0, null);
+    this.#remember(messageId, payload, 0, null);
+    if (this.host.fullMesh()) {
+      // Small group, everyone a neighbour: one hop to each member, nothing for them to push on.
+      for (const neighbour of this.host.neighbours()) this.host.sendPost(neighbour.peerId, messageId, 1, payload, true);
+    } else this.#forward(messageId, payload, 0, null);
     return true;
   }
 
-  onPost(from: string, messageId: string, hops: number, payload: Uint8Array): void {
+  onPost(from: string, messageId: string, hops: number, payload: Uint8Array, direct = false): void {
     this.stats.postsReceived++;
     if (this.#seen.has(messageId)) {
       this.stats.duplicates++;
@@ -107,14 +127,23 @@ export class Plumtree {
       missing.timer?.cancel();
       this.#missing.delete(messageId);
     }
+    if (direct) {
+      // Every member got it from the poster; only the lazy safety net (ring neighbours) hears of it.
+      this.#remember(messageId, payload, hops, null);
+      for (const neighbour of this.host.neighbours()) if (neighbour.peerId !== from && this.host.isRingNeighbour(neighbour.peerId)) this.#queueIHave(neighbour.peerId, messageId, hops);
+      return;
+    }
     this.host.setEager(from, true);
-    this.#remember(messageId, payload, hops);
+    this.#remember(messageId, payload, hops, from);
     this.#forward(messageId, payload, hops, from);
   }
 
-  onIHave(from: string, messageIds: readonly string[]): void {
-    for (const messageId of messageIds) {
-      if (this.#seen.has(messageId)) continue;
+  onIHave(from: string, announcements: readonly Announcement[]): void {
+    for (const { messageId, hops } of announcements) {
+      if (this.#seen.has(messageId)) {
+        this.#optimize(from, messageId, hops);
+        continue;
+      }
       let missing = this.#missing.get(messageId);
       if (missing === undefined) {
         missing = { announcers: [], timer: null };
@@ -129,7 +158,7 @@ export class Plumtree {
     this.host.setEager(from, true);
     for (const messageId of messageIds) {
       const cached = this.#cache.get(messageId);
-      if (cached !== undefined) this.host.sendPost(from, messageId, cached.hops + 1, cached.payload);
+      if (cached !== undefined) this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
     }
   }
 
@@ -166,39 +195,53 @@ export class Plumtree {
     this.#missing.clear();
   }
 
-  #remember(messageId: string, payload: Uint8Array, hops: number): void {
+  #remember(messageId: string, payload: Uint8Array, hops: number, from: string | null): void {
     const now = this.host.scheduler.now();
     this.#seen.set(messageId, now + this.options.seenTtlMs);
-    this.#cache.set(messageId, { payload, hops, expires: now + this.options.cacheTtlMs });
+    this.#cache.set(messageId, { payload, hops, from, expires: now + this.options.cacheTtlMs });
+  }
+
+  /** A lazy neighbour had the post in fewer hops: make its link eager and prune the one the post came over. */
+  #optimize(announcer: string, messageId: string, announcedHops: number): void {
+    const received = this.#cache.get(messageId);
+    if (received === undefined || received.from === null || received.from === announcer || this.host.isEager(announcer)) return;
+    if (announcedHops + 1 + this.options.optimizationThreshold > received.hops) return;
+    this.host.setEager(announcer, true);
+    this.host.sendGraft(announcer, []);
+    this.host.setEager(received.from, false);
+    this.host.sendPrune(received.from);
+    this.stats.prunes++;
+    received.from = announcer;
+    received.hops = announcedHops + 1;
   }
 
   #forward(messageId: string, payload: Uint8Array, hops: number, from: string | null): void {
     const lazy: string[] = [];
     for (const neighbour of this.host.neighbours()) {
       if (neighbour.peerId === from) continue;
-      if (neighbour.eager) this.host.sendPost(neighbour.peerId, messageId, hops + 1, payload);
-      else if (this.host.isRingNeighbour(neighbour.peerId)) this.#queueIHave(neighbour.peerId, messageId);
+      if (neighbour.eager) this.host.sendPost(neighbour.peerId, messageId, hops + 1, payload, false);
+      else if (this.host.isRingNeighbour(neighbour.peerId)) this.#queueIHave(neighbour.peerId, messageId, hops);
       else lazy.push(neighbour.peerId);
     }
     for (let told = 0; told < this.options.lazyFanout && lazy.length > 0; told++) {
       const pick = Math.floor(this.host.random() * lazy.length);
-      this.#queueIHave(lazy[pick]!, messageId);
+      this.#queueIHave(lazy[pick]!, messageId, hops);
       lazy[pick] = lazy[lazy.length - 1]!;
       lazy.pop();
     }
   }
 
-  #queueIHave(peerId: string, messageId: string): void {
+  #queueIHave(peerId: string, messageId: string, hops: number): void {
     const queue = this.#ihaveQueue.get(peerId);
-    if (queue === undefined) this.#ihaveQueue.set(peerId, [messageId]);
-    else queue.push(messageId);
+    if (queue === undefined) this.#ihaveQueue.set(peerId, [{ messageId, hops }]);
+    else queue.push({ messageId, hops });
     this.#ihaveTimer ??= this.host.scheduler.setTimer(this.options.ihaveDelayMs, () => this.#flushIHave());
   }
 
   #flushIHave(): void {
     this.#ihaveTimer = null;
-    for (const [peerId, ids] of this.#ihaveQueue) {
-      for (let start = 0; start < ids.length; start += 256) this.host.sendIHave(peerId, ids.slice(start, start + 256));
+    for (const [peerId, announcements] of this.#ihaveQueue) {
+      for (let start = 0; start < announcements.length; start += 256) this.host.sendIHave(peerId, announcements.slice(start, start + 256));
     }
     this.#ihaveQueue.clear();
   }

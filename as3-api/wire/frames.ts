@@ -38,10 +38,13 @@ export type Frame =
   | { readonly type: "leave"; readonly group: GroupTag }
   /** Members the sender knows (peer IDs). */
   | { readonly type: "members"; readonly group: GroupTag; readonly peers: readonly string[] }
-  /** A post, pushed eagerly. `hops` counts the links it crossed. */
-  | { readonly type: "post"; readonly group: GroupTag; readonly messageId: string; readonly hops: number; readonly payload: Uint8Array }
-  /** Lazy push: IDs of posts the sender has. */
-  | { readonly type: "ihave"; readonly group: GroupTag; readonly messageIds: readonly string[] }
+  /**
+   * A post, pushed eagerly. `hops` counts the links it crossed. `direct`: the poster sent it to every member itself
+   * (a small, fully meshed group), so receivers do not push it further.
+   */
+  | { readonly type: "post"; readonly group: GroupTag; readonly messageId: string; readonly hops: number; readonly direct: boolean; readonly payload: Uint8Array }
+  /** Lazy push: posts the sender has, each with the hops it took to reach the sender. */
+  | { readonly type: "ihave"; readonly group: GroupTag; readonly announcements: readonly Announcement[] }
   /** "Send me these posts, and push eagerly to me from now on." */
   | { readonly type: "graft"; readonly group: GroupTag; readonly messageIds: readonly string[] }
   /** "Stop pushing posts eagerly to me." */
@@ -52,13 +55,19 @@ export type Frame =
   | { readonly type: "neighbor"; readonly group: GroupTag; readonly payload: Uint8Array }
   | { readonly type: "ping" | "pong"; readonly group: GroupTag; readonly nonce: number };
 
+/** One post announced in an `ihave` frame. */
+export interface Announcement {
+  readonly messageId: string;
+  readonly hops: number;
+}
+
 /** Decode limits. */
 export interface FrameLimits {
   /** Largest frame, bytes. Default 256 KiB (WebRTC data channels deliver up to that reliably everywhere). */
   readonly maxFrameBytes: number;
   /** Peer IDs in one `members` frame. Default 64. */
   readonly maxMembers: number;
-  /** Message IDs in one `ihave` or `graft` frame. Default 512. */
+  /** Entries in one `ihave` or `graft` frame. Default 512. */
   readonly maxMessageIds: number;
 }
 
@@ -88,8 +97,11 @@ export function encodeFrame(frame: Frame): Uint8Array {
     case "leave":
     case "prune": body = []; break;
     case "members": body = [Uint8Array.of(frame.peers.length), ...ids(frame.peers)]; break;
-    case "post": body = [hex32(frame.messageId), Uint8Array.of(Math.min(255, frame.hops)), frame.payload]; break;
+    case "post": body = [hex32(frame.messageId), Uint8Array.of(Math.min(255, frame.hops), frame.direct ? 1 : 0), frame.payload]; break;
     case "ihave":
+      body = [Uint8Array.of(frame.announcements.length >> 8, frame.announcements.length & 0xff)];
+      for (const { messageId, hops } of frame.announcements) body.push(hex32(messageId), Uint8Array.of(Math.min(255, hops)));
+      break;
     case "graft": body = [Uint8Array.of(frame.messageIds.length >> 8, frame.messageIds.length & 0xff), ...ids(frame.messageIds)]; break;
     case "route": body = [hex32(frame.target), frame.payload]; break;
     case "neighbor": body = [frame.payload]; break;
@@ -127,13 +139,15 @@ export function decodeFrame(bytes: Uint8Array, limits: FrameLimits = DEFAULT_FRA
   const exact = (length: number): void => {
     if (body.length !== length) throw new FrameError(`${type} body must be ${length} bytes, is ${body.length}`, HEADER_BYTES);
   };
-  const idList = (countBytes: number, max: number): string[] => {
+  /** A count (1 or 2 bytes) then that many entries of `entryBytes`, each starting with a 32-byte ID. */
+  const entries = (countBytes: number, max: number, entryBytes: number): number[] => {
     if (body.length < countBytes) throw new FrameError(`${type} body too short`, HEADER_BYTES);
     const count = countBytes === 1 ? body[0]! : (body[0]! << 8) | body[1]!;
     if (count > max) throw new FrameError(`${count} entries exceed ${max}`, HEADER_BYTES);
-    exact(countBytes + count * ID_BYTES);
-    return Array.from({ length: count }, (_, i) => bytesToHex(body.subarray(countBytes + i * ID_BYTES, countBytes + (i + 1) * ID_BYTES)));
+    exact(countBytes + count * entryBytes);
+    return Array.from({ length: count }, (_, i) => countBytes + i * entryBytes);
   };
+  const idAt = (offset: number): string => bytesToHex(body.subarray(offset, offset + ID_BYTES));
   switch (type) {
     case "join":
       exact(1);
@@ -144,13 +158,15 @@ export function decodeFrame(bytes: Uint8Array, limits: FrameLimits = DEFAULT_FRA
       exact(0);
       return { type, group };
     case "members":
-      return { type, group, peers: idList(1, limits.maxMembers) };
+      return { type, group, peers: entries(1, limits.maxMembers, ID_BYTES).map(idAt) };
     case "post":
-      if (body.length < ID_BYTES + 1) throw new FrameError("post body too short", HEADER_BYTES);
-      return { type, group, messageId: bytesToHex(body.subarray(0, ID_BYTES)), hops: body[ID_BYTES]!, payload: body.slice(ID_BYTES + 1) };
+      if (body.length < ID_BYTES + 2) throw new FrameError("post body too short", HEADER_BYTES);
+      if (body[ID_BYTES + 1]! > 1) throw new FrameError(`unknown post flags ${body[ID_BYTES + 1]}`, HEADER_BYTES + ID_BYTES + 1);
+      return { type, group, messageId: idAt(0), hops: body[ID_BYTES]!, direct: body[ID_BYTES + 1] === 1, payload: body.slice(ID_BYTES + 2) };
     case "ihave":
+      return { type, group, announcements: entries(2, limits.maxMessageIds, ID_BYTES + 1).map((at) => ({ messageId: idAt(at), hops: body[at + ID_BYTES]! })) };
     case "graft":
-      return { type, group, messageIds: idList(2, limits.maxMessageIds) };
+      return { type, group, messageIds: entries(2, limits.maxMessageIds, ID_BYTES).map(idAt) };
     case "route":
       if (body.length < ID_BYTES) throw new FrameError("route body too short", HEADER_BYTES);
       return { type, group, target: bytesToHex(body.subarray(0, ID_BYTES)), payload: body.slice(ID_BYTES) };

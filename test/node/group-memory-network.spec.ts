@@ -42,6 +42,18 @@ describe("group engine on the memory network", () => {
     }
   });
 
+  it("meshes a small group fully and posts to every member in one hop, one copy each", async () => {
+    const groups = await members(10);
+    for (const group of groups) expect(group.neighbours.size).toBe(9);
+    const hops: number[] = [];
+    for (const group of groups) group.addEventListener("post", (event) => void hops.push(event.detail.hops));
+    const before = groups.reduce((sum, group) => sum + group.posting.stats.postsReceived, 0);
+    groups[3]!.post({ text: "one hop" });
+    await harness.settle(2000);
+    expect(hops).toEqual(new Array<number>(9).fill(1));
+    expect(groups.reduce((sum, group) => sum + group.posting.stats.postsReceived, 0) - before).toBe(9);
+  });
+
   it("keeps each side of a partition working and merges after healing", async () => {
     const groups = await members(24);
     const left = groups.slice(0, 12);
@@ -87,7 +99,7 @@ describe("group engine on the memory network", () => {
     target.addEventListener("post", () => void posts++);
     send(new Uint8Array([1, 2, 3]));
     send(Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9, 9, 9));
-    send(encodeFrame({ type: "post", group: target.tag, messageId: "00".repeat(32), hops: 0, payload: encodeAmf3("forged") }));
+    send(encodeFrame({ type: "post", group: target.tag, messageId: "00".repeat(32), hops: 0, direct: false, payload: encodeAmf3("forged") }));
     const garbage = Uint8Array.of(0x11);
     send(encodeFrame({ type: "neighbor", group: target.tag, payload: garbage }));
     await harness.settle(1000);

@@ -65,8 +65,8 @@ describe("wire fuzz", () => {
     const seeds: Frame[] = [
       { type: "join", group, nearest: true, reply: false },
       { type: "members", group, peers: [id(), id()] },
-      { type: "post", group, messageId: id(), hops: 2, payload: encodeAmf3({ a: 1 }) },
-      { type: "ihave", group, messageIds: [id()] },
+      { type: "post", group, messageId: id(), hops: 2, direct: false, payload: encodeAmf3({ a: 1 }) },
+      { type: "ihave", group, announcements: [{ messageId: id(), hops: 1 }] },
       { type: "route", group, target: id(), payload: encodeAmf3("x") },
       { type: "ping", group, nonce: 5 },
     ];
