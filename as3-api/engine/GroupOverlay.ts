@@ -61,8 +61,10 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   #startedAt = 0;
   #coverage = "";
   #coverageVersion = -1;
-  #wantedCache: { version: number; fingers: number; wanted: Set<string> } | null = null;
+  #wantedCache: { version: number; fingers: number; small: boolean; wanted: Set<string> } | null = null;
   #ringCache: { version: number; peers: Set<string> } | null = null;
+  /** Members the rendezvous counted when this member joined (0 without a server channel). */
+  #rendezvousCount = 0;
   #lastPost: { messageId: string; hops: number; direct: boolean; bytes: Uint8Array } | null = null;
   #closed = false;
 
@@ -96,7 +98,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
           }
           this.node.sendEncoded(peerId, this.#lastPost!.bytes);
         },
-        fullMesh: () => this.neighbours.size > 0 && this.membership.size <= this.neighbours.size && this.membership.size + 1 <= FULL_MESH_LIMIT,
+        fullMesh: () => this.#small() && this.neighbours.size > 0 && this.membership.size <= this.neighbours.size,
         sendIHave: (peerId, announcements) => this.#send(peerId, { type: "ihave", group: this.tag, announcements }),
         sendGraft: (peerId, messageIds) => this.#send(peerId, { type: "graft", group: this.tag, messageIds }),
         sendPrune: (peerId) => this.#send(peerId, { type: "prune", group: this.tag }),
@@ -118,6 +120,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       this.node.transport.rendezvousJoin(this.groupId, true, (result) => {
         if (this.#closed || !result.ok) return;
         for (const peerId of result.members) this.membership.add(peerId);
+        this.#rendezvousCount = result.memberCount;
         this.heartbeat();
       });
     }
@@ -230,6 +233,15 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     }
   }
 
+  /**
+   * Whether the group is small enough to mesh fully: few members known and estimated, the rendezvous agreeing, and
+   * a few seconds of member exchange behind us (a newcomer knows only its bootstrap members at first).
+   */
+  #small(): boolean {
+    const settled = this.node.scheduler.now() - this.#startedAt >= 5000;
+    return settled && this.membership.size + 1 <= FULL_MESH_LIMIT && this.estimatedMemberCount <= FULL_MESH_LIMIT && this.#rendezvousCount <= FULL_MESH_LIMIT;
+  }
+
   /** This member's ring successors and predecessors, recomputed only when the membership changed. */
   #ringPeers(): Set<string> {
     if (this.#ringCache === null || this.#ringCache.version !== this.membership.version) {
@@ -240,14 +252,16 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     return this.#ringCache.peers;
   }
 
-  /** {@link Membership.wanted}, recomputed only when the membership or the number of fingers changed. */
+  /** The neighbours wanted (everyone in a small group, else {@link Membership.wanted}), recomputed on change only. */
   #wanted(estimate: number): Set<string> {
     const fingers = Math.ceil(Math.log2(Math.max(2, estimate)));
-    if (this.#wantedCache === null || this.#wantedCache.version !== this.membership.version || this.#wantedCache.fingers !== fingers) {
-      const small = this.membership.size + 1 <= FULL_MESH_LIMIT && estimate <= FULL_MESH_LIMIT;
-      this.#wantedCache = { version: this.membership.version, fingers, wanted: small ? new Set(this.membership.members.keys()) : this.membership.wanted(estimate) };
+    const small = this.#small();
+    let cache = this.#wantedCache;
+    if (cache === null || cache.version !== this.membership.version || cache.fingers !== fingers || cache.small !== small) {
+      cache = { version: this.membership.version, fingers, small, wanted: small ? new Set(this.membership.members.keys()) : this.membership.wanted(estimate) };
+      this.#wantedCache = cache;
     }
-    return this.#wantedCache.wanted;
+    return cache.wanted;
   }
 
   /** Leaves the group: neighbours are told, timers stop, links no other group needs close. */

@@ -218,6 +218,11 @@ export class MemoryNetwork {
     return peerToPeer ? chosen : [];
   }
 
+  /** Members the rendezvous lists in `groupId`. */
+  rendezvousCount(groupId: string): number {
+    return this.#groups.get(groupId)?.length ?? 0;
+  }
+
   rendezvousLeave(peerId: string, groupId: string): void {
     const members = this.#groups.get(groupId);
     if (members === undefined) return;
@@ -268,7 +273,10 @@ export class MemoryTransport implements Transport {
 
   rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
     // One round trip to the rendezvous, like a real server.
-    this.scheduler.setTimer(this.network.rendezvousDelayMs, () => done({ ok: true, members: this.network.rendezvousJoin(this.peerId, groupId, peerToPeer) }));
+    this.scheduler.setTimer(this.network.rendezvousDelayMs, () => {
+      const members = this.network.rendezvousJoin(this.peerId, groupId, peerToPeer);
+      done({ ok: true, members, memberCount: this.network.rendezvousCount(groupId) });
+    });
   }
 
   rendezvousLeave(groupId: string): void {

@@ -106,7 +106,7 @@ export class PeerJSTransport implements Transport {
 
   rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
     this.rendezvous.join(groupId, peerToPeer).then(
-      (joined) => done({ ok: true, members: joined.members }),
+      (joined) => done({ ok: true, members: joined.members, memberCount: joined.memberCount }),
       (error: Error) => done({ ok: false, reason: error.message }),
     );
   }

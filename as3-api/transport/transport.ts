@@ -25,7 +25,9 @@ export interface TransportHandler {
 }
 
 /** What a rendezvous join gave. */
-export type RendezvousResult = { readonly ok: true; readonly members: readonly string[] } | { readonly ok: false; readonly reason: string };
+export type RendezvousResult =
+  | { readonly ok: true; readonly members: readonly string[]; /** members the rendezvous knows in the group */ readonly memberCount: number }
+  | { readonly ok: false; readonly reason: string };
 
 /** One peer's access to the network. */
 export interface Transport {
