@@ -1,0 +1,92 @@
+/** Plumtree's state machine with a scripted host: prune on duplicates, graft on missing posts, the tree optimisation. */
+import { DEFAULT_PLUMTREE_OPTIONS, Plumtree, type PlumtreeHost } from "../../as3-api/engine/Plumtree.js";
+import { SimulatedScheduler } from "../../as3-api/transport/scheduler.js";
+import type { Announcement } from "../../as3-api/wire/frames.js";
+
+interface Sent {
+  readonly to: string;
+  readonly what: string;
+}
+
+function harness(peers: string[], ring: string[] = []) {
+  const scheduler = new SimulatedScheduler();
+  const neighbours = peers.map((peerId) => ({ peerId, eager: true }));
+  const sent: Sent[] = [];
+  const delivered: string[] = [];
+  const host: PlumtreeHost = {
+    scheduler,
+    random: () => 0,
+    neighbours: () => neighbours,
+    isEager: (peerId) => neighbours.find((n) => n.peerId === peerId)?.eager ?? false,
+    isRingNeighbour: (peerId) => ring.includes(peerId),
+    setEager: (peerId, eager) => {
+      const neighbour = neighbours.find((n) => n.peerId === peerId);
+      if (neighbour !== undefined) neighbour.eager = eager;
+    },
+    sendPost: (to, id, hops, _payload, direct) => void sent.push({ to, what: `post ${id} ${hops}${direct ? " direct" : ""}` }),
+    sendIHave: (to, list: Announcement[]) => void sent.push({ to, what: `ihave ${list.map((a) => `${a.messageId}@${a.hops}`).join(",")}` }),
+    sendGraft: (to, ids) => void sent.push({ to, what: `graft ${ids.join(",")}` }),
+    sendPrune: (to) => void sent.push({ to, what: "prune" }),
+    fullMesh: () => false,
+    deliver: (id) => (delivered.push(id), true),
+  };
+  return { scheduler, neighbours, sent, delivered, tree: new Plumtree(host, DEFAULT_PLUMTREE_OPTIONS) };
+}
+
+describe("Plumtree", () => {
+  it("forwards a first copy to the eager neighbours and prunes the link a duplicate came over", () => {
+    const { tree, sent, delivered, neighbours } = harness(["a", "b", "c"]);
+    tree.onPost("a", "m1", 1, new Uint8Array([1]));
+    expect(delivered).toEqual(["m1"]);
+    expect(sent).toEqual([{ to: "b", what: "post m1 2" }, { to: "c", what: "post m1 2" }]);
+    sent.length = 0;
+    tree.onPost("b", "m1", 3, new Uint8Array([1]));
+    expect(sent).toEqual([{ to: "b", what: "prune" }]);
+    expect(neighbours.find((n) => n.peerId === "b")!.eager).toBeFalse();
+    expect(tree.stats).toEqual(jasmine.objectContaining({ postsReceived: 2, duplicates: 1, prunes: 1 }));
+  });
+
+  it("announces to ring neighbours and grafts a post it only heard of", () => {
+    const { tree, sent, scheduler, neighbours } = harness(["a", "b"], ["b"]);
+    neighbours[1]!.eager = false;
+    tree.onPost("x", "m2", 4, new Uint8Array([2]));
+    scheduler.runFor(100);
+    expect(sent).toContain({ to: "b", what: "ihave m2@4" });
+    sent.length = 0;
+    tree.onIHave("b", [{ messageId: "m3", hops: 2 }]);
+    scheduler.runFor(999);
+    expect(sent).toEqual([]);
+    scheduler.runFor(2);
+    expect(sent).toEqual([{ to: "b", what: "graft m3" }]);
+    expect(neighbours[1]!.eager).toBeTrue();
+  });
+
+  it("answers a graft from its cache", () => {
+    const { tree, sent } = harness(["a"]);
+    tree.broadcast("m4", new Uint8Array([4]));
+    sent.length = 0;
+    tree.onGraft("a", ["m4", "unknown"]);
+    expect(sent).toEqual([{ to: "a", what: "post m4 1" }]);
+  });
+
+  it("swaps in a lazy link that had the post at least three hops sooner", () => {
+    const { tree, sent, neighbours } = harness(["parent", "shortcut"]);
+    neighbours[1]!.eager = false;
+    tree.onPost("parent", "m5", 8, new Uint8Array([5]));
+    sent.length = 0;
+    tree.onIHave("shortcut", [{ messageId: "m5", hops: 5 }]); // would arrive in 6: saves 2, not enough
+    expect(sent).toEqual([]);
+    tree.onIHave("shortcut", [{ messageId: "m5", hops: 4 }]); // would arrive in 5: saves 3
+    expect(sent).toEqual([{ to: "shortcut", what: "graft " }, { to: "parent", what: "prune" }]);
+    expect(neighbours.map((n) => n.eager)).toEqual([false, true]);
+  });
+
+  it("does not remember or forward a post the host rejects", () => {
+    const { tree, sent } = harness(["a", "b"]);
+    const rejecting = tree as unknown as { host: PlumtreeHost };
+    rejecting.host.deliver = () => false;
+    tree.onPost("a", "forged", 1, new Uint8Array([9]));
+    expect(sent).toEqual([]);
+    expect(tree.hasSeen("forged")).toBeFalse();
+  });
+});
