@@ -8,7 +8,7 @@ interface Sent {
   readonly what: string;
 }
 
-function harness(peers: string[], ring: string[] = []) {
+function harness(peers: string[], ring: string[] = [], optimizationThreshold: number | null = null) {
   const scheduler = new SimulatedScheduler();
   const neighbours = peers.map((peerId) => ({ peerId, eager: true }));
   const sent: Sent[] = [];
@@ -30,7 +30,7 @@ function harness(peers: string[], ring: string[] = []) {
     fullMesh: () => false,
     deliver: (id) => (delivered.push(id), true),
   };
-  return { scheduler, neighbours, sent, delivered, tree: new Plumtree(host, DEFAULT_PLUMTREE_OPTIONS) };
+  return { scheduler, neighbours, sent, delivered, tree: new Plumtree(host, { ...DEFAULT_PLUMTREE_OPTIONS, optimizationThreshold }) };
 }
 
 describe("Plumtree", () => {
@@ -69,8 +69,17 @@ describe("Plumtree", () => {
     expect(sent).toEqual([{ to: "a", what: "post m4 1" }]);
   });
 
-  it("swaps in a lazy link that had the post at least three hops sooner", () => {
+  it("leaves the tree alone by default when a lazy link had the post sooner", () => {
     const { tree, sent, neighbours } = harness(["parent", "shortcut"]);
+    neighbours[1]!.eager = false;
+    tree.onPost("parent", "m6", 9, new Uint8Array([6]));
+    sent.length = 0;
+    tree.onIHave("shortcut", [{ messageId: "m6", hops: 1 }]);
+    expect(sent).toEqual([]);
+  });
+
+  it("with the optimisation on, swaps in a lazy link that had the post at least threshold hops sooner", () => {
+    const { tree, sent, neighbours } = harness(["parent", "shortcut"], [], 3);
     neighbours[1]!.eager = false;
     tree.onPost("parent", "m5", 8, new Uint8Array([5]));
     sent.length = 0;
