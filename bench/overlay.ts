@@ -12,6 +12,7 @@ import { MeshNode } from "../as3-api/engine/MeshNode.js";
 import { MemoryNetwork } from "../as3-api/transport/memory.js";
 import { SimulatedScheduler } from "../as3-api/transport/scheduler.js";
 import { createRandom } from "../test/support/random.js";
+import { ringClosed, ringOrder } from "../test/support/ring.js";
 import { percentile } from "./support/processes.js";
 
 const argument = (name: string, fallback: string): string => {
@@ -45,11 +46,6 @@ function join(run: Run): GroupOverlay {
   return new MeshNode(run.network.createTransport(), { random: run.random.next }).joinGroup(GROUP);
 }
 
-/** Every member has its true ring successor as a neighbour. */
-function ringClosed(groups: readonly GroupOverlay[]): boolean {
-  const ring = [...groups].sort((a, b) => (a.self.address < b.self.address ? -1 : 1));
-  return ring.every((group, i) => group.neighbours.has(ring[(i + 1) % ring.length]!.self.peerId));
-}
 
 interface PostRecord {
   readonly id: string;
@@ -113,7 +109,7 @@ function measure(size: number, churn: boolean): Record<string, number> {
     }
   }
   if (Number.isNaN(converged)) {
-    const ring = [...run.groups].sort((a, b) => (a.self.address < b.self.address ? -1 : 1));
+    const ring = ringOrder(run.groups);
     const open = ring.filter((group, i) => !group.neighbours.has(ring[(i + 1) % ring.length]!.self.peerId));
     const unknown = ring.filter((group, i) => !group.membership.members.has(ring[(i + 1) % ring.length]!.self.peerId));
     console.error(`ring not closed after ${JOIN_LIMIT_MS} ms: ${open.length} members miss their successor (${unknown.length} do not know it)`);

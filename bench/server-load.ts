@@ -5,13 +5,10 @@
  *
  * Usage: npm run bench:server [-- --clients 10000 --relays 5000 --group-size 100]
  */
-import { randomBytes } from "node:crypto";
-import { Agent } from "node:http";
-import { get } from "node:http";
 import { performance } from "node:perf_hooks";
-import WebSocket from "ws";
 import { GroupSpecifier } from "../as3-api/flash/net/GroupSpecifier.js";
 import { groupIdOf } from "../as3-api/wire/identity.js";
+import { SignallingTestClient } from "../test/support/signallingClient.js";
 import { percentile, rssOf, sleep, startServerProcess, type ServerProcess } from "./support/processes.js";
 
 const MAX_CLIENTS = 10_000;
@@ -31,51 +28,12 @@ setTimeout(() => {
   process.exit(2);
 }, MAX_SECONDS * 1000).unref();
 
-const agent = new Agent({ keepAlive: true, maxSockets: 50 });
-
-function fetchId(base: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(`${base}/peerjs/flashmesh/id`, { agent }, (response) => {
-      let body = "";
-      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => resolve(body));
-    }).on("error", reject);
-  });
-}
-
-/** A minimal PeerJS-protocol client: one WebSocket, a handler per server message type. */
-class LoadClient {
-  readonly handlers = new Map<string, (payload: Record<string, unknown>) => void>();
-  constructor(
-    readonly id: string,
-    readonly socket: WebSocket,
-  ) {
-    socket.on("message", (data) => {
-      const message = JSON.parse(data.toString()) as { type: string; payload: Record<string, unknown> };
-      this.handlers.get(message.type)?.(message.payload);
-    });
-  }
-  send(type: string, payload: unknown): void {
-    this.socket.send(JSON.stringify({ type, payload }));
-  }
-  next(type: string): Promise<Record<string, unknown>> {
-    return new Promise((resolve) => this.handlers.set(type, resolve));
-  }
-}
-
-async function connect(base: string, hello: boolean): Promise<LoadClient> {
-  const id = await fetchId(base);
-  const socket = new WebSocket(`${base.replace("http", "ws")}/peerjs/peerjs?key=flashmesh&id=${id}&token=${randomBytes(6).toString("hex")}`, { perMessageDeflate: false });
-  const client = new LoadClient(id, socket);
-  const opened = client.next("OPEN");
-  await new Promise<void>((resolve, reject) => {
-    socket.once("open", () => resolve());
-    socket.once("error", reject);
-  });
-  await opened;
+/** A client: the same raw PeerJS-protocol client the server specs use, with heartbeats driven by the bench. */
+async function connect(base: string, hello: boolean): Promise<SignallingTestClient> {
+  const client = await SignallingTestClient.open(base, { heartbeatMs: 0 });
   if (hello) {
-    const welcome = client.next("FM-WELCOME");
-    client.send("FM-HELLO", { v: 1, app: "bench/", args: [] });
+    const welcome = client.next("FM-WELCOME", 30_000);
+    client.send({ type: "FM-HELLO", payload: { v: 1, app: "bench/", args: [] } });
     await welcome;
   }
   return client;
@@ -90,19 +48,19 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
   await Promise.all(workers);
 }
 
-function heartbeats(clients: readonly LoadClient[]): () => void {
+function heartbeats(clients: readonly SignallingTestClient[]): () => void {
   // Spread PeerJS heartbeats over the interval, as real clients starting at different times would.
   let index = 0;
   const perTick = Math.ceil(clients.length / (HEARTBEAT_MS / 100));
   const timer = setInterval(() => {
-    for (let k = 0; k < perTick && clients.length > 0; k++) clients[index++ % clients.length]!.send("HEARTBEAT", undefined);
+    for (let k = 0; k < perTick && clients.length > 0; k++) clients[index++ % clients.length]!.send({ type: "HEARTBEAT", payload: undefined });
   }, 100);
   return () => clearInterval(timer);
 }
 
-async function connectAll(server: ServerProcess, hello: boolean): Promise<{ clients: LoadClient[]; seconds: number; baseline: { rss: number; heapUsed: number } }> {
+async function connectAll(server: ServerProcess, hello: boolean): Promise<{ clients: SignallingTestClient[]; seconds: number; baseline: { rss: number; heapUsed: number } }> {
   const baseline = await settledMemory(server);
-  const clients: LoadClient[] = new Array(CLIENTS);
+  const clients: SignallingTestClient[] = new Array(CLIENTS);
   const started = performance.now();
   await pool(CLIENTS, CONNECT_CONCURRENCY, async (i) => {
     clients[i] = await connect(server.url, hello);
@@ -137,10 +95,10 @@ async function benchFlashmesh(): Promise<Record<string, number>> {
     let bootstrapTotal = 0;
     await pool(CLIENTS, 500, async (i) => {
       const client = clients[i]!;
-      const joined = client.next("FM-JOINED");
-      client.send("FM-JOIN", { req: 1, group: groups[Math.floor(i / GROUP_SIZE)], peerToPeer: true });
+      const joined = client.next("FM-JOINED", 30_000);
+      client.send({ type: "FM-JOIN", payload: { req: 1, group: groups[Math.floor(i / GROUP_SIZE)], peerToPeer: true } });
       const reply = await joined;
-      bootstrapTotal += (reply["members"] as unknown[]).length;
+      bootstrapTotal += (reply.payload as { members: unknown[] }).members.length;
     });
     const joinSeconds = (performance.now() - joinStarted) / 1000;
     const memory = await settledMemory(server);
@@ -149,15 +107,16 @@ async function benchFlashmesh(): Promise<Record<string, number>> {
     const latencies: number[] = [];
     let delivered = 0;
     for (const client of clients) {
-      client.handlers.set("FM-ONRELAY", (payload) => {
-        latencies.push(performance.now() - ((payload["args"] as number[])[0] ?? 0));
+      client.onMessage((message) => {
+        if (message.type !== "FM-ONRELAY") return;
+        latencies.push(performance.now() - ((message.payload as { args: number[] }).args[0] ?? 0));
         delivered++;
       });
     }
     for (let r = 0; r < RELAYS; r++) {
       const from = clients[Math.floor(Math.random() * clients.length)]!;
       const to = clients[Math.floor(Math.random() * clients.length)]!;
-      from.send("FM-RELAY", { req: r + 1, target: to.id, args: [performance.now(), "payload"] });
+      from.send({ type: "FM-RELAY", payload: { req: r + 1, target: to.id, args: [performance.now(), "payload"] } });
       if (r % 50 === 49) await sleep(50);
     }
     for (let wait = 0; wait < 100 && delivered < RELAYS; wait++) await sleep(100);
@@ -198,7 +157,6 @@ async function benchBarePeerServer(): Promise<{ rss: number; heapUsed: number }>
 const flashmesh = await benchFlashmesh();
 await sleep(2000);
 const bare = await benchBarePeerServer();
-agent.destroy();
 const result = {
   benchmark: "server",
   ...flashmesh,

@@ -9,6 +9,7 @@ import { convertPeerIDToGroupAddress, GroupSpecifier, groupIdOf } from "../../as
 import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { bytesToHex } from "../../as3-api/wire/bytes.js";
 import { sha256 } from "../../as3-api/wire/sha256.js";
+import { ringClosed, ringOrder } from "../support/ring.js";
 
 /** What a transport's test set-up provides. */
 export interface GroupHarness {
@@ -34,19 +35,6 @@ function freshGroupId(): string {
   return groupIdOf(spec.toString());
 }
 
-/** Members sorted by group address, to name ring successors. */
-function ringOrder(groups: readonly GroupOverlay[]): GroupOverlay[] {
-  return [...groups].sort((a, b) => (a.self.address < b.self.address ? -1 : 1));
-}
-
-/** Whether every member has its true ring successor and predecessor as neighbours. */
-function ringClosed(groups: readonly GroupOverlay[]): boolean {
-  const ring = ringOrder(groups);
-  return ring.every((group, i) => {
-    const next = ring[(i + 1) % ring.length]!;
-    return next === group || group.neighbours.has(next.self.peerId);
-  });
-}
 
 /** Runs the suite with `makeHarness` (a fresh harness per spec). */
 export function runGroupSuite(transportName: string, makeHarness: () => GroupHarness, memberCount: number): void {
