@@ -4,11 +4,11 @@
  * {passed, failed} to the file named by the first argument. scripts/test.mjs starts this inside a private network
  * namespace when it can.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { ROOT } from "./build.mjs";
+import { startServerProcess } from "./server-process.mjs";
 import { chromiumPath } from "./system-deps.mjs";
 
 const require = createRequire(import.meta.url);
@@ -20,30 +20,12 @@ const CHROMIUM_FLAGS = JSON.parse(readFileSync(new URL("./chromium-flags.json", 
 const resultsFile = process.argv[2];
 process.env.CHROME_BIN = chromiumPath();
 
-/** Starts the real `flashmesh serve` (the built CLI) on a free 127.0.0.1 port for the browser specs. */
-async function startFlashmeshServe() {
-  const child = spawn(process.execPath, ["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--log-level", "warn"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error("flashmesh serve did not start within 15 s")), 15_000);
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`flashmesh serve exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
-const flashmeshServe = await startFlashmeshServe();
-process.on("exit", () => flashmeshServe.stop());
+// The real `flashmesh serve` (the built CLI) on a free 127.0.0.1 port, for the browser specs.
+const flashmeshServe = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--log-level", "warn"], {
+  cwd: ROOT,
+  timeoutMs: 15_000,
+});
+process.on("exit", () => flashmeshServe.child.kill("SIGTERM"));
 
 const config = await karma.config.parseConfig(
   null,
@@ -83,7 +65,7 @@ const exitCode = await new Promise((resolve) => {
   server.start();
 });
 if (exitCode !== 0 && counts.failed === 0) counts.failed = 1; // the browser never ran the suite
-flashmeshServe.stop();
+await flashmeshServe.stop();
 if (resultsFile) {
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, JSON.stringify(counts));

@@ -25,7 +25,7 @@ export type Admission = { readonly ok: true; readonly message: AdmittedMessage }
 
 /**
  * Per-connection admission state. The server's socket class carries these fields itself (no object per
- * connection); {@link newGateState} makes a standalone one.
+ * connection).
  */
 export interface GateState {
   /** Bucket content in thousandths of a message, so every field stays a small integer (cheap to store in V8). */
@@ -41,11 +41,6 @@ const EPOCH = Date.now();
 /** Milliseconds since this module loaded: small integers for connection timestamps. */
 export function gateClock(): number {
   return Date.now() - EPOCH;
-}
-
-/** A fresh state: a full bucket, no strikes. */
-export function newGateState(limits: ServerLimits, now: number = gateClock()): GateState {
-  return { milliTokens: limits.messageBurst * 1000, refilledAt: now, strikes: 0, strikeWindowStart: now };
 }
 
 /** Checks one raw WebSocket message against the limits, spending one message from `state`'s bucket. */

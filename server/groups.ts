@@ -2,7 +2,7 @@
  * Group membership as the rendezvous sees it: per group ID, the members and their group addresses, kept sorted
  * around the address ring so a joiner can be handed members close to it. The server never sees groupspecs.
  */
-import { convertPeerIDToGroupAddress } from "../as3-api/wire/identity.js";
+import { convertPeerIDToGroupAddress, ringPositionOf } from "../as3-api/wire/identity.js";
 
 interface Member {
   readonly peerId: string;
@@ -14,10 +14,7 @@ interface Member {
   readonly position: number;
 }
 
-/** Ring position of a group address (64 lowercase hex digits): its top 52 bits. */
-function positionOf(address: string): number {
-  return parseInt(address.slice(0, 13), 16);
-}
+
 
 /**
  * One group: peer-to-peer members on the ring sorted by position, and the peer IDs of server-only members. No
@@ -77,7 +74,7 @@ export class GroupRegistry {
       group = new Group(groupId);
       groups.set(groupId, group);
     }
-    const position = positionOf(convertPeerIDToGroupAddress(peerId));
+    const position = ringPositionOf(convertPeerIDToGroupAddress(peerId));
     group.remove(peerId, position); // a re-join replaces the earlier membership
     if (!peerToPeer) {
       group.serverOnly.add(peerId);
@@ -91,7 +88,7 @@ export class GroupRegistry {
   /** Removes `peerId` from `groupId`; forgets the group when it empties. */
   leave(groupId: string, peerId: string): void {
     const group = this.groups.get(groupId);
-    if (group === undefined || !group.remove(peerId, positionOf(convertPeerIDToGroupAddress(peerId)))) return;
+    if (group === undefined || !group.remove(peerId, ringPositionOf(convertPeerIDToGroupAddress(peerId)))) return;
     if (group.size === 0) (this.groups as Map<string, Group>).delete(groupId);
   }
 

@@ -11,9 +11,7 @@ export const RING = 2 ** 52;
 const FULL_RING = 1n << 256n;
 
 /** Ring position of a group address (64 hex digits). */
-export function positionOf(address: string): number {
-  return parseInt(address.slice(0, 13), 16);
-}
+export { ringPositionOf as positionOf } from "../wire/identity.js";
 
 /** Distance going up the ring from `from` to `to`. */
 export function clockwise(from: number, to: number): number {

@@ -32,6 +32,14 @@ export function convertPeerIDToGroupAddress(peerID: string): string {
 }
 
 /**
+ * A group address's place on the ring as an exact integer: its top 52 bits. Enough to order and compare members of
+ * any real group (they sit about 2^240 apart), at the cost of a number instead of 256-bit arithmetic.
+ */
+export function ringPositionOf(address: string): number {
+  return parseInt(address.slice(0, 13), 16);
+}
+
+/**
  * The group ID peers and the rendezvous compare: SHA-256 of the groupspec text from `"G:"` up to (not including)
  * the `00` end-of-identity marker; version ≥ 2 groupspecs hash that digest once more (reference §3.4, after
  * librtmfp). Bootstrap peers, multicast addresses and authorizations are not part of it, so members with and without

@@ -7,8 +7,3 @@ export class NetGroupSendMode {
   static readonly NEXT_INCREASING = "nextIncreasing";
 }
 
-/**
- * The undocumented mode Flash Player's own `sendToAllNeighbors()` passes to its native `sendToNeighbor`
- * (reference §1.2, [bin]); not a member of the AS3 class.
- */
-export const SEND_TO_ALL_NEIGHBORS_MODE = "allNeighbors";
