@@ -1,26 +1,39 @@
 /**
  * flashmesh: Flash Player's peer-to-peer `flash.net` classes in TypeScript. What `import … from "flashmesh"` gives.
- * Works in browsers and in Node (no DOM needed).
+ * Works in browsers and in Node (no DOM needed; WebRTC sessions need a browser, the memory network runs anywhere).
  */
 export { ArgumentError } from "./toplevel/ArgumentError.js";
 export { FlashError } from "./toplevel/FlashError.js";
 export { RangeError } from "./toplevel/RangeError.js";
+export { ReferenceError } from "./toplevel/ReferenceError.js";
 export { TypeError } from "./toplevel/TypeError.js";
+export { IllegalOperationError } from "./flash/errors/IllegalOperationError.js";
 
+export { AsyncErrorEvent } from "./flash/events/AsyncErrorEvent.js";
 export { Event } from "./flash/events/Event.js";
 export { EventDispatcher, type EventMap, type FlashEventListener } from "./flash/events/EventDispatcher.js";
 export { NetStatusEvent, type NetStatusInfo } from "./flash/events/NetStatusEvent.js";
 
 export { GroupSpecifier } from "./flash/net/GroupSpecifier.js";
+export { NetConnection, type NetConnectionEventMap } from "./flash/net/NetConnection.js";
+export { NetGroup, type NetGroupEventMap } from "./flash/net/NetGroup.js";
 export { NetGroupInfo } from "./flash/net/NetGroupInfo.js";
 export { NetGroupReceiveMode } from "./flash/net/NetGroupReceiveMode.js";
 export { NetGroupReplicationStrategy } from "./flash/net/NetGroupReplicationStrategy.js";
 export { NetGroupSendMode } from "./flash/net/NetGroupSendMode.js";
 export { NetGroupSendResult } from "./flash/net/NetGroupSendResult.js";
+export { NET_STATUS_LEVELS, type NetStatusCode } from "./flash/net/netStatusCodes.js";
 export { NetStreamMulticastInfo } from "./flash/net/NetStreamMulticastInfo.js";
+export { Responder } from "./flash/net/Responder.js";
+
+export { configure, flashmeshConfig, resetConfiguration, type FlashmeshConfig, type UrlRewriteRule } from "./config.js";
+export { MemoryNetwork, type MemoryNetworkOptions, type PathConditions } from "./transport/memory.js";
+export { realScheduler, SimulatedScheduler, type Scheduler } from "./transport/scheduler.js";
+export { SessionError, type ServerSession, type SessionOpener, type SessionRequest } from "./transport/session.js";
 
 export { decodeGroupspec, DEFAULT_GROUPSPEC_LIMITS, type GroupspecLimits } from "./wire/groupspec/decode.js";
 export { encodeGroupspec } from "./wire/groupspec/encode.js";
 export { GroupspecError } from "./wire/groupspec/GroupspecError.js";
 export type { GroupspecOptions, IPMulticastAddress, PasswordHash } from "./wire/groupspec/options.js";
 export { convertPeerIDToGroupAddress, groupIdOf, isPeerID } from "./wire/identity.js";
+export { reportedStubs } from "./stub.js";

@@ -7,16 +7,19 @@
  */
 import { TypedEventTarget } from "typescript-event-target";
 import type { Timer } from "../transport/scheduler.js";
+import type { RendezvousResult } from "../transport/transport.js";
 import { AmfError, decodeAmf3, encodeAmf3 } from "../wire/amf3.js";
 import { bytesToHex } from "../wire/bytes.js";
 import { encodeFrame, groupTagOf, type Frame, type GroupTag } from "../wire/frames.js";
+import { postTag, equalBytes, unwrapPost, wrapPost } from "../wire/postAuthorization.js";
 import { sha256 } from "../wire/sha256.js";
-import { GROUP_DEFAULTS, type GroupEventMap, type GroupOptions, type SendResult } from "./groupOptions.js";
+import { GROUP_DEFAULTS, type GroupEventMap, type GroupOptions, type ReceiveMode, type SendResult } from "./groupOptions.js";
 import { knownMember, Membership, type KnownMember } from "./membership.js";
 import type { MeshNode } from "./MeshNode.js";
 import { Plumtree } from "./Plumtree.js";
 import { estimateMemberCount, localCoverage, ringDistance } from "./ring.js";
 import { neighbourToward, nextHop } from "./routing.js";
+import { TrafficMeter } from "./traffic.js";
 
 /** A neighbour: a member with an open link that agreed to be a neighbour in this group. */
 export interface Neighbour extends KnownMember {
@@ -31,6 +34,8 @@ export interface Neighbour extends KnownMember {
 export interface GroupStats {
   malformedPayloads: number;
   forgedMessageIds: number;
+  /** Posts dropped because the group has a posting password and their tag was missing or wrong. */
+  unauthorizedPosts: number;
 }
 
 /**
@@ -51,7 +56,9 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   readonly membership: Membership;
   readonly neighbours = new Map<string, Neighbour>();
   readonly posting: Plumtree;
-  readonly stats: GroupStats = { malformedPayloads: 0, forgedMessageIds: 0 };
+  readonly stats: GroupStats = { malformedPayloads: 0, forgedMessageIds: 0, unauthorizedPosts: 0 };
+  /** Bytes sent and received by kind, for `NetGroupInfo`. */
+  readonly traffic: TrafficMeter;
   /** Peers asked to be neighbours, with the time asked. */
   readonly #pending = new Map<string, number>();
   readonly #declined = new Map<string, number>();
@@ -66,6 +73,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   /** Members the rendezvous counted when this member joined (0 without a server channel). */
   #rendezvousCount = 0;
   #lastPost: { messageId: string; hops: number; direct: boolean; bytes: Uint8Array } | null = null;
+  #receiveMode: ReceiveMode;
   #closed = false;
 
   constructor(
@@ -76,6 +84,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     super();
     this.options = { ...GROUP_DEFAULTS, random: node.random, ...options };
     this.tag = groupTagOf(groupId);
+    this.#receiveMode = this.options.receiveMode;
+    this.traffic = new TrafficMeter(node.scheduler.now());
     this.self = knownMember(node.peerId);
     this.membership = new Membership(this.self, this.options.membership, this.options.random);
     const overlay = this;
@@ -96,7 +106,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
           if (last === null || last.messageId !== messageId || last.hops !== hops || last.direct !== direct) {
             this.#lastPost = { messageId, hops, direct, bytes: encodeFrame({ type: "post", group: this.tag, messageId, hops, direct, payload }) };
           }
-          this.node.sendEncoded(peerId, this.#lastPost!.bytes);
+          this.#sendBytes(peerId, this.#lastPost!.bytes, "post");
         },
         fullMesh: () => this.#small() && this.neighbours.size > 0 && this.membership.size <= this.neighbours.size,
         sendIHave: (peerId, announcements) => this.#send(peerId, { type: "ihave", group: this.tag, announcements }),
@@ -112,19 +122,38 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   start(): void {
     this.#startedAt = this.node.scheduler.now();
     if (this.options.peerToPeerDisabled) {
-      if (this.options.serverChannel) this.node.transport.rendezvousJoin(this.groupId, false, () => undefined);
+      if (this.options.serverChannel) this.node.transport.rendezvousJoin(this.groupId, false, (result) => this.#joined(result));
       return;
     }
     for (const peerId of this.options.bootstrapPeers) this.addNeighbor(peerId);
     if (this.options.serverChannel) {
       this.node.transport.rendezvousJoin(this.groupId, true, (result) => {
-        if (this.#closed || !result.ok) return;
-        for (const peerId of result.members) this.membership.add(peerId);
-        this.#rendezvousCount = result.memberCount;
-        this.heartbeat();
+        if (this.#closed) return;
+        if (result.ok) {
+          for (const peerId of result.members) this.membership.add(peerId);
+          this.#rendezvousCount = result.memberCount;
+          this.heartbeat();
+        }
+        this.#joined(result);
       });
     }
     this.#scheduleHeartbeat();
+  }
+
+  /** Whether this group asks the rendezvous for members (its `rendezvous` event follows the answer). */
+  get usesRendezvous(): boolean {
+    return this.options.serverChannel;
+  }
+
+  /** How this member takes directed messages; neighbours are told when it changes. */
+  get receiveMode(): ReceiveMode {
+    return this.#receiveMode;
+  }
+
+  set receiveMode(mode: ReceiveMode) {
+    if (mode === this.#receiveMode) return;
+    this.#receiveMode = mode;
+    for (const peerId of this.neighbours.keys()) this.#send(peerId, { type: "join", group: this.tag, nearest: mode === "nearest", reply: true });
   }
 
   /** Estimated members in the group, this one included. */
@@ -162,9 +191,10 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
    * serialized.
    */
   post(message: unknown): string {
-    const payload = encodeAmf3(message);
-    const messageId = bytesToHex(sha256(payload));
-    this.posting.broadcast(messageId, payload);
+    const amf = encodeAmf3(message);
+    const messageId = bytesToHex(sha256(amf));
+    const key = this.options.postingAuthorization.key;
+    this.posting.broadcast(messageId, wrapPost(amf, key === null ? null : postTag(key, messageId)));
     return messageId;
   }
 
@@ -178,7 +208,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     if (target === this.self.address) return this.#deliverLocally(message);
     const hop = nextHop(this.self, this.neighbours.values(), target);
     if (hop !== this.self) return this.#send(hop.peerId, { type: "route", group: this.tag, target, payload }) ? "sent" : "error";
-    return this.options.receiveMode === "nearest" ? this.#deliverLocally(message) : "no route";
+    return this.#receiveMode === "nearest" ? this.#deliverLocally(message) : "no route";
   }
 
   /** The ring successor ("nextIncreasing"), predecessor ("nextDecreasing") or every neighbour ("allNeighbors"). */
@@ -187,11 +217,11 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     const bytes = encodeFrame({ type: "neighbor", group: this.tag, payload });
     if (mode === "allNeighbors") {
       let sent = false;
-      for (const neighbour of this.neighbours.values()) sent = this.node.sendEncoded(neighbour.peerId, bytes) || sent;
+      for (const neighbour of this.neighbours.values()) sent = this.#sendBytes(neighbour.peerId, bytes, "neighbor") || sent;
       return sent ? "sent" : "error";
     }
     const next = neighbourToward(this.self, this.neighbours.values(), mode);
-    return next !== null && this.node.sendEncoded(next.peerId, bytes) ? "sent" : "error";
+    return next !== null && this.#sendBytes(next.peerId, bytes, "neighbor") ? "sent" : "error";
   }
 
   /** One round of maintenance; called by the heartbeat timer, and by simulations that step time themselves. */
@@ -210,6 +240,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     if (now - this.#startedAt < 10_000 || this.#beats % 5 === 0) this.#exchangeMembers();
     this.#beats++;
     this.posting.expire();
+    this.traffic.sample(now);
     this.#checkCoverage();
   }
 
@@ -282,7 +313,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   // ---- from the mesh node ----
 
   linkOpened(peerId: string): void {
-    if (this.#pending.has(peerId)) this.#send(peerId, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: false });
+    if (this.#pending.has(peerId)) this.#send(peerId, { type: "join", group: this.tag, nearest: this.#receiveMode === "nearest", reply: false });
   }
 
   linkClosed(peerId: string): void {
@@ -294,8 +325,10 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     if (this.#pending.has(peerId)) this.#giveUp(peerId);
   }
 
-  receive(from: string, frame: Frame): void {
+  /** A frame from `from`, `size` bytes on the wire. */
+  receive(from: string, frame: Frame, size = 0): void {
     if (this.#closed) return;
+    this.traffic.received(frame.type, size);
     const neighbour = this.neighbours.get(from);
     if (neighbour !== undefined) neighbour.lastHeard = this.node.scheduler.now();
     switch (frame.type) {
@@ -338,7 +371,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     const existing = this.neighbours.get(from);
     if (existing !== undefined) {
       existing.nearest = nearest;
-      if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: true });
+      if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.#receiveMode === "nearest", reply: true });
       return;
     }
     const member = this.membership.add(from);
@@ -348,7 +381,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
       return;
     }
     this.neighbours.set(from, { ...member, nearest, eager: true, lastHeard: this.node.scheduler.now(), asked: reply });
-    if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.options.receiveMode === "nearest", reply: true });
+    if (!reply) this.#send(from, { type: "join", group: this.tag, nearest: this.#receiveMode === "nearest", reply: true });
     // Tell the new neighbour about the members around it: that is where it will look for its ring neighbours.
     this.#send(from, { type: "members", group: this.tag, peers: this.membership.sampleFor(member.position, 24, 8, from) });
     this.#emit("neighborconnect", { peerId: from, address: member.address });
@@ -416,11 +449,21 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
 
   /** Checks a post (its ID must be the SHA-256 of its bytes, which must be AMF3) and hands it to the application. */
   #deliverPost(messageId: string, payload: Uint8Array, hops: number): boolean {
-    if (bytesToHex(sha256(payload)) !== messageId) {
+    const envelope = unwrapPost(payload);
+    if (envelope === null) {
+      this.stats.malformedPayloads++;
+      return false;
+    }
+    if (bytesToHex(sha256(envelope.message)) !== messageId) {
       this.stats.forgedMessageIds++;
       return false;
     }
-    const message = this.#decode(payload);
+    const { required, key } = this.options.postingAuthorization;
+    if (required && (envelope.tag === null || (key !== null && !equalBytes(envelope.tag, postTag(key, messageId))))) {
+      this.stats.unauthorizedPosts++;
+      return false;
+    }
+    const message = this.#decode(envelope.message);
     if (message === DECODE_FAILED) return false;
     this.#emit("post", { message, messageId, hops });
     return true;
@@ -442,7 +485,17 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   }
 
   #send(peerId: string, frame: Frame): boolean {
-    return this.node.send(peerId, frame);
+    return this.#sendBytes(peerId, encodeFrame(frame), frame.type);
+  }
+
+  #sendBytes(peerId: string, bytes: Uint8Array, type: Frame["type"]): boolean {
+    const sent = this.node.sendEncoded(peerId, bytes);
+    if (sent) this.traffic.sent(type, bytes.length);
+    return sent;
+  }
+
+  #joined(result: RendezvousResult): void {
+    if (!this.#closed) this.#emit("rendezvous", result);
   }
 
   #emit<K extends keyof GroupEventMap>(type: K, detail: GroupEventMap[K]["detail"]): void {

@@ -164,6 +164,6 @@ export class MeshNode {
       if (frame.type === "join" && !frame.reply) this.send(link.remotePeerId, { type: "leave", group: frame.group });
       return;
     }
-    group.receive(link.remotePeerId, frame);
+    group.receive(link.remotePeerId, frame, bytes.length);
   }
 }

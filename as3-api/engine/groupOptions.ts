@@ -1,6 +1,7 @@
 /**
  * Options and event types of a group overlay (engine/GroupOverlay.ts).
  */
+import type { RendezvousResult } from "../transport/transport.js";
 import { DEFAULT_AMF_LIMITS, type AmfLimits } from "../wire/amf3.js";
 import { DEFAULT_MEMBERSHIP_OPTIONS, type MembershipOptions } from "./membership.js";
 import { DEFAULT_PLUMTREE_OPTIONS, type PlumtreeOptions } from "./Plumtree.js";
@@ -28,6 +29,11 @@ export interface GroupOptions {
   readonly membership: MembershipOptions;
   readonly plumtree: PlumtreeOptions;
   readonly amfLimits: AmfLimits;
+  /**
+   * Posting password (wire/postAuthorization.ts): `required` when the groupspec has a posting password hash; `key`
+   * when this member holds the password (its posts are tagged and it checks others' tags).
+   */
+  readonly postingAuthorization: { readonly required: boolean; readonly key: Uint8Array | null };
   /** Random source (heartbeat jitter, member sampling); default the node's. */
   readonly random: () => number;
 }
@@ -44,6 +50,7 @@ export const GROUP_DEFAULTS: Omit<GroupOptions, "random"> & { random: (() => num
   membership: DEFAULT_MEMBERSHIP_OPTIONS,
   plumtree: DEFAULT_PLUMTREE_OPTIONS,
   amfLimits: DEFAULT_AMF_LIMITS,
+  postingAuthorization: { required: false, key: null },
   random: null,
 };
 
@@ -58,5 +65,7 @@ export interface GroupEventMap {
   post: CustomEvent<PostDetail>;
   sendto: CustomEvent<SendToDetail>;
   coverage: CustomEvent<null>;
+  /** The rendezvous answered this member's join (only for groups with a server channel). */
+  rendezvous: CustomEvent<RendezvousResult>;
 }
 

@@ -6,7 +6,8 @@
  */
 import { bytesToHex } from "../wire/bytes.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
-import type { Link, RendezvousResult, Transport, TransportHandler } from "./transport.js";
+import { SessionError, type ServerSession, type SessionHandler, type SessionRequest } from "./session.js";
+import type { Link, RendezvousResult, TransportHandler } from "./transport.js";
 
 /** Conditions of the path between two peers. */
 export interface PathConditions {
@@ -31,6 +32,11 @@ export interface MemoryNetworkOptions {
   readonly bootstrapCount?: number;
   /** Random source (seed it for repeatable runs). Default Math.random. */
   readonly random?: () => number;
+  /**
+   * The rendezvous' admission check for {@link MemoryNetwork.openSession}: a reason to refuse the client
+   * (`NetConnection.Connect.Rejected`), or null to admit it. Default: admit everyone.
+   */
+  readonly admit?: (app: string, args: readonly unknown[]) => string | null;
 }
 
 /** Counters of what crossed the network. */
@@ -80,6 +86,11 @@ export class MemoryNetwork {
   readonly random: () => number;
   /** Round trip to the rendezvous, ms. */
   readonly rendezvousDelayMs: number;
+  /** The rendezvous' own peer ID (`NetConnection.farID`). */
+  readonly serverId: string;
+  /** When false, {@link openSession} fails as an unreachable server would. */
+  serverReachable = true;
+  readonly #admit: (app: string, args: readonly unknown[]) => string | null;
 
   constructor(options: MemoryNetworkOptions = {}) {
     this.scheduler = options.scheduler ?? realScheduler;
@@ -89,13 +100,52 @@ export class MemoryNetwork {
     this.#bootstrapCount = options.bootstrapCount ?? 8;
     this.random = options.random ?? Math.random;
     this.rendezvousDelayMs = 2 * this.#conditions.latencyMs;
+    this.serverId = this.#randomHex();
+    this.#admit = options.admit ?? (() => null);
+  }
+
+  #randomHex(): string {
+    return bytesToHex(Uint8Array.from({ length: 32 }, () => Math.floor(this.random() * 256)));
+  }
+
+  /**
+   * Connects a new peer to this network's rendezvous, as `NetConnection.connect("rtmfp://…")` does: one round trip,
+   * then a session, or a {@link SessionError} ("failed" when {@link serverReachable} is false, "rejected" when the
+   * admission check refuses).
+   */
+  openSession(request: Pick<SessionRequest, "app" | "args">): Promise<MemoryTransport> {
+    return new Promise((resolve, reject) => {
+      this.scheduler.setTimer(this.rendezvousDelayMs, () => {
+        if (!this.serverReachable) return reject(new SessionError("failed", "the rendezvous server is unreachable"));
+        const refusal = this.#admit(request.app, request.args);
+        if (refusal !== null) return reject(new SessionError("rejected", refusal));
+        resolve(this.createTransport());
+      });
+    });
+  }
+
+  /** The rendezvous drops `peerId`'s server connection (its links stay): the session hears `lost`. */
+  dropServer(peerId: string): void {
+    const transport = this.#peers.get(peerId);
+    if (transport === undefined) return;
+    this.#leaveAllGroups(peerId);
+    this.scheduler.setTimer(0, () => transport.sessionHandler?.lost("the rendezvous server closed the connection"));
+  }
+
+  /** Cirrus' relay between two peers of this network. */
+  relay(from: string, target: string, args: readonly unknown[], failed: (reason: string) => void): void {
+    this.scheduler.setTimer(this.rendezvousDelayMs, () => {
+      const to = this.#peers.get(target);
+      if (to === undefined) return failed(`unknown-peer: no peer ${target} on this server`);
+      to.sessionHandler?.relayed(from, structuredClone([...args]));
+    });
   }
 
   /** A new peer on this network, with a random peer ID unless one is given. */
   createTransport(peerId?: string): MemoryTransport {
-    const id = peerId ?? bytesToHex(Uint8Array.from({ length: 32 }, () => Math.floor(this.random() * 256)));
+    const id = peerId ?? this.#randomHex();
     if (this.#peers.has(id)) throw new Error(`peer ${id} already exists`);
-    const transport = new MemoryTransport(this, id);
+    const transport = new MemoryTransport(this, id, this.#randomHex(), this.#randomHex());
     this.#peers.set(id, transport);
     return transport;
   }
@@ -241,8 +291,9 @@ export class MemoryNetwork {
 }
 
 /** One peer on a {@link MemoryNetwork}. */
-export class MemoryTransport implements Transport {
+export class MemoryTransport implements ServerSession {
   handler: TransportHandler | null = null;
+  sessionHandler: SessionHandler | null = null;
   readonly links = new Map<string, MemoryLink>();
   crashed = false;
   readonly #connecting = new Set<string>();
@@ -250,10 +301,24 @@ export class MemoryTransport implements Transport {
   constructor(
     readonly network: MemoryNetwork,
     readonly peerId: string,
+    readonly nearNonce: string,
+    readonly farNonce: string,
   ) {}
 
   get scheduler(): Scheduler {
     return this.network.scheduler;
+  }
+
+  get farId(): string {
+    return this.network.serverId;
+  }
+
+  setSessionHandler(handler: SessionHandler): void {
+    this.sessionHandler = handler;
+  }
+
+  relay(target: string, args: readonly unknown[], failed: (reason: string) => void): void {
+    this.network.relay(this.peerId, target, args, failed);
   }
 
   setHandler(handler: TransportHandler): void {

@@ -3,11 +3,13 @@
  * the same PeerJS socket. The only module that imports `peerjs`. Links are reliable, ordered data channels carrying
  * raw frame bytes; when two peers dial each other at once, the connection opened by the lower peer ID wins.
  */
-import { Peer, type DataConnection } from "peerjs";
+import * as peerjsModule from "peerjs";
+import type { DataConnection, Peer } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
-import { RendezvousClient, type SignallingSocket } from "./rendezvousClient.js";
+import { RendezvousClient, RendezvousError, type SignallingSocket } from "./rendezvousClient.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
-import type { Link, RendezvousResult, Transport, TransportHandler } from "./transport.js";
+import { SessionError, type ServerSession, type SessionHandler, type SessionRequest } from "./session.js";
+import type { Link, RendezvousResult, TransportHandler } from "./transport.js";
 
 /** Where the rendezvous server is and what to tell it. */
 export interface PeerJSTransportOptions {
@@ -62,10 +64,22 @@ class DataLink implements Link {
   }
 }
 
+/**
+ * The `Peer` class. Bundlers see peerjs' ES module (named exports); Node's ESM loader sees its CommonJS build, whose
+ * names only appear on `default`. Reading it either way lets `import "flashmesh"` load in Node, where there is no
+ * WebRTC to use it with.
+ */
+const PeerClass: typeof Peer = (peerjsModule as { Peer?: typeof Peer }).Peer ?? (peerjsModule as unknown as { default: { Peer: typeof Peer } }).default.Peer;
+
+/** How long a relay's failure is waited for: the server answers only failures. */
+const RELAY_ANSWER_MS = 30_000;
+
 /** A peer on the WebRTC mesh. Create with {@link openPeerJSTransport}. */
-export class PeerJSTransport implements Transport {
+export class PeerJSTransport implements ServerSession {
   readonly scheduler: Scheduler = realScheduler;
   #handler: TransportHandler | null = null;
+  #sessionHandler: SessionHandler | null = null;
+  readonly #relays = new Map<number, { failed: (reason: string) => void; timer: ReturnType<typeof setTimeout> }>();
   readonly #links = new Map<string, DataLink>();
   readonly #dialing = new Map<string, ReturnType<typeof setTimeout>>();
   #closed = false;
@@ -78,10 +92,45 @@ export class PeerJSTransport implements Transport {
     private readonly connectTimeoutMs: number,
   ) {
     peer.on("connection", (connection) => this.#adopt(connection, false));
+    rendezvous.onRelay = (from, args) => this.#sessionHandler?.relayed(from, args);
+    rendezvous.onError = (error) => {
+      const relay = error.req === undefined ? undefined : this.#relays.get(error.req);
+      if (relay === undefined) return;
+      clearTimeout(relay.timer);
+      this.#relays.delete(error.req!);
+      relay.failed(`${error.code}: ${error.message}`);
+    };
+    const lost = (): void => {
+      if (!this.#closed) this.#sessionHandler?.lost("the connection to the rendezvous server was lost");
+    };
+    peer.on("disconnected", lost);
+    peer.on("close", lost);
   }
 
   get peerId(): string {
     return this.peer.id;
+  }
+
+  get farId(): string {
+    return this.welcome.serverId;
+  }
+
+  get nearNonce(): string {
+    return this.welcome.nearNonce;
+  }
+
+  get farNonce(): string {
+    return this.welcome.farNonce;
+  }
+
+  setSessionHandler(handler: SessionHandler): void {
+    this.#sessionHandler = handler;
+  }
+
+  relay(target: string, args: readonly unknown[], failed: (reason: string) => void): void {
+    if (this.#closed || this.peer.disconnected) return failed("not connected to the rendezvous server");
+    const req = this.rendezvous.relay(target, args);
+    this.#relays.set(req, { failed, timer: setTimeout(() => this.#relays.delete(req), RELAY_ANSWER_MS) });
   }
 
   setHandler(handler: TransportHandler): void {
@@ -107,7 +156,7 @@ export class PeerJSTransport implements Transport {
   rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
     this.rendezvous.join(groupId, peerToPeer).then(
       (joined) => done({ ok: true, members: joined.members, memberCount: joined.memberCount }),
-      (error: Error) => done({ ok: false, reason: error.message }),
+      (error: Error) => done({ ok: false, reason: error.message, refused: error instanceof RendezvousError && error.type !== "timeout" && error.type !== "closed" }),
     );
   }
 
@@ -119,6 +168,8 @@ export class PeerJSTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     for (const timer of this.#dialing.values()) clearTimeout(timer);
+    for (const relay of this.#relays.values()) clearTimeout(relay.timer);
+    this.#relays.clear();
     this.rendezvous.close();
     this.peer.destroy();
   }
@@ -183,7 +234,7 @@ export function peerSignalling(peer: Peer): SignallingSocket {
  * welcomed. Rejects with {@link PeerJSTransportError} when the server is unreachable or refuses.
  */
 export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<PeerJSTransport> {
-  const peer = new Peer({
+  const peer = new PeerClass({
     host: options.host,
     port: options.port,
     secure: options.secure ?? false,
@@ -208,4 +259,35 @@ export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<Pe
       );
     });
   });
+}
+
+/**
+ * Opens a {@link ServerSession} on the `flashmesh serve` at `request.server` (http/https/ws/wss URL; a path prefix
+ * is kept, PeerJS is under it at `/peerjs`). Rejects with {@link SessionError}: "rejected" when the server refused
+ * this client (FM-REJECTED), "failed" for everything else (unreachable, not a flashmesh server, timeout).
+ */
+export async function openPeerJSSession(request: SessionRequest): Promise<PeerJSTransport> {
+  let url: URL;
+  try {
+    url = new URL(request.server);
+  } catch {
+    throw new SessionError("failed", `not a server URL: ${request.server}`);
+  }
+  const secure = url.protocol === "https:" || url.protocol === "wss:";
+  if (!secure && url.protocol !== "http:" && url.protocol !== "ws:") throw new SessionError("failed", `unsupported server URL scheme ${url.protocol}`);
+  const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
+  try {
+    return await openPeerJSTransport({
+      host: url.hostname,
+      port,
+      secure,
+      path: `${url.pathname.replace(/\/+$/, "")}/peerjs`,
+      app: request.app,
+      args: request.args,
+      iceServers: [...request.iceServers],
+    });
+  } catch (error) {
+    const type = error instanceof PeerJSTransportError && error.type === "rejected" ? "rejected" : "failed";
+    throw new SessionError(type, (error as Error).message);
+  }
 }

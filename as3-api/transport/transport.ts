@@ -27,7 +27,7 @@ export interface TransportHandler {
 /** What a rendezvous join gave. */
 export type RendezvousResult =
   | { readonly ok: true; readonly members: readonly string[]; /** members the rendezvous knows in the group */ readonly memberCount: number }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; /** the rendezvous refused (rather than failed to answer) */ readonly refused: boolean };
 
 /** One peer's access to the network. */
 export interface Transport {

@@ -1,6 +1,7 @@
 /** What only the memory network can show: churn, partitions, lossy paths and hostile frames, in simulated time. */
 import type { GroupOverlay } from "../../as3-api/engine/GroupOverlay.js";
 import { MeshNode } from "../../as3-api/engine/MeshNode.js";
+import { wrapPost } from "../../as3-api/wire/postAuthorization.js";
 import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { encodeFrame } from "../../as3-api/wire/frames.js";
 import { memoryHarness, type MemoryHarness } from "../support/memoryHarness.js";
@@ -99,13 +100,15 @@ describe("group engine on the memory network", () => {
     target.addEventListener("post", () => void posts++);
     send(new Uint8Array([1, 2, 3]));
     send(Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9, 9, 9));
-    send(encodeFrame({ type: "post", group: target.tag, messageId: "00".repeat(32), hops: 0, direct: false, payload: encodeAmf3("forged") }));
+    send(encodeFrame({ type: "post", group: target.tag, messageId: "00".repeat(32), hops: 0, direct: false, payload: wrapPost(encodeAmf3("forged"), null) }));
+    // An envelope with unknown flags.
+    send(encodeFrame({ type: "post", group: target.tag, messageId: "01".repeat(32), hops: 0, direct: false, payload: Uint8Array.of(7, 1) }));
     const garbage = Uint8Array.of(0x11);
     send(encodeFrame({ type: "neighbor", group: target.tag, payload: garbage }));
     await harness.settle(1000);
     expect(target.node.stats.malformedFrames).toBe(2);
     expect(target.stats.forgedMessageIds).toBe(1);
-    expect(target.stats.malformedPayloads).toBe(1);
+    expect(target.stats.malformedPayloads).toBe(2);
     expect(posts).toBe(0);
     groups[1]!.post({ text: "still fine" });
     await harness.settle(3000);

@@ -1,0 +1,310 @@
+/**
+ * AS3 `flash.net.NetConnection`, for RTMFP: `connect("rtmfp://…")` opens a session on a rendezvous (a
+ * `flashmesh serve`, after URL rewriting), `connect("rtmfp:")` goes serverless (pages of this origin in this
+ * browser), `connect(null)` is Flash's local mode. Every outcome is a NetStatusEvent, dispatched after the call
+ * returns. Members in the reference's order. Choices where Flash's behaviour is not recorded: docs/netconnection.md.
+ * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetConnection.html
+ */
+import { flashmeshConfig } from "../../config.js";
+import { MeshNode } from "../../engine/MeshNode.js";
+import { stub } from "../../stub.js";
+import { ArgumentError } from "../../toplevel/ArgumentError.js";
+import { playerError } from "../../toplevel/playerErrors.js";
+import { ReferenceError } from "../../toplevel/ReferenceError.js";
+import { TypeError } from "../../toplevel/TypeError.js";
+import { openLanSession } from "../../transport/lan.js";
+import { SessionError, type ServerSession } from "../../transport/session.js";
+import { isPeerID } from "../../wire/identity.js";
+import { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
+import { EventDispatcher } from "../events/EventDispatcher.js";
+import { NetStatusEvent, type NetStatusInfo } from "../events/NetStatusEvent.js";
+import { setConnectionInternals, type ConnectionMode, type GroupMembership } from "./connectionInternals.js";
+import { netStatusInfo } from "./netStatusCodes.js";
+import type { Responder } from "./Responder.js";
+import { resolveRtmfpUrl, RtmfpUrlError } from "./rtmfpUrl.js";
+import { StatusQueue } from "./statusQueue.js";
+
+/** Events a NetConnection dispatches. */
+export interface NetConnectionEventMap {
+  netStatus: NetStatusEvent;
+  asyncError: AsyncErrorEvent;
+}
+
+const ZERO_NONCE = "0".repeat(64);
+
+/** Connection arguments travel to the server as JSON: functions and other non-JSON values are left out. */
+function jsonValues(args: readonly unknown[]): unknown[] {
+  return JSON.parse(JSON.stringify(args, (_key, value: unknown) => (typeof value === "function" || typeof value === "symbol" ? undefined : value))) as unknown[];
+}
+
+/** AS3 NetConnection (RTMFP and local mode). */
+export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
+  /** AS3 `defaultObjectEncoding`: AMF3. */
+  static defaultObjectEncoding = 3;
+
+  #client: object = this;
+  #mode: ConnectionMode = "none";
+  #uri: string | undefined = undefined;
+  #session: ServerSession | null = null;
+  #node: MeshNode | null = null;
+  #maxPeerConnections = 8;
+  #objectEncoding = NetConnection.defaultObjectEncoding;
+  #proxyType = "none";
+  /** Bumped by every connect() and close(): a session that opens for an older attempt is closed again. */
+  #attempt = 0;
+  readonly #groups = new Set<GroupMembership>();
+  readonly #queue = new StatusQueue();
+
+  constructor() {
+    super();
+    setConnectionInternals(this, {
+      queue: this.#queue,
+      status: (info) => this.#status(info),
+      mode: () => this.#mode,
+      node: () => this.#node,
+      attach: (group) => void this.#groups.add(group),
+      detach: (group) => void this.#groups.delete(group),
+    });
+  }
+
+  /** The object whose methods the server calls (`onRelay`); the NetConnection itself by default. */
+  get client(): object {
+    return this.#client;
+  }
+
+  set client(value: object) {
+    if (value === null || value === undefined || (typeof value !== "object" && typeof value !== "function")) throw playerError(TypeError, 2004);
+    this.#client = value;
+  }
+
+  /** Whether the connection is up (true at once after `connect(null)`, after Connect.Success for RTMFP). */
+  get connected(): boolean {
+    return this.#mode !== "none";
+  }
+
+  /** "none": flashmesh never tunnels. Throws #2126 when not connected. */
+  get connectedProxyType(): string {
+    this.#requireConnected();
+    return "none";
+  }
+
+  /** AS3 `farID`: the server's peer ID ("" in local and serverless mode). Throws #2126 when not connected. */
+  get farID(): string {
+    this.#requireConnected();
+    return this.#session?.farId ?? "";
+  }
+
+  /** AS3 `farNonce`: 64 hex digits (all "0" in local mode). Throws #2126 when not connected. */
+  get farNonce(): string {
+    this.#requireConnected();
+    return this.#session?.farNonce ?? ZERO_NONCE;
+  }
+
+  /** Maximum peer streams (default 8, reference §1.5); it limits DIRECT_CONNECTIONS subscribers. */
+  get maxPeerConnections(): number {
+    return this.#maxPeerConnections;
+  }
+
+  set maxPeerConnections(value: number) {
+    this.#maxPeerConnections = Number(value) >>> 0;
+  }
+
+  /** AS3 `nearID`: this peer's ID, 64 lowercase hex digits ("" in local mode). Throws #2126 when not connected. */
+  get nearID(): string {
+    this.#requireConnected();
+    return this.#session?.peerId ?? "";
+  }
+
+  /** AS3 `nearNonce`: 64 hex digits (all "0" in local mode). Throws #2126 when not connected. */
+  get nearNonce(): string {
+    this.#requireConnected();
+    return this.#session?.nearNonce ?? ZERO_NONCE;
+  }
+
+  get objectEncoding(): number {
+    return this.#objectEncoding;
+  }
+
+  set objectEncoding(value: number) {
+    if (value !== 0 && value !== 3) throw playerError(ArgumentError, 2008, "objectEncoding");
+    this.#objectEncoding = value;
+  }
+
+  /** "rtmfp" for RTMFP connections, "rtmp" in local mode (as Flash reports). Throws #2126 when not connected. */
+  get protocol(): string {
+    this.#requireConnected();
+    return this.#mode === "local" ? "rtmp" : "rtmfp";
+  }
+
+  get proxyType(): string {
+    return this.#proxyType;
+  }
+
+  set proxyType(value: string) {
+    this.#proxyType = String(value);
+  }
+
+  /** Subscriber NetStreams not yet tied to a publisher: none (NetStream is not implemented yet). Throws #2126 when not connected. */
+  get unconnectedPeerStreams(): unknown[] {
+    this.#requireConnected();
+    return [];
+  }
+
+  /** The URL given to `connect()`: undefined before, "null" after `connect(null)`. */
+  get uri(): string | undefined {
+    return this.#uri;
+  }
+
+  /** False: WebRTC data channels are always encrypted, but nothing here is TLS to the server in Flash's sense. Throws #2126 when not connected. */
+  get usingTLS(): boolean {
+    this.#requireConnected();
+    return false;
+  }
+
+  /** AMF headers are an RTMP feature. */
+  addHeader(_operation: string, _mustUnderstand = false, _param: unknown = null): void {
+    stub("flash.net.NetConnection.addHeader");
+  }
+
+  /**
+   * Calls a server method. Cirrus had one, `relay(targetPeerID, ...args)`: the target's `client.onRelay(fromPeerID,
+   * ...args)` runs. Other methods, and calls without an RTMFP server, fail with `NetConnection.Call.Failed` (to the
+   * responder's status function when there is one, else on this object).
+   */
+  call(command: string, responder: Responder | null, ...args: unknown[]): void {
+    const fail = (description: string): void => {
+      const info = netStatusInfo("NetConnection.Call.Failed", { description });
+      this.#queue.run(() => {
+        if (responder?.status) responder.status(info);
+        else this.#dispatchNow(info);
+      });
+    };
+    if (this.#session === null) return fail(`NetConnection.call("${command}"): not connected to an RTMFP server`);
+    if (command !== "relay") return fail(`Method not found (${command}).`);
+    const [target, ...rest] = args;
+    if (!isPeerID(target)) return fail(`relay: the first argument must be a peer ID, got ${JSON.stringify(target)}`);
+    let values: unknown[];
+    try {
+      values = jsonValues(rest);
+    } catch (error) {
+      return fail(`relay: arguments cannot be sent: ${(error as Error).message}`);
+    }
+    this.#session.relay(target.toLowerCase(), values, (reason) => {
+      if (this.#session !== null) fail(`relay to ${target} failed: ${reason}`);
+    });
+  }
+
+  /** Closes the connection and every NetGroup on it; `NetConnection.Connect.Closed` follows if it was connected. */
+  close(): void {
+    const wasConnected = this.connected;
+    this.#teardown();
+    if (wasConnected) this.#status(netStatusInfo("NetConnection.Connect.Closed"));
+  }
+
+  /**
+   * Connects. `null`: local mode (connected at once, Success follows). `"rtmfp://host/app…"`: a session on the
+   * rendezvous (Success, Failed, or Rejected then Closed). `"rtmfp:"`: serverless. Other protocols (RTMP, Flash
+   * Remoting) are not flashmesh's: Failed (the Ruffle shim hands those to Ruffle). A previous connection is closed
+   * first, without a Closed event.
+   */
+  connect(command: string | null, ...args: unknown[]): void {
+    this.#teardown();
+    const attempt = this.#attempt;
+    if (command === null || command === undefined) {
+      this.#uri = "null";
+      this.#mode = "local";
+      this.#status(netStatusInfo("NetConnection.Connect.Success"));
+      return;
+    }
+    const url = String(command);
+    this.#uri = url;
+    if (!/^rtmfp:/i.test(url)) {
+      stub(`flash.net.NetConnection.connect(${url.split(":")[0]}:)`);
+      this.#status(netStatusInfo("NetConnection.Connect.Failed", { description: `flashmesh connects rtmfp: URLs only, not ${url}` }));
+      return;
+    }
+    let target: ReturnType<typeof resolveRtmfpUrl>;
+    let values: unknown[];
+    try {
+      target = resolveRtmfpUrl(url);
+      values = jsonValues(args);
+    } catch (error) {
+      if (!(error instanceof RtmfpUrlError) && !(error instanceof globalThis.TypeError)) throw error;
+      this.#status(netStatusInfo("NetConnection.Connect.Failed", { description: error.message }));
+      return;
+    }
+    const config = flashmeshConfig();
+    const opening =
+      target.kind === "serverless"
+        ? openLanSession()
+        : config.openSession({ server: target.server, app: target.app, args: values, iceServers: config.iceServers });
+    opening.then(
+      (session) => {
+        if (attempt !== this.#attempt) return session.close();
+        this.#opened(session, target.kind === "serverless" ? "serverless" : "rtmfp");
+      },
+      (error: unknown) => {
+        if (attempt !== this.#attempt) return;
+        const description = error instanceof Error ? error.message : String(error);
+        if (error instanceof SessionError && error.type === "rejected") {
+          this.#status(netStatusInfo("NetConnection.Connect.Rejected", { description }));
+          this.#status(netStatusInfo("NetConnection.Connect.Closed"));
+        } else this.#status(netStatusInfo("NetConnection.Connect.Failed", { description }));
+      },
+    );
+  }
+
+  override toString(): string {
+    return "[object NetConnection]";
+  }
+
+  #opened(session: ServerSession, mode: ConnectionMode): void {
+    this.#session = session;
+    this.#node = new MeshNode(session);
+    this.#mode = mode;
+    const attempt = this.#attempt;
+    session.setSessionHandler({
+      relayed: (from, args) => {
+        if (attempt === this.#attempt) this.#queue.run(() => this.#invokeClient("onRelay", [from, ...args]));
+      },
+      lost: () => {
+        if (attempt === this.#attempt) this.close();
+      },
+    });
+    this.#status(netStatusInfo("NetConnection.Connect.Success"));
+  }
+
+  /** Calls `client[name](...args)`; a client without that method gets Flash's asyncError #2095 instead. */
+  #invokeClient(name: string, args: unknown[]): void {
+    const method = (this.#client as Record<string, unknown>)[name];
+    if (typeof method === "function") {
+      method.apply(this.#client, args);
+      return;
+    }
+    const error = playerError(ReferenceError, 2095, "flash.net.NetConnection", name);
+    this.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, error.message, error));
+  }
+
+  /** Ends the current connection or attempt: groups stop, the session closes, nothing is dispatched. */
+  #teardown(): void {
+    this.#attempt++;
+    for (const group of [...this.#groups]) group.connectionClosed();
+    this.#groups.clear();
+    this.#node?.close();
+    this.#node = null;
+    this.#session = null;
+    this.#mode = "none";
+  }
+
+  #status(info: NetStatusInfo): void {
+    this.#queue.status(this as EventDispatcher<never>, info);
+  }
+
+  #dispatchNow(info: NetStatusInfo): void {
+    this.dispatchEvent(new NetStatusEvent(NetStatusEvent.NET_STATUS, false, false, info));
+  }
+
+  #requireConnected(): void {
+    if (!this.connected) throw playerError(ArgumentError, 2126);
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * AS3 `flash.net.NetGroup` on the group engine. The groupspec decides what the group can do (posting, routing…),
+ * every engine event becomes the reference's NetStatusEvent (§2), dispatched through the connection's queue after the
+ * call that caused it, and every method throws until `NetGroup.Connect.Success`. Members in the reference's order.
+ * Choices where Flash's behaviour is not recorded: docs/netgroup.md.
+ * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetGroup.html
+ */
+import type { GroupOverlay } from "../../engine/GroupOverlay.js";
+import type { GroupEventMap } from "../../engine/groupOptions.js";
+import { stub } from "../../stub.js";
+import { ArgumentError } from "../../toplevel/ArgumentError.js";
+import { FlashError } from "../../toplevel/FlashError.js";
+import { playerError } from "../../toplevel/playerErrors.js";
+import { RangeError } from "../../toplevel/RangeError.js";
+import { TypeError } from "../../toplevel/TypeError.js";
+import { AmfError, decodeAmf3, encodeAmf3 } from "../../wire/amf3.js";
+import { decodeGroupspec } from "../../wire/groupspec/decode.js";
+import { GroupspecError } from "../../wire/groupspec/GroupspecError.js";
+import type { GroupspecOptions } from "../../wire/groupspec/options.js";
+import { convertPeerIDToGroupAddress, groupIdOf, isPeerID } from "../../wire/identity.js";
+import { passwordMatches, postingKey } from "../../wire/postAuthorization.js";
+import { IllegalOperationError } from "../errors/IllegalOperationError.js";
+import { EventDispatcher } from "../events/EventDispatcher.js";
+import type { NetStatusEvent, NetStatusInfo } from "../events/NetStatusEvent.js";
+import { connectionInternals, type ConnectionInternals } from "./connectionInternals.js";
+import { NetGroupInfo } from "./NetGroupInfo.js";
+import { NetGroupReceiveMode } from "./NetGroupReceiveMode.js";
+import { NetGroupReplicationStrategy } from "./NetGroupReplicationStrategy.js";
+import { NetGroupSendMode } from "./NetGroupSendMode.js";
+import { NetGroupSendResult } from "./NetGroupSendResult.js";
+import type { NetConnection } from "./NetConnection.js";
+import { netStatusInfo } from "./netStatusCodes.js";
+
+/** Events a NetGroup dispatches. */
+export interface NetGroupEventMap {
+  netStatus: NetStatusEvent;
+}
+
+/** Largest object index (Flash Player's builtin check, reference §1.2). */
+const MAX_INDEX = 9007199254740992;
+const GROUP_ADDRESS = /^[0-9a-fA-F]{64}$/;
+const RECEIVE_MODES: readonly string[] = [NetGroupReceiveMode.EXACT, NetGroupReceiveMode.NEAREST];
+const STRATEGIES: readonly string[] = [NetGroupReplicationStrategy.LOWEST_FIRST, NetGroupReplicationStrategy.RAREST_FIRST];
+/** `sendToNeighbor` modes; "allNeighbors" is the one Flash's own `sendToAllNeighbors` passes (reference §1.2). */
+const SEND_MODES: readonly string[] = [NetGroupSendMode.NEXT_INCREASING, NetGroupSendMode.NEXT_DECREASING, "allNeighbors"];
+
+type State = "connecting" | "connected" | "closed";
+
+/** AS3 NetGroup. */
+export class NetGroup extends EventDispatcher<NetGroupEventMap> {
+  readonly #connection: ConnectionInternals;
+  readonly #spec: GroupspecOptions;
+  readonly #groupId: string;
+  #overlay: GroupOverlay | null = null;
+  #state: State = "connecting";
+  /** Engine events that came before Connect.Success was dispatched (they follow it, in order). */
+  #early: NetStatusInfo[] | null = [];
+  #receiveMode: string = NetGroupReceiveMode.EXACT;
+  #replicationStrategy: string = NetGroupReplicationStrategy.LOWEST_FIRST;
+  readonly #membership = { connectionClosed: () => this.#stop() };
+
+  /**
+   * Joins the group `groupspec` on `connection`. Throws ArgumentError #2126 when the connection is not connected,
+   * and Error #2004 when the groupspec is malformed (the decoder's reason is the error's `cause`).
+   */
+  constructor(connection: NetConnection, groupspec: string) {
+    super();
+    if (connection === null || connection === undefined) throw playerError(TypeError, 2007, "connection");
+    if (groupspec === null || groupspec === undefined) throw playerError(TypeError, 2007, "groupspec");
+    const internals = connectionInternals(connection);
+    if (internals === undefined) throw playerError(TypeError, 2007, "connection");
+    if (internals.mode() === "none") throw playerError(ArgumentError, 2126);
+    try {
+      this.#spec = decodeGroupspec(String(groupspec));
+      this.#groupId = groupIdOf(String(groupspec));
+    } catch (error) {
+      if (!(error instanceof GroupspecError)) throw error;
+      const invalid = playerError(FlashError, 2004);
+      (invalid as { cause?: unknown }).cause = error;
+      throw invalid;
+    }
+    this.#connection = internals;
+    internals.attach(this.#membership);
+    this.#join();
+  }
+
+  /** Estimated members of the group, this one included (0 until connected). */
+  get estimatedMemberCount(): number {
+    return this.#overlay?.estimatedMemberCount ?? 0;
+  }
+
+  /** Byte rates of this group's traffic, averaged over the last few seconds. */
+  get info(): NetGroupInfo {
+    const overlay = this.#overlay;
+    if (overlay === null) return new NetGroupInfo(0, 0, 0, 0, 0, 0, 0, 0);
+    const r = overlay.traffic.rates(overlay.node.scheduler.now());
+    return new NetGroupInfo(r.postingSendData, r.postingSendControl, r.postingReceiveData, r.postingReceiveControl, r.routingSend, r.routingReceive, 0, 0);
+  }
+
+  /** Start of the address range this member is nearest to (increasing direction); null until connected. */
+  get localCoverageFrom(): string | null {
+    return this.#overlay?.localCoverage.from ?? null;
+  }
+
+  /** End of that range; null until connected. */
+  get localCoverageTo(): string | null {
+    return this.#overlay?.localCoverage.to ?? null;
+  }
+
+  /** Neighbours connected now. */
+  get neighborCount(): number {
+    return this.#overlay?.neighbours.size ?? 0;
+  }
+
+  /** NetGroupReceiveMode: "exact" (default) or "nearest". May be set before Connect.Success. */
+  get receiveMode(): string {
+    return this.#receiveMode;
+  }
+
+  set receiveMode(mode: string) {
+    if (!RECEIVE_MODES.includes(mode)) throw playerError(ArgumentError, 2008, "receiveMode");
+    this.#receiveMode = mode;
+    if (this.#overlay !== null) this.#overlay.receiveMode = mode === NetGroupReceiveMode.NEAREST ? "nearest" : "exact";
+  }
+
+  /** NetGroupReplicationStrategy; default "lowestFirst" (Flash's default is not documented). */
+  get replicationStrategy(): string {
+    return this.#replicationStrategy;
+  }
+
+  set replicationStrategy(strategy: string) {
+    if (!STRATEGIES.includes(strategy)) throw playerError(ArgumentError, 2008, "replicationStrategy");
+    this.#replicationStrategy = strategy;
+  }
+
+  addHaveObjects(startIndex: number, endIndex: number): void {
+    this.#objectRange(startIndex, endIndex);
+    stub("flash.net.NetGroup.addHaveObjects");
+  }
+
+  /** Learns of a member without connecting to it now. False for an invalid peer ID or this member's own. */
+  addMemberHint(peerID: string): boolean {
+    const overlay = this.#requireConnected();
+    return isPeerID(peerID) && overlay.addMemberHint(peerID.toLowerCase());
+  }
+
+  /** Connects to `peerID` as a neighbour now. False for an invalid peer ID, this member's own, or a group without peer-to-peer. */
+  addNeighbor(peerID: string): boolean {
+    const overlay = this.#requireConnected();
+    return isPeerID(peerID) && overlay.addNeighbor(peerID.toLowerCase());
+  }
+
+  addWantObjects(startIndex: number, endIndex: number): void {
+    this.#objectRange(startIndex, endIndex);
+    stub("flash.net.NetGroup.addWantObjects");
+  }
+
+  /** Leaves the group. No event follows; every method throws afterwards. */
+  close(): void {
+    if (this.#state === "closed") return;
+    this.#stop();
+    this.#connection.detach(this.#membership);
+  }
+
+  /** The group address of `peerID`: hex(SHA-256(0x21 0x0f ‖ peer ID)). ArgumentError #2004 for an invalid peer ID. */
+  convertPeerIDToGroupAddress(peerID: string): string {
+    this.#requireConnected();
+    if (!isPeerID(peerID)) throw playerError(ArgumentError, 2004);
+    return convertPeerIDToGroupAddress(peerID);
+  }
+
+  denyRequestedObject(_requestID: number): void {
+    this.#requireConnected();
+    stub("flash.net.NetGroup.denyRequestedObject");
+  }
+
+  /**
+   * Posts `message` to every member; returns its messageID (hex SHA-256 of its AMF3 bytes), or null when the
+   * groupspec does not enable posting or the message cannot be serialized. An identical message posted again is
+   * not sent again (Flash's rule: "all messages must be unique").
+   */
+  post(message: unknown): string | null {
+    const overlay = this.#requireConnected();
+    if (!this.#spec.postingEnabled) return null;
+    try {
+      return overlay.post(message);
+    } catch (error) {
+      if (error instanceof AmfError) return null;
+      throw error;
+    }
+  }
+
+  removeHaveObjects(startIndex: number, endIndex: number): void {
+    this.#objectRange(startIndex, endIndex);
+    stub("flash.net.NetGroup.removeHaveObjects");
+  }
+
+  removeWantObjects(startIndex: number, endIndex: number): void {
+    this.#objectRange(startIndex, endIndex);
+    stub("flash.net.NetGroup.removeWantObjects");
+  }
+
+  /** `sendToNeighbor(message, "allNeighbors")`, as Flash implements it: "sent" when at least one neighbour was. */
+  sendToAllNeighbors(message: unknown): string {
+    return this.sendToNeighbor(message, "allNeighbors");
+  }
+
+  /**
+   * One hop toward `groupAddress`: to the neighbour nearest it, or to this member itself (SendTo.Notify with
+   * fromLocal true) when it is the address or, in receive mode "nearest", nearest to it. "no route" when no one
+   * takes it; "error" without routing in the groupspec, for a malformed address or message.
+   */
+  sendToNearest(message: unknown, groupAddress: string): string {
+    const overlay = this.#requireConnected();
+    if (!this.#spec.routingEnabled || typeof groupAddress !== "string" || !GROUP_ADDRESS.test(groupAddress)) return NetGroupSendResult.ERROR;
+    const payload = this.#serialize(message);
+    if (payload === null) return NetGroupSendResult.ERROR;
+    return overlay.sendToNearest(groupAddress.toLowerCase(), payload, decodeAmf3(payload));
+  }
+
+  /** To the ring successor ("nextIncreasing") or predecessor ("nextDecreasing"); ArgumentError #2008 for another mode. */
+  sendToNeighbor(message: unknown, sendMode: string): string {
+    const overlay = this.#requireConnected();
+    if (!SEND_MODES.includes(sendMode)) throw playerError(ArgumentError, 2008, "sendMode");
+    if (!this.#spec.routingEnabled) return NetGroupSendResult.ERROR;
+    const payload = this.#serialize(message);
+    if (payload === null) return NetGroupSendResult.ERROR;
+    return overlay.sendToNeighbor(sendMode as "nextIncreasing" | "nextDecreasing" | "allNeighbors", payload);
+  }
+
+  writeRequestedObject(_requestID: number, _object: unknown): void {
+    this.#requireConnected();
+    stub("flash.net.NetGroup.writeRequestedObject");
+  }
+
+  override toString(): string {
+    return "[object NetGroup]";
+  }
+
+  // ---- internals ----
+
+  #join(): void {
+    const node = this.#connection.node();
+    if (node === null) {
+      // Local mode (connect(null)) has no peer-to-peer at all.
+      this.#state = "closed";
+      this.#connectionStatus("NetGroup.Connect.Failed", "NetGroup needs an rtmfp: NetConnection");
+      return;
+    }
+    const spec = this.#spec;
+    const serverless = this.#connection.mode() === "serverless";
+    const password = spec.postingPasswordHash;
+    const holdsPassword = password !== null && spec.postingAuthorization !== null && passwordMatches(spec.postingAuthorization, password);
+    let overlay: GroupOverlay;
+    try {
+      overlay = node.joinGroup(this.#groupId, {
+        receiveMode: this.#receiveMode === NetGroupReceiveMode.NEAREST ? "nearest" : "exact",
+        // Serverless, members are found on the "LAN" only when the groupspec asks for IP multicast discovery.
+        serverChannel: serverless ? spec.ipMulticastAddresses.length > 0 || spec.ipMulticastMemberUpdatesEnabled : spec.serverChannelEnabled,
+        peerToPeerDisabled: spec.peerToPeerDisabled,
+        bootstrapPeers: spec.bootstrapPeers,
+        postingAuthorization: { required: password !== null, key: holdsPassword ? postingKey(spec.postingAuthorization!, password, this.#groupId) : null },
+      });
+    } catch {
+      this.#state = "closed";
+      this.#connectionStatus("NetGroup.Connect.Failed", "this NetConnection is already in that group");
+      return;
+    }
+    this.#overlay = overlay;
+    this.#listen(overlay, "neighborconnect", ({ address, peerId }) => netStatusInfo("NetGroup.Neighbor.Connect", { neighbor: address, peerID: peerId }));
+    this.#listen(overlay, "neighbordisconnect", ({ address, peerId }) => netStatusInfo("NetGroup.Neighbor.Disconnect", { neighbor: address, peerID: peerId }));
+    this.#listen(overlay, "post", ({ message, messageId }) => netStatusInfo("NetGroup.Posting.Notify", { message, messageID: messageId }));
+    this.#listen(overlay, "sendto", ({ message, from, fromLocal }) => netStatusInfo("NetGroup.SendTo.Notify", { message, from, fromLocal }));
+    this.#listen(overlay, "coverage", () => netStatusInfo("NetGroup.LocalCoverage.Notify"));
+    if (!overlay.usesRendezvous) return this.#succeed();
+    overlay.addEventListener("rendezvous", (event) => {
+      const result = event.detail;
+      if (this.#state !== "connecting") return;
+      if (result.ok) return this.#succeed();
+      this.#stop();
+      this.#connection.detach(this.#membership);
+      this.#connectionStatus(result.refused ? "NetGroup.Connect.Rejected" : "NetGroup.Connect.Failed", result.reason);
+    });
+  }
+
+  #listen<K extends "neighborconnect" | "neighbordisconnect" | "post" | "sendto" | "coverage">(
+    overlay: GroupOverlay,
+    type: K,
+    toInfo: (detail: GroupEventMap[K]["detail"]) => NetStatusInfo,
+  ): void {
+    overlay.addEventListener(type, ((event: GroupEventMap[K]) => {
+      if (this.#state === "closed") return;
+      const info = toInfo(event.detail);
+      if (this.#early !== null) this.#early.push(info);
+      else this.#groupStatus(info);
+    }) as never);
+  }
+
+  /** Connect.Success on the connection, then whatever the group heard meanwhile. */
+  #succeed(): void {
+    this.#state = "connected";
+    this.#connectionStatus("NetGroup.Connect.Success");
+    const early = this.#early ?? [];
+    this.#early = null;
+    for (const info of early) this.#groupStatus(info);
+  }
+
+  #connectionStatus(code: "NetGroup.Connect.Success" | "NetGroup.Connect.Failed" | "NetGroup.Connect.Rejected", description?: string): void {
+    const info = netStatusInfo(code, description === undefined ? { group: this } : { group: this, description });
+    this.#connection.status(info);
+  }
+
+  #groupStatus(info: NetStatusInfo): void {
+    this.#connection.queue.status(this as EventDispatcher<never>, info, () => this.#state !== "closed");
+  }
+
+  #stop(): void {
+    this.#state = "closed";
+    this.#early = null;
+    this.#overlay?.close();
+  }
+
+  #requireConnected(): GroupOverlay {
+    if (this.#state !== "connected" || this.#overlay === null) {
+      throw new IllegalOperationError(this.#state === "closed" ? "NetGroup is closed" : "NetGroup is not connected yet: wait for NetGroup.Connect.Success");
+    }
+    return this.#overlay;
+  }
+
+  #objectRange(startIndex: number, endIndex: number): void {
+    this.#requireConnected();
+    const valid = (index: number): boolean => Number.isInteger(index) && index >= 0 && index <= MAX_INDEX;
+    if (!valid(startIndex) || !valid(endIndex)) throw playerError(RangeError, 2006);
+  }
+
+  #serialize(message: unknown): Uint8Array | null {
+    try {
+      return encodeAmf3(message);
+    } catch (error) {
+      if (error instanceof AmfError) return null;
+      throw error;
+    }
+  }
+}

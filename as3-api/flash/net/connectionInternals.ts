@@ -1,0 +1,40 @@
+/**
+ * What a NetGroup needs from its NetConnection and AS3 does not show: the shared status queue, the mesh node of an
+ * RTMFP connection, and notice when the connection goes away. Kept in a WeakMap so none of it is a public member.
+ */
+import type { MeshNode } from "../../engine/MeshNode.js";
+import type { NetStatusInfo } from "../events/NetStatusEvent.js";
+import type { StatusQueue } from "./statusQueue.js";
+
+/** A NetGroup as its connection sees it. */
+export interface GroupMembership {
+  /** The connection closed: the group stops without events. */
+  connectionClosed(): void;
+}
+
+/** How a NetConnection is connected. */
+export type ConnectionMode = "none" | "local" | "rtmfp" | "serverless";
+
+export interface ConnectionInternals {
+  readonly queue: StatusQueue;
+  /** Queues a NetStatusEvent on the NetConnection itself (NetGroup.Connect.* go there). */
+  status(info: NetStatusInfo): void;
+  mode(): ConnectionMode;
+  /** The mesh node once connected over RTMFP (server or serverless), else null. */
+  node(): MeshNode | null;
+  /** Registers a group to close with the connection. */
+  attach(group: GroupMembership): void;
+  detach(group: GroupMembership): void;
+}
+
+const internals = new WeakMap<object, ConnectionInternals>();
+
+/** Records `connection`'s internals (its constructor calls this). */
+export function setConnectionInternals(connection: object, value: ConnectionInternals): void {
+  internals.set(connection, value);
+}
+
+/** The internals of a flashmesh NetConnection, or undefined for any other object. */
+export function connectionInternals(connection: unknown): ConnectionInternals | undefined {
+  return typeof connection === "object" && connection !== null ? internals.get(connection) : undefined;
+}
