@@ -219,7 +219,8 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     const url = String(command);
     this.#uri = url;
     if (!/^rtmfp:/i.test(url)) {
-      stub(`flash.net.NetConnection.connect(${url.split(":")[0]}:)`);
+      const scheme = /^(rtmpt?e?|rtmps|https?):/i.exec(url)?.[1]?.toLowerCase();
+      if (scheme !== undefined) stub(`flash.net.NetConnection.connect(${scheme}:)`);
       this.#status(netStatusInfo("NetConnection.Connect.Failed", { description: `flashmesh connects rtmfp: URLs only, not ${url}` }));
       return;
     }

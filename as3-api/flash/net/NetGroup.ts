@@ -84,14 +84,14 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#join();
   }
 
-  /** Estimated members of the group, this one included (0 until connected). */
+  /** Estimated members of the group, this one included (0 when not connected). */
   get estimatedMemberCount(): number {
-    return this.#overlay?.estimatedMemberCount ?? 0;
+    return this.#live()?.estimatedMemberCount ?? 0;
   }
 
   /** Byte rates of this group's traffic, averaged over the last few seconds. */
   get info(): NetGroupInfo {
-    const overlay = this.#overlay;
+    const overlay = this.#live();
     if (overlay === null) return new NetGroupInfo(0, 0, 0, 0, 0, 0, 0, 0);
     const r = overlay.traffic.rates(overlay.node.scheduler.now());
     return new NetGroupInfo(r.postingSendData, r.postingSendControl, r.postingReceiveData, r.postingReceiveControl, r.routingSend, r.routingReceive, 0, 0);
@@ -99,17 +99,17 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
 
   /** Start of the address range this member is nearest to (increasing direction); null until connected. */
   get localCoverageFrom(): string | null {
-    return this.#overlay?.localCoverage.from ?? null;
+    return this.#live()?.localCoverage.from ?? null;
   }
 
   /** End of that range; null until connected. */
   get localCoverageTo(): string | null {
-    return this.#overlay?.localCoverage.to ?? null;
+    return this.#live()?.localCoverage.to ?? null;
   }
 
   /** Neighbours connected now. */
   get neighborCount(): number {
-    return this.#overlay?.neighbours.size ?? 0;
+    return this.#live()?.neighbours.size ?? 0;
   }
 
   /** NetGroupReceiveMode: "exact" (default) or "nearest". May be set before Connect.Success. */
@@ -318,6 +318,11 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#state = "closed";
     this.#early = null;
     this.#overlay?.close();
+  }
+
+  /** The overlay while connected: properties read 0 or null before Connect.Success and after close(). */
+  #live(): GroupOverlay | null {
+    return this.#state === "connected" ? this.#overlay : null;
   }
 
   #requireConnected(): GroupOverlay {
