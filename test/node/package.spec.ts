@@ -37,4 +37,19 @@ describe("the built package", () => {
     new Function("globalThis", bundle)(sandbox);
     expect(String(new sandbox.flashmesh!.GroupSpecifier("myGroup"))).toBe("G:080e6d7947726f757000");
   });
+
+  it("shows in the README exactly the chat example the type checker compiles", () => {
+    const example = readFileSync(join(ROOT, "examples/readme-chat.ts"), "utf8");
+    expect(example.trimEnd().split("\n").length).toBeLessThanOrEqual(20);
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain("```ts\n" + example + "```");
+  });
+
+  it("loads NetConnection and NetGroup in plain Node and runs a serverless connection", () => {
+    const script = `import { NetConnection } from "flashmesh";
+      const nc = new NetConnection();
+      nc.addEventListener("netStatus", (e) => { console.log(e.info.code, nc.connected && nc.nearID.length); if (nc.connected) nc.close(); });
+      nc.connect("rtmfp:");`;
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, encoding: "utf8", timeout: 10_000 });
+    expect(output.trim().split("\n")).toEqual(["NetConnection.Connect.Success 64", "NetConnection.Connect.Closed false"]);
+  });
 });

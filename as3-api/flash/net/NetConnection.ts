@@ -2,7 +2,7 @@
  * AS3 `flash.net.NetConnection`, for RTMFP: `connect("rtmfp://…")` opens a session on a rendezvous (a
  * `flashmesh serve`, after URL rewriting), `connect("rtmfp:")` goes serverless (pages of this origin in this
  * browser), `connect(null)` is Flash's local mode. Every outcome is a NetStatusEvent, dispatched after the call
- * returns. Members in the reference's order. Choices where Flash's behaviour is not recorded: docs/netconnection.md.
+ * returns. Members in the reference's order. Choices where Flash's behaviour is not recorded: docs/flash-net.md.
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetConnection.html
  */
 import { flashmeshConfig } from "../../config.js";

@@ -2,7 +2,7 @@
  * AS3 `flash.net.NetGroup` on the group engine. The groupspec decides what the group can do (posting, routing…),
  * every engine event becomes the reference's NetStatusEvent (§2), dispatched through the connection's queue after the
  * call that caused it, and every method throws until `NetGroup.Connect.Success`. Members in the reference's order.
- * Choices where Flash's behaviour is not recorded: docs/netgroup.md.
+ * Choices where Flash's behaviour is not recorded: docs/flash-net.md.
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetGroup.html
  */
 import type { GroupOverlay } from "../../engine/GroupOverlay.js";
