@@ -8,9 +8,11 @@
  * and, with --tests, every spec bundled for its runner:
  * - build/test/node/     test/node + test/shared, for jasmine in Node
  * - build/test/browser/  test/browser + test/shared, for karma in Chromium
+ * - build/test/e2e/      test/e2e specs (Node, driving Chromium pages with playwright-core) and, in pages/, the
+ *                        page bundles they open (test/e2e/pages/*.ts → <name>.js + <name>.html)
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
@@ -64,7 +66,19 @@ export async function buildTests() {
       format: "iife",
       platform: "browser",
     }),
+    esbuild.build({ ...common, entryPoints: specEntries(specsIn("test/e2e")), outdir: "build/test/e2e", format: "esm", platform: "node", packages: "external" }),
+    esbuild.build({ ...common, entryPoints: e2ePages(), outdir: "build/test/e2e/pages", format: "iife", platform: "browser" }),
   ]);
+  mkdirSync(join(ROOT, "build/test/e2e/pages"), { recursive: true });
+  for (const name of Object.keys(e2ePages())) {
+    writeFileSync(join(ROOT, `build/test/e2e/pages/${name}.html`), `<!doctype html><meta charset="utf-8"><title>${name}</title><script src="${name}.js"></script>\n`);
+  }
+}
+
+/** Pages of the end-to-end specs: test/e2e/pages/<name>.ts. */
+function e2ePages() {
+  const dir = join(ROOT, "test/e2e/pages");
+  return Object.fromEntries(readdirSync(dir).filter((file) => file.endsWith(".ts")).map((file) => [file.slice(0, -3), join("test/e2e/pages", file)]));
 }
 
 /** Type-checks everything (sources, specs, scripts' TypeScript) with the strict settings of tsconfig.json. */

@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 /**
- * Runs the bundled Node specs (build/test/node) with jasmine and writes {passed, failed} to the file named by the
- * first argument. Exit code 0 only when every spec passed.
+ * Runs bundled Node specs with jasmine and writes {passed, failed} to the file named by the last argument.
+ * `--specs <dir>` picks the folder (default build/test/node; the end-to-end suite uses build/test/e2e).
+ * Exit code 0 only when every spec passed.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import Jasmine from "jasmine";
 import { ROOT } from "./build.mjs";
 
-const resultsFile = process.argv[2];
+const specsAt = process.argv.indexOf("--specs");
+const specDir = specsAt < 0 ? "build/test/node" : process.argv[specsAt + 1];
+const resultsFile = process.argv.length > 2 && !process.argv.at(-1).startsWith("--") && process.argv.at(-2) !== "--specs" ? process.argv.at(-1) : undefined;
 const jasmine = new Jasmine({ projectBaseDir: ROOT });
 jasmine.exitOnCompletion = false;
 jasmine.loadConfig({
-  spec_dir: "build/test/node",
+  spec_dir: specDir,
   spec_files: ["**/*.spec.js"],
   env: { random: true, stopSpecOnExpectationFailure: false },
 });

@@ -4,9 +4,11 @@
  * - node:    jasmine specs in Node (build/test/node)
  * - browser: karma + jasmine in headless Chromium, inside a private network namespace with a veth pair when this
  *            process is root and `unshare` exists (so WebRTC traffic never leaves the namespace); directly otherwise.
+ * - e2e:     jasmine in Node driving several Chromium pages (playwright-core) against a real `flashmesh serve`,
+ *            in the same kind of namespace.
  * Ends with one line `N passed, N failed`, the totals of all suites.
  *
- * Options: --only node|browser
+ * Options: --only node|browser|e2e
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -36,6 +38,7 @@ function finish() {
 const suites = [
   { name: "node", args: ["scripts/run-jasmine.mjs"], privateNetwork: false },
   { name: "browser", args: ["scripts/run-karma.mjs"], privateNetwork: canUseNamespace() },
+  { name: "e2e", args: ["scripts/run-jasmine.mjs", "--specs", "build/test/e2e"], privateNetwork: canUseNamespace() },
 ].filter((suite) => only === null || suite.name === only);
 
 if (!ensureSystemPackages(["chromium", "haxe"])) {

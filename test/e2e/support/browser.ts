@@ -1,0 +1,54 @@
+/**
+ * End-to-end set-up: a real `flashmesh serve` (the built CLI) serving the e2e pages from build/test/e2e/pages, and
+ * Debian's Chromium driven by playwright-core, each peer in its own page. scripts/test.mjs runs these specs inside a
+ * private network namespace, so WebRTC stays on this machine.
+ */
+import { readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startServerProcess } from "../../../scripts/server-process.mjs";
+
+const FLAGS = (JSON.parse(readFileSync("scripts/chromium-flags.json", "utf8")) as { flags: string[] }).flags;
+
+export interface EndToEnd {
+  readonly serverUrl: string;
+  readonly browser: Browser;
+  /** A new page (fresh context: its own storage, like another tab's peer) at `path` on the server. */
+  openPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startEndToEnd(): Promise<EndToEnd> {
+  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "build/test/e2e/pages", "--log-level", "warn"], { timeoutMs: 15_000 });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: process.env["CHROME_BIN"] ?? "/usr/bin/chromium", args: FLAGS, headless: true, timeout: 30_000 });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    serverUrl: server.url,
+    browser,
+    async openPage(path) {
+      const page = await browser.newPage();
+      page.on("pageerror", (error) => console.error(`[page ${path}] ${error.message}`));
+      await page.goto(`${server.url}${path}`);
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+/** Polls `read` until `done` holds, failing after `timeoutMs` with the last value read. */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(value).slice(0, 2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
