@@ -216,6 +216,18 @@ describe("NetConnection and NetGroup error cases", () => {
       expect(ng.post("now")).toMatch(/^[0-9a-f]{64}$/);
     });
 
+    it("counts as connected only once NetGroup.Connect.Success is dispatched, even when joining needs no server", async () => {
+      const { nc, log } = await connected();
+      const ng = new NetGroup(nc, groupspec((s) => ((s.serverChannelEnabled = false), (s.postingEnabled = true))));
+      expect(() => ng.post("too early")).toThrowError(IllegalOperationError);
+      let postedInListener: string | null = null;
+      nc.addEventListener("netStatus", (event) => {
+        if (event.info.code === "NetGroup.Connect.Success") postedInListener = ng.post("from the listener");
+      });
+      await harness.waitFor(() => log.some((e) => e.code === "NetGroup.Connect.Success"), 1000, "Success");
+      expect(postedInListener).toMatch(/^[0-9a-f]{64}$/);
+    });
+
     it("fails to join on a local-mode connection: NetGroup.Connect.Failed on the NetConnection with info.group", async () => {
       const { nc, log } = connection();
       nc.connect(null);
@@ -293,6 +305,16 @@ describe("NetConnection and NetGroup error cases", () => {
       await harness.waitFor(() => a.log.some((e) => e.code === "NetGroup.Neighbor.Disconnect"), 40_000, "Disconnect");
       expect(a.log.find((e) => e.code === "NetGroup.Neighbor.Disconnect")!.info["peerID"]).toBe(gone);
       expect(a.ng.neighborCount).toBe(0);
+    });
+
+    it("finds members of a group with an IP multicast address through the rendezvous, without a server channel", async () => {
+      const spec = groupspec((s) => {
+        s.serverChannelEnabled = false;
+        s.addIPMulticastAddress("225.225.0.1:30303");
+      });
+      const a = await joined(spec);
+      const b = await joined(spec);
+      await harness.waitFor(() => a.ng.neighborCount === 1 && b.ng.neighborCount === 1, 10_000, "neighbours found as on a LAN");
     });
 
     it("joins without a server channel and finds members only through addNeighbor (peer IDs exchanged by relay)", async () => {

@@ -60,6 +60,7 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     setConnectionInternals(this, {
       queue: this.#queue,
       status: (info) => this.#status(info),
+      dispatch: (info) => this.#dispatchNow(info),
       mode: () => this.#mode,
       node: () => this.#node,
       attach: (group) => void this.#groups.add(group),
@@ -262,7 +263,6 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
   #opened(session: ServerSession, mode: ConnectionMode): void {
     this.#session = session;
     this.#node = new MeshNode(session);
-    this.#mode = mode;
     const attempt = this.#attempt;
     session.setSessionHandler({
       relayed: (from, args) => {
@@ -272,7 +272,12 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
         if (attempt === this.#attempt) this.close();
       },
     });
-    this.#status(netStatusInfo("NetConnection.Connect.Success"));
+    // Connected from the moment Connect.Success is dispatched, as a listener sees it.
+    this.#queue.run(() => {
+      if (attempt !== this.#attempt) return;
+      this.#mode = mode;
+      this.#dispatchNow(netStatusInfo("NetConnection.Connect.Success"));
+    });
   }
 
   /** Calls `client[name](...args)`; a client without that method gets Flash's asyncError #2095 instead. */

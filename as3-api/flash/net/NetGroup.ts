@@ -249,14 +249,16 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     }
     const spec = this.#spec;
     const serverless = this.#connection.mode() === "serverless";
+    const lanDiscovery = spec.ipMulticastAddresses.length > 0 || spec.ipMulticastMemberUpdatesEnabled;
     const password = spec.postingPasswordHash;
     const holdsPassword = password !== null && spec.postingAuthorization !== null && passwordMatches(spec.postingAuthorization, password);
     let overlay: GroupOverlay;
     try {
       overlay = node.joinGroup(this.#groupId, {
         receiveMode: this.#receiveMode === NetGroupReceiveMode.NEAREST ? "nearest" : "exact",
-        // Serverless, members are found on the "LAN" only when the groupspec asks for IP multicast discovery.
-        serverChannel: serverless ? spec.ipMulticastAddresses.length > 0 || spec.ipMulticastMemberUpdatesEnabled : spec.serverChannelEnabled,
+        // IP multicast discovery has no browser equivalent: the rendezvous stands in for the LAN (the BroadcastChannel
+        // when serverless, the server otherwise). Serverless, nothing else finds members.
+        serverChannel: lanDiscovery || (!serverless && spec.serverChannelEnabled),
         peerToPeerDisabled: spec.peerToPeerDisabled,
         bootstrapPeers: spec.bootstrapPeers,
         postingAuthorization: { required: password !== null, key: holdsPassword ? postingKey(spec.postingAuthorization!, password, this.#groupId) : null },
@@ -296,18 +298,23 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     }) as never);
   }
 
-  /** Connect.Success on the connection, then whatever the group heard meanwhile. */
+  /**
+   * Connect.Success on the connection, then whatever the group heard meanwhile. The group counts as connected from
+   * the moment that event is dispatched (its listeners may call methods), not from the moment it is queued.
+   */
   #succeed(): void {
-    this.#state = "connected";
-    this.#connectionStatus("NetGroup.Connect.Success");
-    const early = this.#early ?? [];
-    this.#early = null;
-    for (const info of early) this.#groupStatus(info);
+    this.#connection.queue.run(() => {
+      if (this.#state !== "connecting") return;
+      this.#state = "connected";
+      const early = this.#early ?? [];
+      this.#early = null;
+      for (const info of early) this.#groupStatus(info);
+      this.#connection.dispatch(netStatusInfo("NetGroup.Connect.Success", { group: this }));
+    });
   }
 
-  #connectionStatus(code: "NetGroup.Connect.Success" | "NetGroup.Connect.Failed" | "NetGroup.Connect.Rejected", description?: string): void {
-    const info = netStatusInfo(code, description === undefined ? { group: this } : { group: this, description });
-    this.#connection.status(info);
+  #connectionStatus(code: "NetGroup.Connect.Failed" | "NetGroup.Connect.Rejected", description: string): void {
+    this.#connection.status(netStatusInfo(code, { group: this, description }));
   }
 
   #groupStatus(info: NetStatusInfo): void {

@@ -19,6 +19,8 @@ export interface ConnectionInternals {
   readonly queue: StatusQueue;
   /** Queues a NetStatusEvent on the NetConnection itself (NetGroup.Connect.* go there). */
   status(info: NetStatusInfo): void;
+  /** Dispatches one on the NetConnection now (from a task already running in the queue). */
+  dispatch(info: NetStatusInfo): void;
   mode(): ConnectionMode;
   /** The mesh node once connected over RTMFP (server or serverless), else null. */
   node(): MeshNode | null;
