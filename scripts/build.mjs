@@ -8,18 +8,19 @@
  * and, with --tests, every spec bundled for its runner:
  * - build/test/node/     test/node + test/shared, for jasmine in Node
  * - build/test/browser/  test/browser + test/shared, for karma in Chromium
- * - build/test/e2e/      test/e2e specs (Node, driving Chromium pages with playwright-core) and, in pages/, the
- *                        page bundles they open (test/e2e/pages/*.ts → <name>.js + <name>.html)
+ * - build/test/e2e/      test/e2e specs (Node, driving Chromium pages with playwright-core) and, in site/, what
+ *                        their server serves: the page bundles (test/e2e/pages/*.ts → <name>.js + <name>.html),
+ *                        Ruffle, dist/flashmesh.js and fixtures/ (linked)
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-const common = { bundle: true, target: "es2022", sourcemap: true, logLevel: "warning", absWorkingDir: ROOT };
+const common = { bundle: true, target: "es2022", sourcemap: true, logLevel: "warning", absWorkingDir: ROOT, loader: { ".abc": "binary" } };
 
 /** Spec files (`*.spec.ts`) under `dir`, recursively. */
 function specsIn(dir) {
@@ -67,11 +68,31 @@ export async function buildTests() {
       platform: "browser",
     }),
     esbuild.build({ ...common, entryPoints: specEntries(specsIn("test/e2e")), outdir: "build/test/e2e", format: "esm", platform: "node", packages: "external" }),
-    esbuild.build({ ...common, entryPoints: e2ePages(), outdir: "build/test/e2e/pages", format: "iife", platform: "browser" }),
+    esbuild.build({ ...common, entryPoints: e2ePages(), outdir: E2E_SITE, format: "iife", platform: "browser" }),
   ]);
-  mkdirSync(join(ROOT, "build/test/e2e/pages"), { recursive: true });
-  for (const name of Object.keys(e2ePages())) {
-    writeFileSync(join(ROOT, `build/test/e2e/pages/${name}.html`), `<!doctype html><meta charset="utf-8"><title>${name}</title><script src="${name}.js"></script>\n`);
+  buildE2eSite();
+}
+
+/** Where the end-to-end specs' `flashmesh serve` serves from: the pages, Ruffle, the script-tag bundle, fixtures. */
+export const E2E_SITE = "build/test/e2e/site";
+
+/**
+ * Writes each page's HTML (the scripts a page needs before its own bundle are named in its first line:
+ * `// scripts: ruffle/ruffle.js flashmesh.js`) and links Ruffle, dist/flashmesh.js and fixtures/ into the site.
+ */
+function buildE2eSite() {
+  const site = join(ROOT, E2E_SITE);
+  mkdirSync(site, { recursive: true });
+  for (const [name, source] of Object.entries(e2ePages())) {
+    const first = readFileSync(join(ROOT, source), "utf8").split("\n")[0] ?? "";
+    const before = first.startsWith("// scripts:") ? first.slice("// scripts:".length).trim().split(/\s+/) : [];
+    const scripts = [...before, `${name}.js`].map((src) => `<script src="${src}"></script>`).join("");
+    writeFileSync(join(site, `${name}.html`), `<!doctype html><meta charset="utf-8"><title>${name}</title><body>${scripts}</body>\n`);
+  }
+  const links = { ruffle: "node_modules/@ruffle-rs/ruffle", "flashmesh.js": "dist/flashmesh.js", "flashmesh.js.map": "dist/flashmesh.js.map", fixtures: "fixtures" };
+  for (const [name, target] of Object.entries(links)) {
+    rmSync(join(site, name), { force: true, recursive: false });
+    symlinkSync(join(ROOT, target), join(site, name));
   }
 }
 

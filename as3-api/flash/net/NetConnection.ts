@@ -61,6 +61,7 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       queue: this.#queue,
       status: (info) => this.#status(info),
       dispatch: (info) => this.#dispatchNow(info),
+      teardown: () => this.#teardown(),
       mode: () => this.#mode,
       node: () => this.#node,
       attach: (group) => void this.#groups.add(group),

@@ -24,6 +24,8 @@ export interface ConnectionInternals {
   mode(): ConnectionMode;
   /** The mesh node once connected over RTMFP (server or serverless), else null. */
   node(): MeshNode | null;
+  /** Ends the connection without any event (the Ruffle shim, handing the object back to the player's own connect). */
+  teardown(): void;
   /** Registers a group to close with the connection. */
   attach(group: GroupMembership): void;
   detach(group: GroupMembership): void;

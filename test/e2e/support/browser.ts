@@ -1,5 +1,5 @@
 /**
- * End-to-end set-up: a real `flashmesh serve` (the built CLI) serving the e2e pages from build/test/e2e/pages, and
+ * End-to-end set-up: a real `flashmesh serve` (the built CLI) serving build/test/e2e/site (the pages, Ruffle, dist/flashmesh.js, fixtures), and
  * Debian's Chromium driven by playwright-core, each peer in its own page. scripts/test.mjs runs these specs inside a
  * private network namespace, so WebRTC stays on this machine.
  */
@@ -18,7 +18,7 @@ export interface EndToEnd {
 }
 
 export async function startEndToEnd(): Promise<EndToEnd> {
-  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "build/test/e2e/pages", "--log-level", "warn"], { timeoutMs: 15_000 });
+  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "build/test/e2e/site", "--log-level", "warn"], { timeoutMs: 15_000 });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: process.env["CHROME_BIN"] ?? "/usr/bin/chromium", args: FLAGS, headless: true, timeout: 30_000 });

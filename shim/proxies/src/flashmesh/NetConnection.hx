@@ -1,0 +1,92 @@
+package flashmesh;
+
+/**
+ * Stands in for `flash.net.NetConnection` in a rewritten SWF. RTMFP (`connect("rtmfp:…")`) goes to flashmesh's
+ * NetConnection on the page; everything else (`connect(null)`, RTMP, Flash Remoting) stays the player's own, through
+ * the superclass, so those keep working exactly as before.
+ */
+class NetConnection extends flash.net.NetConnection {
+	var __fmh:Int = 0;
+	var __fmP2p:Bool = false;
+
+	public function new() {
+		super();
+	}
+
+	/** The page-side twin, made on first need. */
+	public function __fmHandle():Int {
+		if (__fmh == 0)
+			__fmh = Bridge.create("NetConnection", this, []);
+		return __fmh;
+	}
+
+	override public function connect(command:String, ...rest:Dynamic):Void {
+		if (command != null && command.substr(0, 6).toLowerCase() == "rtmfp:") {
+			if (!__fmP2p && super.connected)
+				super.close();
+			__fmP2p = true;
+			var args:Array<Dynamic> = [command];
+			Bridge.call(__fmHandle(), "connect", args.concat(rest.toArray()));
+			return;
+		}
+		if (__fmP2p)
+			Bridge.call(__fmh, "detach", []);
+		__fmP2p = false;
+		super.connect(command, ...rest);
+	}
+
+	override public function close():Void {
+		if (__fmP2p)
+			Bridge.call(__fmh, "close", []);
+		else
+			super.close();
+	}
+
+	override public function call(command:String, responder:flash.net.Responder, ...rest:Dynamic):Void {
+		if (__fmP2p) {
+			var args:Array<Dynamic> = [command, responder];
+			Bridge.call(__fmh, "call", args.concat(rest.toArray()));
+		} else
+			super.call(command, responder, ...rest);
+	}
+
+	override private function get_connected():Bool {
+		return __fmP2p ? Bridge.call(__fmh, "get connected", []) : super.connected;
+	}
+
+	override private function get_connectedProxyType():String {
+		return __fmP2p ? Bridge.call(__fmh, "get connectedProxyType", []) : super.connectedProxyType;
+	}
+
+	override private function get_farID():String {
+		return __fmP2p ? Bridge.call(__fmh, "get farID", []) : super.farID;
+	}
+
+	override private function get_farNonce():String {
+		return __fmP2p ? Bridge.call(__fmh, "get farNonce", []) : super.farNonce;
+	}
+
+	override private function get_nearID():String {
+		return __fmP2p ? Bridge.call(__fmh, "get nearID", []) : super.nearID;
+	}
+
+	override private function get_nearNonce():String {
+		return __fmP2p ? Bridge.call(__fmh, "get nearNonce", []) : super.nearNonce;
+	}
+
+	override private function get_protocol():String {
+		return __fmP2p ? Bridge.call(__fmh, "get protocol", []) : super.protocol;
+	}
+
+	override private function get_unconnectedPeerStreams():Array<Dynamic> {
+		return __fmP2p ? Bridge.call(__fmh, "get unconnectedPeerStreams", []) : super.unconnectedPeerStreams;
+	}
+
+	override private function get_uri():String {
+		return __fmP2p ? Bridge.call(__fmh, "get uri", []) : super.uri;
+	}
+
+	override private function get_usingTLS():Bool {
+		return __fmP2p ? Bridge.call(__fmh, "get usingTLS", []) : super.usingTLS;
+	}
+}

@@ -1,0 +1,100 @@
+/**
+ * Moves classes to another package in an ABC, by editing only its constant pool: the namespace of every QName that
+ * names one of the classes, and the namespace set of every Multiname that can find one (compilers reference a class
+ * both ways, platform notes). Entries keep their indices, so method bodies, traits and every other index stay valid.
+ * Used to point a SWF's `flash.net::NetGroup` at `flashmesh::NetGroup`, and to move the Haxe runtime classes of the
+ * injected code out of the way of the SWF's own.
+ */
+import { NamespaceKind, stringAt, type AbcFile, type AbcNamespace } from "./abc.js";
+
+/** `"package::Name"` → new package. */
+export type ClassMoves = ReadonlyMap<string, string>;
+
+/** Index of string `text` in the pool, added when missing. */
+export function internString(abc: AbcFile, text: string): number {
+  const bytes = new TextEncoder().encode(text);
+  const pool = abc.pool.strings;
+  for (let i = 0; i < pool.length; i++) {
+    const entry = pool[i]!;
+    if (entry.length === bytes.length && entry.every((b, j) => b === bytes[j])) return i + 1;
+  }
+  pool.push(bytes);
+  return pool.length;
+}
+
+/** Index of a namespace (kind, name), added when missing. */
+function internNamespace(abc: AbcFile, kind: number, name: string): number {
+  const nameIndex = internString(abc, name);
+  const found = abc.pool.namespaces.findIndex((ns) => ns.kind === kind && ns.name === nameIndex);
+  if (found >= 0) return found + 1;
+  abc.pool.namespaces.push({ kind, name: nameIndex });
+  return abc.pool.namespaces.length;
+}
+
+function isPackage(ns: AbcNamespace | undefined): ns is AbcNamespace {
+  return ns !== undefined && (ns.kind === NamespaceKind.package || ns.kind === NamespaceKind.packageInternal);
+}
+
+/**
+ * Applies `moves` to `abc` in place; returns how many multinames changed (0: the ABC does not reference any of the
+ * classes, and is left as it was).
+ */
+export function moveClasses(abc: AbcFile, moves: ClassMoves): number {
+  const pool = abc.pool;
+  // Which names matter at all, to skip the work for unrelated multinames.
+  const names = new Set([...moves.keys()].map((key) => key.slice(key.indexOf("::") + 2)));
+  const packageOf = (nsIndex: number): string | null => {
+    const ns = pool.namespaces[nsIndex - 1];
+    return isPackage(ns) ? stringAt(pool, ns.name) : null;
+  };
+  const setCache = new Map<string, number>();
+  let changed = 0;
+  for (const multiname of pool.multinames) {
+    if (!("name" in multiname) || multiname.name === 0) continue;
+    const name = stringAt(pool, multiname.name);
+    if (!names.has(name)) continue;
+    if (multiname.kind === 0x07 || multiname.kind === 0x0d) {
+      const pkg = packageOf(multiname.ns);
+      const target = pkg === null ? undefined : moves.get(`${pkg}::${name}`);
+      if (target === undefined) continue;
+      multiname.ns = internNamespace(abc, pool.namespaces[multiname.ns - 1]!.kind, target);
+      changed++;
+    } else if (multiname.kind === 0x09 || multiname.kind === 0x0e) {
+      const set = pool.nsSets[multiname.nsSet - 1];
+      if (set === undefined) continue;
+      let replaced = false;
+      const next = set.map((nsIndex) => {
+        const pkg = packageOf(nsIndex);
+        const target = pkg === null ? undefined : moves.get(`${pkg}::${name}`);
+        if (target === undefined) return nsIndex;
+        replaced = true;
+        return internNamespace(abc, pool.namespaces[nsIndex - 1]!.kind, target);
+      });
+      if (!replaced) continue;
+      // One new set per distinct result, shared by every multiname that needs it.
+      const key = next.join(",");
+      let index = setCache.get(key);
+      if (index === undefined) {
+        pool.nsSets.push(next);
+        index = pool.nsSets.length;
+        setCache.set(key, index);
+      }
+      multiname.nsSet = index;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/** The classes an ABC defines, as `"package::Name"` (instance names that are package QNames). */
+export function definedClasses(abc: AbcFile): string[] {
+  const pool = abc.pool;
+  const found: string[] = [];
+  for (const instance of abc.instances) {
+    const multiname = pool.multinames[instance.name - 1];
+    if (multiname === undefined || (multiname.kind !== 0x07 && multiname.kind !== 0x0d)) continue;
+    const ns = pool.namespaces[multiname.ns - 1];
+    if (isPackage(ns)) found.push(`${stringAt(pool, ns.name)}::${stringAt(pool, multiname.name)}`);
+  }
+  return found;
+}

@@ -1,0 +1,74 @@
+/**
+ * The rewrite pass: points a SWF's references to the P2P classes (`flash.net::NetConnection`, `NetGroup`,
+ * `NetStream`, `GroupSpecifier`, `NetGroupInfo`, `Responder`) at the injected `flashmesh::` classes, then adds the
+ * injected ABC (with this player's bridge token) before the SWF's own code. Bytes in, bytes out, never a throw: a SWF
+ * with no P2P reference, an AVM1 SWF, or one flashmesh cannot read comes back as the very same bytes, with the reason.
+ */
+import { readAbc, writeAbc, type AbcFile } from "./abc.js";
+import { SwfError } from "./bytes.js";
+import { doAbcTag, readDoAbc, readSwf, TagCode, writeSwf, type SwfTag } from "./container.js";
+import { moveClasses } from "./redirect.js";
+
+/** The `flash.net` classes redirected to injected ones. */
+export const REDIRECTED_CLASSES = ["NetConnection", "NetGroup", "NetStream", "GroupSpecifier", "NetGroupInfo", "Responder"] as const;
+const MOVES: ReadonlyMap<string, string> = new Map(REDIRECTED_CLASSES.map((name) => [`flash.net::${name}`, "flashmesh"]));
+
+/** The placeholder the injected Bridge class holds, replaced by each SWF's token. */
+export const TOKEN_PLACEHOLDER = "flashmesh-token-00000000000000000000000000000000";
+
+export type RewriteOutcome =
+  | { readonly rewritten: true; readonly bytes: Uint8Array; readonly swfVersion: number; readonly references: number }
+  | { readonly rewritten: false; readonly bytes: Uint8Array; readonly reason: string; readonly swfVersion: number | null };
+
+const FILE_ATTRIBUTES_AS3 = 0x08;
+/** Name of the injected DoABC tag; a SWF that has one was rewritten already and is left alone. */
+const INJECTED_NAME = "flashmesh";
+
+/** The injected ABC with `token` in place of the placeholder. */
+function injectedAbc(proxies: Uint8Array, token: string): Uint8Array {
+  const abc = readAbc(proxies);
+  const placeholder = new TextEncoder().encode(TOKEN_PLACEHOLDER);
+  const at = abc.pool.strings.findIndex((s) => s.length === placeholder.length && s.every((b, i) => b === placeholder[i]));
+  if (at < 0) throw new Error("the injected classes carry no bridge token placeholder");
+  abc.pool.strings[at] = new TextEncoder().encode(token);
+  return writeAbc(abc);
+}
+
+/**
+ * Rewrites `input` for the player whose bridge token is `token`, injecting `proxies` (the packed ABC of
+ * shim/proxies). Never throws.
+ */
+export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string): RewriteOutcome {
+  let swfVersion: number | null = null;
+  try {
+    const swf = readSwf(input);
+    swfVersion = swf.version;
+    const attributes = swf.tags.find((tag) => tag.code === TagCode.fileAttributes);
+    if (attributes === undefined || ((attributes.body[0] ?? 0) & FILE_ATTRIBUTES_AS3) === 0) {
+      return { rewritten: false, bytes: input, reason: "ActionScript 1/2 SWF (it cannot use the P2P classes)", swfVersion };
+    }
+    if (swf.tags.some((tag) => tag.code === TagCode.doAbc && readDoAbc(tag).name === INJECTED_NAME)) {
+      return { rewritten: false, bytes: input, reason: "already rewritten by flashmesh", swfVersion };
+    }
+    let references = 0;
+    let firstAbc = -1;
+    const tags: SwfTag[] = swf.tags.map((tag, index) => {
+      if (tag.code !== TagCode.doAbc && tag.code !== TagCode.doAbc1) return tag;
+      if (firstAbc < 0) firstAbc = index;
+      const { flags, name, abc: bytes } = readDoAbc(tag);
+      const abc: AbcFile = readAbc(bytes);
+      const changed = moveClasses(abc, MOVES);
+      if (changed === 0) return tag;
+      references += changed;
+      const written = writeAbc(abc);
+      return tag.code === TagCode.doAbc ? doAbcTag(flags, name, written) : { code: tag.code, body: written, longForm: true };
+    });
+    if (references === 0) return { rewritten: false, bytes: input, reason: "no reference to the flash.net P2P classes", swfVersion };
+    // Lazily initialised (flag 1), before the SWF's own code, so its first `new NetConnection` finds the classes.
+    tags.splice(firstAbc, 0, doAbcTag(1, INJECTED_NAME, injectedAbc(proxies, token)));
+    return { rewritten: true, bytes: writeSwf({ ...swf, tags }), swfVersion, references };
+  } catch (error) {
+    const reason = error instanceof SwfError ? `not a readable SWF: ${error.message}` : `rewrite failed: ${(error as Error).message}`;
+    return { rewritten: false, bytes: input, reason, swfVersion };
+  }
+}

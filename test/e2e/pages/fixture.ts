@@ -1,0 +1,68 @@
+// scripts: ruffle/ruffle.js flashmesh.js
+/**
+ * One Ruffle player running one fixture SWF (`?swf=fixtures/<case>/case.swf`), loaded by URL the way a page with
+ * the drop-in script tag loads it: Ruffle, then flashmesh.js, then this. The spec reads `window.fixture`.
+ */
+interface RufflePlayerElement extends HTMLElement {
+  ruffle(): { load(options: { url: string }): Promise<void>; traceObserver: ((line: string) => void) | null };
+}
+
+const state = { traces: [] as string[], loaded: false, error: null as string | null };
+(globalThis as unknown as { fixture: typeof state }).fixture = state;
+
+// Ruffle prints each trace() as console.log("%cINFO%c web/src/log_adapter.rs:18%c <text>", css…) (platform notes):
+// collected from the very first line, which a traceObserver (settable only once load() resolved) could miss.
+const log = console.log.bind(console);
+console.log = (...args: unknown[]) => {
+  const format = args[0];
+  if (typeof format === "string" && format.includes("log_adapter.rs")) {
+    const parts = format.split("%c");
+    if (parts[1] === "INFO") state.traces.push(parts.slice(3).join("%c").replace(/^ /, ""));
+  }
+  log(...args);
+};
+
+const params = new URLSearchParams(location.search);
+const swf = params.get("swf") ?? "";
+/** How the page hands Ruffle the SWF: `url` (load({ url })), `data` (load({ data })), `embed` (a polyfilled <embed>). */
+const mode = params.get("mode") ?? "url";
+const ruffle = (globalThis as unknown as { RufflePlayer: { config: Record<string, unknown>; newest(): { createPlayer(): RufflePlayerElement } } }).RufflePlayer;
+Object.assign(ruffle.config, { autoplay: "on", unmuteOverlay: "hidden", splashScreen: false, logLevel: "info" });
+
+/** The SWF's bytes as they are on the server (XMLHttpRequest: not through flashmesh's fetch hook). */
+function download(url: string): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("GET", url);
+    request.responseType = "arraybuffer";
+    request.onload = () => resolve(request.response as ArrayBuffer);
+    request.onerror = () => reject(new Error(`download of ${url} failed`));
+    request.send();
+  });
+}
+
+if (mode === "embed") {
+  const embed = document.createElement("embed");
+  embed.setAttribute("src", swf);
+  embed.setAttribute("type", "application/x-shockwave-flash");
+  embed.setAttribute("width", "320");
+  embed.setAttribute("height", "240");
+  document.body.appendChild(embed);
+  state.loaded = true;
+} else {
+  const player = ruffle.newest().createPlayer();
+  player.style.width = "320px";
+  player.style.height = "240px";
+  document.body.appendChild(player);
+  const options = mode === "data" ? download(swf).then((data) => ({ data, swfFileName: swf })) : Promise.resolve({ url: swf });
+  options
+    .then((loadOptions) => player.ruffle().load(loadOptions as { url: string }))
+    .then(
+      () => {
+        state.loaded = true;
+      },
+      (error: unknown) => {
+        state.error = String(error);
+      },
+    );
+}

@@ -1,0 +1,149 @@
+/**
+ * shim/swf: containers in every compression, ABC read/write byte for byte, the rewrite pass on the fixtures, and
+ * bad input passed through untouched. Reads the committed fixture SWFs and the packed proxies.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readAbc, stringAt, writeAbc } from "../../shim/swf/abc.js";
+import { readDoAbc, readSwf, TagCode, writeSwf } from "../../shim/swf/container.js";
+import { definedClasses } from "../../shim/swf/redirect.js";
+import { rewriteSwf, TOKEN_PLACEHOLDER } from "../../shim/swf/rewrite.js";
+
+const ROOT = process.cwd();
+const read = (path: string): Uint8Array => new Uint8Array(readFileSync(join(ROOT, path)));
+const PROXIES = read("shim/proxies/flashmesh-proxies.abc");
+const CASES = readdirSync(join(ROOT, "fixtures"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== "haxe-support" && entry.name !== "compression" && entry.name !== "vectors")
+  .map((entry) => entry.name);
+const TOKEN = "flashmesh-token-0123456789abcdef0123456789abcdef";
+
+function abcBlocks(bytes: Uint8Array): Uint8Array[] {
+  return readSwf(bytes)
+    .tags.filter((tag) => tag.code === TagCode.doAbc || tag.code === TagCode.doAbc1)
+    .map((tag) => readDoAbc(tag).abc);
+}
+
+/** Every `package::Name` an ABC block references by QName. */
+function qnamesOf(block: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  const abc = readAbc(block);
+  for (const multiname of abc.pool.multinames) {
+    if (multiname.kind !== 0x07) continue;
+    const ns = abc.pool.namespaces[multiname.ns - 1];
+    if (ns?.kind === 0x16) found.add(`${stringAt(abc.pool, ns.name)}::${stringAt(abc.pool, multiname.name)}`);
+  }
+  return found;
+}
+
+/** The same for all of a SWF's blocks. */
+function qnames(bytes: Uint8Array): Set<string> {
+  return new Set(abcBlocks(bytes).flatMap((block) => [...qnamesOf(block)]));
+}
+
+describe("SWF containers and ABC", () => {
+  it("finds the fixtures", () => {
+    expect(CASES).toContain("connect-and-join");
+    expect(CASES).toContain("no-p2p");
+  });
+
+  it("writes every ABC block of every fixture, and the proxies, back byte for byte", () => {
+    for (const name of CASES) {
+      for (const block of abcBlocks(read(`fixtures/${name}/case.swf`))) expect(writeAbc(readAbc(block))).withContext(name).toEqual(block);
+    }
+    expect(writeAbc(readAbc(PROXIES))).toEqual(PROXIES);
+  });
+
+  it("reads the same tags from FWS, CWS and ZWS (LZMA) files", () => {
+    for (const name of ["no-p2p", "connect-and-join"]) {
+      const cws = readSwf(read(`fixtures/${name}/case.swf`));
+      for (const other of [`fixtures/compression/${name}.fws.swf`, `fixtures/compression/${name}.zws.swf`]) {
+        const swf = readSwf(read(other));
+        expect(swf.version).toBe(cws.version);
+        expect(swf.tags.map((tag) => [tag.code, Array.from(tag.body)])).withContext(other).toEqual(cws.tags.map((tag) => [tag.code, Array.from(tag.body)]));
+      }
+      expect(readSwf(writeSwf(cws)).tags.length).toBe(cws.tags.length);
+    }
+    expect(readSwf(read("fixtures/compression/no-p2p.zws.swf")).compression).toBe("lzma");
+  });
+
+  it("writes an uncompressed SWF back exactly as it was", () => {
+    const fws = read("fixtures/compression/connect-and-join.fws.swf");
+    expect(writeSwf(readSwf(fws))).toEqual(fws);
+  });
+});
+
+describe("the rewrite pass", () => {
+  it("passes a SWF without P2P references through as the very same bytes", () => {
+    for (const path of ["fixtures/no-p2p/case.swf", "fixtures/compression/no-p2p.zws.swf", "fixtures/compression/no-p2p.fws.swf"]) {
+      const input = read(path);
+      const outcome = rewriteSwf(input, PROXIES, TOKEN);
+      expect(outcome.rewritten).withContext(path).toBeFalse();
+      expect(outcome.bytes).toBe(input);
+      if (!outcome.rewritten) expect(outcome.reason).toBe("no reference to the flash.net P2P classes");
+    }
+  });
+
+  it("redirects every P2P class reference to flashmesh and injects the classes first, with the player's token", () => {
+    for (const name of CASES.filter((n) => n !== "no-p2p")) {
+      const input = read(`fixtures/${name}/case.swf`);
+      const before = qnames(input);
+      const outcome = rewriteSwf(input, PROXIES, TOKEN);
+      expect(outcome.rewritten).withContext(name).toBeTrue();
+      const after = qnames(outcome.bytes);
+      // The SWF's own blocks (all but the injected first one) no longer name a flash.net P2P class.
+      const ownBlocks = abcBlocks(outcome.bytes).slice(1);
+      for (const cls of ["NetConnection", "NetGroup", "GroupSpecifier", "NetStream", "NetGroupInfo", "Responder"]) {
+        if (!before.has(`flash.net::${cls}`)) continue;
+        expect(after).withContext(`${name} ${cls}`).toContain(`flashmesh::${cls}`);
+        for (const block of ownBlocks) expect(qnamesOf(block)).withContext(`${name} ${cls}`).not.toContain(`flash.net::${cls}`);
+      }
+      const tags = readSwf(outcome.bytes).tags;
+      const firstAbc = tags.findIndex((tag) => tag.code === TagCode.doAbc || tag.code === TagCode.doAbc1);
+      const injected = readDoAbc(tags[firstAbc]!);
+      expect(injected.name).toBe("flashmesh");
+      expect(injected.flags).toBe(1);
+      const abc = readAbc(injected.abc);
+      const strings = abc.pool.strings.map((_, i) => stringAt(abc.pool, i + 1));
+      expect(strings).toContain(TOKEN);
+      expect(strings).not.toContain(TOKEN_PLACEHOLDER);
+      expect(definedClasses(abc)).toContain("flashmesh::NetGroup");
+    }
+  });
+
+  it("leaves a SWF it already rewrote alone (a page may hand Ruffle bytes that came through flashmesh's fetch)", () => {
+    const once = rewriteSwf(read("fixtures/routing/case.swf"), PROXIES, TOKEN);
+    const twice = rewriteSwf(once.bytes, PROXIES, TOKEN);
+    expect(twice.rewritten).toBeFalse();
+    expect(twice.bytes).toBe(once.bytes);
+    if (!twice.rewritten) expect(twice.reason).toBe("already rewritten by flashmesh");
+  });
+
+  it("rewrites an LZMA SWF too (written back zlib-compressed)", () => {
+    const outcome = rewriteSwf(read("fixtures/compression/connect-and-join.zws.swf"), PROXIES, TOKEN);
+    expect(outcome.rewritten).toBeTrue();
+    expect(String.fromCharCode(...outcome.bytes.subarray(0, 3))).toBe("CWS");
+  });
+
+  it("never throws, and hands back malformed or non-AS3 input unchanged with the reason", () => {
+    const good = read("fixtures/connect-and-join/case.swf");
+    const fws = read("fixtures/compression/connect-and-join.fws.swf");
+    const avm1 = fws.slice();
+    // FileAttributes is the first tag after the frame header: clear its ActionScript 3 flag.
+    const headerEnd = 8 + Math.ceil((5 + 4 * (fws[8]! >>> 3)) / 8) + 4;
+    avm1[headerEnd + 2] = avm1[headerEnd + 2]! & ~0x08;
+    const cases: [string, Uint8Array, RegExp][] = [
+      ["empty", new Uint8Array(0), /not a readable SWF: not a SWF/],
+      ["text", new TextEncoder().encode("<html>not found</html>"), /not a SWF/],
+      ["truncated", good.subarray(0, good.length - 40), /zlib|truncated|ends/],
+      ["truncated FWS", fws.subarray(0, 200), /its header says/],
+      ["corrupt zlib", Uint8Array.of(...good.subarray(0, 8), 0x78, 0x9c, 0xff, 0xff, 0xff, 0xff), /zlib/],
+      ["ActionScript 2", avm1, /ActionScript 1\/2/],
+    ];
+    for (const [what, bytes, reason] of cases) {
+      const outcome = rewriteSwf(bytes, PROXIES, TOKEN);
+      expect(outcome.rewritten).withContext(what).toBeFalse();
+      expect(outcome.bytes).withContext(what).toBe(bytes);
+      if (!outcome.rewritten) expect(outcome.reason).withContext(what).toMatch(reason);
+    }
+  });
+});
