@@ -74,4 +74,32 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
     const traces = await runCase(e2e, fixture.name, ["url", "data", "embed"], fixture.timeoutMs);
     traces.forEach((trace, i) => expect(trace).withContext(["url", "data", "embed"][i]!).toEqual(fixture.expected));
   });
+
+  it("keeps several players on one page apart (one bridge context each)", async () => {
+    const fixture = CASES.find((c) => c.name === "connect-and-join")!;
+    const page = await e2e.openPage(`/fixture.html?swf=fixtures/${fixture.name}/case.swf&count=2`);
+    try {
+      const state = await pollUntil(() => stateOf(page), (s) => s.traces.filter((line) => line === "done").length === 2, fixture.timeoutMs, "both players to print done");
+      const both = state.traces.slice(0, state.traces.lastIndexOf("done") + 1);
+      expect([...both].sort()).toEqual([...fixture.expected, ...fixture.expected].sort());
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("closes a removed player's connections: the other player sees NetGroup.Neighbor.Disconnect", async () => {
+    const fixture = CASES.find((c) => c.name === "connect-and-join")!;
+    const [leaving, staying] = [await e2e.openPage(`/fixture.html?swf=fixtures/${fixture.name}/case.swf`), await e2e.openPage(`/fixture.html?swf=fixtures/${fixture.name}/case.swf`)];
+    try {
+      await pollUntil(() => Promise.all([stateOf(leaving), stateOf(staying)]), (all) => all.every((s) => s.traces.includes("done")), fixture.timeoutMs, "both players to print done");
+      await leaving.evaluate(() => document.querySelector("ruffle-player")?.remove());
+      const contexts = (): Promise<number> => leaving.evaluate(() => (globalThis as unknown as { __flashmeshBridge: { bridge: { contexts: Map<string, unknown> } } }).__flashmeshBridge.bridge.contexts.size);
+      await pollUntil(contexts, (size) => size === 0, 10_000, "the removed player's bridge context to be disposed");
+      const state = await pollUntil(() => stateOf(staying), (s) => s.traces.includes("NetGroup.Neighbor.Disconnect"), 20_000, "the departure to be noticed");
+      expect(state.traces.slice(state.traces.indexOf("done") + 1)).toContain("NetGroup.Neighbor.Disconnect");
+    } finally {
+      await leaving.close();
+      await staying.close();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readAbc, stringAt, writeAbc } from "../../shim/swf/abc.js";
 import { readDoAbc, readSwf, TagCode, writeSwf } from "../../shim/swf/container.js";
-import { definedClasses } from "../../shim/swf/redirect.js";
+import { definedClasses, moveClasses } from "../../shim/swf/redirect.js";
 import { rewriteSwf, TOKEN_PLACEHOLDER } from "../../shim/swf/rewrite.js";
 
 const ROOT = process.cwd();
@@ -69,6 +69,32 @@ describe("SWF containers and ABC", () => {
   it("writes an uncompressed SWF back exactly as it was", () => {
     const fws = read("fixtures/compression/connect-and-join.fws.swf");
     expect(writeSwf(readSwf(fws))).toEqual(fws);
+  });
+});
+
+describe("moving classes in an ABC", () => {
+  it("rewrites QNames and the namespace sets of Multinames that can find the class, nothing else", () => {
+    const abc = readAbc(abcBlocks(read("fixtures/no-p2p/case.swf"))[0]!);
+    const pool = abc.pool;
+    const text = (t: string): number => (pool.strings.push(new TextEncoder().encode(t)), pool.strings.length);
+    const ns = (name: string): number => (pool.namespaces.push({ kind: 0x16, name: text(name) }), pool.namespaces.length);
+    const flashNet = ns("flash.net");
+    const flashEvents = ns("flash.events");
+    pool.nsSets.push([flashEvents, flashNet]);
+    const set = pool.nsSets.length;
+    const netGroup = text("NetGroup");
+    const urlRequest = text("URLRequest");
+    pool.multinames.push({ kind: 0x07, ns: flashNet, name: netGroup }, { kind: 0x09, name: netGroup, nsSet: set }, { kind: 0x09, name: urlRequest, nsSet: set }, { kind: 0x07, ns: flashNet, name: urlRequest });
+    const base = pool.multinames.length - 4;
+    const changed = moveClasses(abc, new Map([["flash.net::NetGroup", "flashmesh"]]));
+    expect(changed).toBe(2);
+    const again = readAbc(writeAbc(abc));
+    const nsName = (index: number): string => stringAt(again.pool, again.pool.namespaces[index - 1]!.name);
+    const [qname, multiname, other, otherQName] = again.pool.multinames.slice(base) as unknown as [{ ns: number }, { nsSet: number }, { nsSet: number }, { ns: number }];
+    expect(nsName(qname.ns)).toBe("flashmesh");
+    expect(again.pool.nsSets[multiname.nsSet - 1]!.map(nsName)).toEqual(["flash.events", "flashmesh"]);
+    expect(other.nsSet).toBe(set); // URLRequest still finds flash.net
+    expect(nsName(otherQName.ns)).toBe("flash.net");
   });
 });
 

@@ -50,6 +50,13 @@ if (mode === "embed") {
   document.body.appendChild(embed);
   state.loaded = true;
 } else {
+  // `count` players of the same SWF in this one page (their traces share state.traces).
+  const count = Number(params.get("count") ?? "1");
+  for (let i = 1; i < count; i++) {
+    const extra = ruffle.newest().createPlayer();
+    document.body.appendChild(extra);
+    void extra.ruffle().load({ url: swf });
+  }
   const player = ruffle.newest().createPlayer();
   player.style.width = "320px";
   player.style.height = "240px";

@@ -17,6 +17,8 @@ import flash.external.ExternalInterface;
  * one into each SWF it injects these classes into (it replaces the placeholder below, which has the same length).
  */
 class Bridge {
+	// Note for changes here: use only what needs no Haxe start-up (no Array extensions such as copy/remove, no
+	// haxe.Rest.toArray): the SWFs these classes are injected into never run Haxe's Boot.
 	public static var token:String = "flashmesh-token-00000000000000000000000000000000";
 
 	static var objects:Array<Dynamic> = [];
@@ -41,6 +43,16 @@ class Bridge {
 		if (reply.e != null)
 			throw toError(reply.e);
 		return unmarshal(reply.v);
+	}
+
+	/**
+	 * `first` followed by the rest arguments. Written out by index: Haxe's Rest.toArray() relies on methods Haxe's Boot
+	 * adds to Array at start-up, and these classes run in SWFs where that Boot never starts (any non-Haxe SWF).
+	 */
+	public static function withRest(first:Array<Dynamic>, rest:haxe.Rest<Dynamic>):Array<Dynamic> {
+		for (i in 0...rest.length)
+			first.push(rest[i]);
+		return first;
 	}
 
 	/** Creates the page-side twin of `owner` and remembers `owner` as the target of its events. */

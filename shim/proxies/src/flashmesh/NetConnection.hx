@@ -25,8 +25,7 @@ class NetConnection extends flash.net.NetConnection {
 			if (!__fmP2p && super.connected)
 				super.close();
 			__fmP2p = true;
-			var args:Array<Dynamic> = [command];
-			Bridge.call(__fmHandle(), "connect", args.concat(rest.toArray()));
+			Bridge.call(__fmHandle(), "connect", Bridge.withRest([command], rest));
 			return;
 		}
 		if (__fmP2p)
@@ -44,8 +43,7 @@ class NetConnection extends flash.net.NetConnection {
 
 	override public function call(command:String, responder:flash.net.Responder, ...rest:Dynamic):Void {
 		if (__fmP2p) {
-			var args:Array<Dynamic> = [command, responder];
-			Bridge.call(__fmh, "call", args.concat(rest.toArray()));
+			Bridge.call(__fmh, "call", Bridge.withRest([command, responder], rest));
 		} else
 			super.call(command, responder, ...rest);
 	}
