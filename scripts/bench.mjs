@@ -6,12 +6,12 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
-import { buildLibrary, ROOT } from "./build.mjs";
+import { buildLibrary, buildTests, ROOT } from "./build.mjs";
 import { canUseNamespace, runNode } from "./private-network.mjs";
 import { chromiumPath, ensureSystemPackages } from "./system-deps.mjs";
 
 /** Benchmark name → entry in bench/, and whether it runs browsers (which need Chromium and a private network). */
-const BENCHMARKS = { server: { entry: "server-load" }, overlay: { entry: "overlay" }, mesh: { entry: "mesh", browser: true } };
+const BENCHMARKS = { server: { entry: "server-load" }, overlay: { entry: "overlay" }, mesh: { entry: "mesh", browser: true }, rewrite: { entry: "rewrite" }, bridge: { entry: "bridge", browser: true, site: true } };
 const [name, ...rest] = process.argv.slice(2);
 const benchmark = BENCHMARKS[name];
 if (benchmark === undefined) {
@@ -19,6 +19,8 @@ if (benchmark === undefined) {
   process.exit(1);
 }
 await buildLibrary();
+// bench:bridge serves the end-to-end site (Ruffle, flashmesh.js, the fixture page and SWFs).
+if (benchmark.site) await buildTests();
 const entries = readdirSync(join(ROOT, "bench")).filter((file) => file.endsWith(".ts")).map((file) => `bench/${file}`);
 await esbuild.build({
   entryPoints: entries,

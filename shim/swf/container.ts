@@ -96,7 +96,7 @@ export function readSwf(bytes: Uint8Array): SwfFile {
   return { compression, version, frameHeader, tags };
 }
 
-/** Writes a SWF; LZMA input is written zlib-compressed (flashmesh does not encode LZMA). */
+/** Writes a SWF in its `compression`; "lzma" is written zlib-compressed (flashmesh does not encode LZMA). */
 export function writeSwf(swf: SwfFile): Uint8Array {
   const body = new ByteWriter();
   body.bytes(swf.frameHeader);

@@ -1,7 +1,8 @@
 /**
  * The rewrite pass: points a SWF's references to the P2P classes (`flash.net::NetConnection`, `NetGroup`,
  * `NetStream`, `GroupSpecifier`, `NetGroupInfo`, `Responder`) at the injected `flashmesh::` classes, then adds the
- * injected ABC (with this player's bridge token) before the SWF's own code. Bytes in, bytes out, never a throw: a SWF
+ * injected ABC (with this player's bridge token) before the SWF's own code, and writes the SWF uncompressed. Bytes in,
+ * bytes out, never a throw: a SWF
  * with no P2P reference, an AVM1 SWF, or one flashmesh cannot read comes back as the very same bytes, with the reason.
  */
 import { readAbc, writeAbc, type AbcFile } from "./abc.js";
@@ -66,7 +67,9 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
     if (references === 0) return { rewritten: false, bytes: input, reason: "no reference to the flash.net P2P classes", swfVersion };
     // Lazily initialised (flag 1), before the SWF's own code, so its first `new NetConnection` finds the classes.
     tags.splice(firstAbc, 0, doAbcTag(1, INJECTED_NAME, injectedAbc(proxies, token)));
-    return { rewritten: true, bytes: writeSwf({ ...swf, tags }), swfVersion, references };
+    // Written uncompressed: the bytes go straight to Ruffle in memory, and deflating would cost more than the rest
+    // of the rewrite together (bench:rewrite).
+    return { rewritten: true, bytes: writeSwf({ ...swf, compression: "none", tags }), swfVersion, references };
   } catch (error) {
     const reason = error instanceof SwfError ? `not a readable SWF: ${error.message}` : `rewrite failed: ${(error as Error).message}`;
     return { rewritten: false, bytes: input, reason, swfVersion };
