@@ -40,7 +40,7 @@ export function buildFixture(build, swf) {
   const words = build.words.map((word) => (word.startsWith("-output=") ? `-output=${swf}` : word));
   const swfAt = words.indexOf("-swf");
   if (swfAt >= 0) words[swfAt + 1] = swf;
-  execFileSync(words[0], words.slice(1), { cwd: ROOT, stdio: "pipe" });
+  execFileSync(words[0], words.slice(1), { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,6 +1,10 @@
 package flashmesh;
 
-/** Stands in for `flash.net.NetGroup` (a stub in Ruffle): every member goes to flashmesh's NetGroup on the page. */
+/**
+ * Stands in for `flash.net.NetGroup` (a stub in Ruffle): every member goes to flashmesh's NetGroup on the page.
+ * Signatures are Flash Player's own (Object, Number, int…), so a SWF's `class UserGroup extends NetGroup` overriding
+ * them stays a legal override.
+ */
 class NetGroup extends flash.events.EventDispatcher {
 	var __fmh:Int = 0;
 
@@ -64,19 +68,19 @@ class NetGroup extends flash.events.EventDispatcher {
 
 	public function denyRequestedObject(requestID:Int):Void Bridge.call(__fmh, "denyRequestedObject", [requestID]);
 
-	public function post(message:Dynamic):String return Bridge.call(__fmh, "post", [message]);
+	public function post(message:flash.utils.Object):String return Bridge.call(__fmh, "post", [message]);
 
 	public function removeHaveObjects(startIndex:Float, endIndex:Float):Void Bridge.call(__fmh, "removeHaveObjects", [startIndex, endIndex]);
 
 	public function removeWantObjects(startIndex:Float, endIndex:Float):Void Bridge.call(__fmh, "removeWantObjects", [startIndex, endIndex]);
 
-	public function sendToAllNeighbors(message:Dynamic):String return Bridge.call(__fmh, "sendToAllNeighbors", [message]);
+	public function sendToAllNeighbors(message:flash.utils.Object):String return Bridge.call(__fmh, "sendToAllNeighbors", [message]);
 
-	public function sendToNearest(message:Dynamic, groupAddress:String):String return Bridge.call(__fmh, "sendToNearest", [message, groupAddress]);
+	public function sendToNearest(message:flash.utils.Object, groupAddress:String):String return Bridge.call(__fmh, "sendToNearest", [message, groupAddress]);
 
-	public function sendToNeighbor(message:Dynamic, sendMode:String):String return Bridge.call(__fmh, "sendToNeighbor", [message, sendMode]);
+	public function sendToNeighbor(message:flash.utils.Object, sendMode:String):String return Bridge.call(__fmh, "sendToNeighbor", [message, sendMode]);
 
-	public function writeRequestedObject(requestID:Int, object:Dynamic):Void Bridge.call(__fmh, "writeRequestedObject", [requestID, object]);
+	public function writeRequestedObject(requestID:Int, object:flash.utils.Object):Void Bridge.call(__fmh, "writeRequestedObject", [requestID, object]);
 
 	override public function toString():String return "[object NetGroup]";
 }
