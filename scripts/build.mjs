@@ -2,12 +2,13 @@
 /**
  * Builds flashmesh with esbuild:
  * - dist/flashmesh.mjs   ESM library (`import { GroupSpecifier } from "flashmesh"`, Node or browser)
- * - dist/flashmesh.js    IIFE for a `<script>` tag (shim/global.ts)
+ * - dist/flashmesh.js    IIFE for a `<script>` tag after Ruffle's (shim/global.ts)
+ * - dist/flashmesh-shim.mjs  the ESM plugin API (`import { installFlashmesh } from "flashmesh/shim"`)
  * - dist/flashmesh-cli.mjs  the `flashmesh` command (`flashmesh serve`), run by bin/flashmesh.mjs
- * - dist/types/          `.d.ts` declarations (tsc)
+ * - dist/types/          `.d.ts` declarations (tsc): as3-api/ for "flashmesh", shim/ for "flashmesh/shim"
  * and, with --tests, every spec bundled for its runner:
  * - build/test/node/     test/node + test/shared, for jasmine in Node
- * - build/test/browser/  test/browser + test/shared, for karma in Chromium
+ * - build/test/browser/  test/browser + test/shared in one bundle (all.spec.js), for karma in Chromium
  * - build/test/e2e/      test/e2e specs (Node, driving Chromium pages with playwright-core) and, in site/, what
  *                        their server serves: the page bundles (test/e2e/pages/*.ts → <name>.js + <name>.html),
  *                        Ruffle, dist/flashmesh.js and fixtures/ (linked)
@@ -42,6 +43,7 @@ export async function buildLibrary() {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: ["as3-api/index.ts"], outfile: "dist/flashmesh.mjs", format: "esm", platform: "neutral", packages: "external" }),
     esbuild.build({ ...common, entryPoints: ["shim/global.ts"], outfile: "dist/flashmesh.js", format: "iife", platform: "browser" }),
+    esbuild.build({ ...common, entryPoints: ["shim/index.ts"], outfile: "dist/flashmesh-shim.mjs", format: "esm", platform: "browser", packages: "external" }),
     esbuild.build({ ...common, entryPoints: ["server/cli.ts"], outfile: "dist/flashmesh-cli.mjs", format: "esm", platform: "node", packages: "external" }),
   ]);
   execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
@@ -60,10 +62,18 @@ export async function buildTests() {
       platform: "node",
       packages: "external",
     }),
+    // One bundle for every browser spec: the page registers all of them in one script, or none. (With one script
+    // per spec file, karma runs sometimes started with only the first files registered and reported the rest as
+    // never having existed.)
     esbuild.build({
       ...common,
-      entryPoints: specEntries([...specsIn("test/browser"), ...shared]),
-      outdir: "build/test/browser",
+      stdin: {
+        contents: [...specsIn("test/browser"), ...shared].map((file) => `import "./${file}";`).join("\n"),
+        resolveDir: ROOT,
+        sourcefile: "browser-specs.ts",
+        loader: "ts",
+      },
+      outfile: "build/test/browser/all.spec.js",
       format: "iife",
       platform: "browser",
     }),

@@ -50,7 +50,7 @@ const config = await karma.config.parseConfig(
     captureTimeout: 60_000,
     browserDisconnectTimeout: 10_000,
     client: { jasmine: { random: false, timeoutInterval: 60_000 }, flashmesh: { serverUrl: flashmeshServe.url } },
-    logLevel: "warn",
+    logLevel: process.env.FLASHMESH_KARMA_LOG ?? "warn",
   },
   { promiseConfig: true, throwErrors: true },
 );
@@ -58,9 +58,22 @@ const config = await karma.config.parseConfig(
 const counts = { passed: 0, failed: 0 };
 const exitCode = await new Promise((resolve) => {
   const server = new karma.Server(config, (code) => resolve(code));
-  server.on("run_complete", (_browsers, results) => {
+  const ran = [];
+  server.on("spec_complete", (_browser, result) => ran.push(`${result.suite.join(" > ")} > ${result.description}`));
+  server.on("run_complete", (browsers, results) => {
+    if (process.env.FLASHMESH_KARMA_SPECS) writeFileSync(process.env.FLASHMESH_KARMA_SPECS, ran.join("\n"));
     counts.passed = results.success;
     counts.failed = results.failed + (results.error && results.failed === 0 ? 1 : 0);
+    // A run cut short (a disconnect, a spec file that stopped loading) must not look green: every spec the browser
+    // announced has to have finished.
+    browsers.forEach((browser) => {
+      const last = browser.lastResult;
+      const finished = last.success + last.failed + last.skipped;
+      if (last.disconnected || last.error || finished < last.total) {
+        console.error(`[flashmesh] ${browser.name}: ran ${finished} of ${last.total} specs${last.disconnected ? " (disconnected)" : ""}${last.error ? " (error)" : ""}`);
+        counts.failed += Math.max(1, last.total - finished);
+      }
+    });
   });
   server.start();
 });

@@ -3,6 +3,7 @@
  * when they use the P2P classes and streamed through untouched otherwise, and Ruffle is told to allow the
  * ExternalInterface the bridge needs unless the page chose otherwise.
  */
+import { resetConfiguration } from "../../as3-api/config.js";
 import { installFlashmesh, type FlashmeshInstallation } from "../../shim/index.js";
 import { readSwf, TagCode, readDoAbc } from "../../shim/swf/container.js";
 
@@ -14,7 +15,10 @@ describe("installFlashmesh (ESM plugin API)", () => {
     delete ruffleGlobal.RufflePlayer;
     installation = installFlashmesh({ server: "http://127.0.0.1:1" });
   });
-  afterEach(() => installation.uninstall());
+  afterEach(() => {
+    installation.uninstall();
+    resetConfiguration(); // the specs share one page and one configuration
+  });
 
   it("allows ExternalInterface in Ruffle's config unless the page set it", () => {
     expect(ruffleGlobal.RufflePlayer!.config!["allowScriptAccess"]).toBeTrue();

@@ -22,7 +22,7 @@ describe("the built package", () => {
   });
 
   it("ships type declarations for the public names", () => {
-    const types = join(ROOT, "dist/types/index.d.ts");
+    const types = join(ROOT, "dist/types/as3-api/index.d.ts");
     expect(existsSync(types)).toBeTrue();
     const text = readFileSync(types, "utf8");
     for (const name of ["GroupSpecifier", "decodeGroupspec", "encodeGroupspec", "groupIdOf", "convertPeerIDToGroupAddress", "NetStatusEvent", "EventDispatcher"]) {
@@ -51,5 +51,13 @@ describe("the built package", () => {
       nc.connect("rtmfp:");`;
     const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, encoding: "utf8", timeout: 10_000 });
     expect(output.trim().split("\n")).toEqual(["NetConnection.Connect.Success 64", "NetConnection.Connect.Closed false"]);
+  });
+
+  it('exports the Ruffle plug-in API as "flashmesh/shim", with types', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, { types: string; import: string }> };
+    const shim = manifest.exports["./shim"]!;
+    expect(existsSync(join(ROOT, shim.types))).toBeTrue();
+    expect(readFileSync(join(ROOT, shim.import), "utf8")).toContain("installFlashmesh");
+    expect(readFileSync(join(ROOT, shim.types), "utf8")).toContain("installFlashmesh");
   });
 });
