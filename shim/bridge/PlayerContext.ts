@@ -19,6 +19,7 @@ export class PlayerContext {
   /** Called when the context ends (player removed): closes the connections. */
   readonly #disposers: (() => void)[] = [];
   disposed = false;
+  #warned = false;
 
   constructor(
     readonly token: string,
@@ -68,7 +69,11 @@ export class PlayerContext {
   /** Calls the SWF's Bridge.receive(kind, handle, a, b). False when the player is gone. */
   deliver(kind: "status" | "client" | "responder", handle: number, a: unknown, b: unknown = null): boolean {
     const element = this.element();
-    if (element === null) return false;
+    if (element === null) {
+      if (!this.#warned && !this.disposed) console.warn(`[flashmesh] no player element answers to ${this.callbackName}: events for it are dropped`);
+      this.#warned = true;
+      return false;
+    }
     const callback = element[this.callbackName] as (...args: unknown[]) => unknown;
     callback.call(element, kind, handle, a, b);
     return true;

@@ -4,7 +4,7 @@
  * ExternalInterface the bridge needs unless the page chose otherwise.
  */
 import { resetConfiguration } from "../../as3-api/config.js";
-import { installFlashmesh, type FlashmeshInstallation } from "../../shim/index.js";
+import { installFlashmesh, rewriteSwfForRuffle, type FlashmeshInstallation } from "../../shim/index.js";
 import { readSwf, TagCode, readDoAbc } from "../../shim/swf/container.js";
 
 describe("installFlashmesh (ESM plugin API)", () => {
@@ -42,6 +42,18 @@ describe("installFlashmesh (ESM plugin API)", () => {
     expect(String.fromCharCode(...original.subarray(0, 3))).toBe("CWS");
     const json = await (await fetch("/base/fixtures/routing/case.json")).json();
     expect(json.players).toBe(2);
+  });
+
+  it("rewrites bytes an integration hands over itself, and returns other bytes unchanged", async () => {
+    installation.uninstall(); // the page's own fetch: the bytes arrive as they are on the server
+    const swf = new Uint8Array(await (await fetch("/base/fixtures/compression/connect-and-join.fws.swf")).arrayBuffer());
+    const outcome = rewriteSwfForRuffle(swf);
+    expect(outcome.rewritten).toBeTrue();
+    const plain = Uint8Array.of(1, 2, 3);
+    const untouched = rewriteSwfForRuffle(plain);
+    expect(untouched.rewritten).toBeFalse();
+    expect(untouched.bytes).toBe(plain);
+    installation = installFlashmesh({});
   });
 
   it("restores the page's fetch when uninstalled", () => {
