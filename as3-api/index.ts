@@ -37,3 +37,4 @@ export { GroupspecError } from "./wire/groupspec/GroupspecError.js";
 export type { GroupspecOptions, IPMulticastAddress, PasswordHash } from "./wire/groupspec/options.js";
 export { convertPeerIDToGroupAddress, groupIdOf, isPeerID } from "./wire/identity.js";
 export { reportedStubs } from "./stub.js";
+export { inspectNetGroup, watchNetGroup, type MemberView, type NetGroupView, type TrafficKind } from "./inspect.js";

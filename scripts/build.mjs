@@ -5,6 +5,7 @@
  * - dist/flashmesh.js    IIFE for a `<script>` tag after Ruffle's (shim/global.ts)
  * - dist/flashmesh-shim.mjs  the ESM plugin API (`import { installFlashmesh } from "flashmesh/shim"`)
  * - dist/flashmesh-cli.mjs  the `flashmesh` command (`flashmesh serve`), run by bin/flashmesh.mjs
+ * - dist/player/         the player page's script and style (player/, served by `flashmesh serve` at /player/)
  * - dist/types/          `.d.ts` declarations (tsc): as3-api/ for "flashmesh", shim/ for "flashmesh/shim"
  * and, with --tests, every spec bundled for its runner:
  * - build/test/node/     test/node + test/shared, for jasmine in Node
@@ -14,7 +15,7 @@
  *                        Ruffle, dist/flashmesh.js and fixtures/ (linked)
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
@@ -44,8 +45,10 @@ export async function buildLibrary() {
     esbuild.build({ ...common, entryPoints: ["as3-api/index.ts"], outfile: "dist/flashmesh.mjs", format: "esm", platform: "neutral", packages: "external" }),
     esbuild.build({ ...common, entryPoints: ["shim/global.ts"], outfile: "dist/flashmesh.js", format: "iife", platform: "browser" }),
     esbuild.build({ ...common, entryPoints: ["shim/index.ts"], outfile: "dist/flashmesh-shim.mjs", format: "esm", platform: "browser", packages: "external" }),
+    esbuild.build({ ...common, entryPoints: ["player/main.ts"], outfile: "dist/player/player.js", format: "iife", platform: "browser" }),
     esbuild.build({ ...common, entryPoints: ["server/cli.ts"], outfile: "dist/flashmesh-cli.mjs", format: "esm", platform: "node", packages: "external" }),
   ]);
+  copyFileSync(join(ROOT, "player/player.css"), join(ROOT, "dist/player/player.css"));
   execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }
 

@@ -15,6 +15,7 @@ import { ServerMetrics } from "./metrics.js";
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from "./options.js";
 import { PeerIdMint, randomHex32 } from "./peerIds.js";
 import { Rendezvous } from "./rendezvous.js";
+import { mountPlayer } from "./player.js";
 import { serveStatic } from "./static.js";
 
 /** The PeerJS API key clients use (PeerJS requires one; flashmesh's developer keys are checked in FM-HELLO). */
@@ -119,6 +120,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     );
   });
   app.use(PEERJS_PATH, peerServer);
+  if (options.player) mountPlayer(app, log, options.packageRoot);
   if (options.staticDir !== null) app.use(serveStatic(options.staticDir));
 
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,8 @@ const USAGE = `Usage: flashmesh serve [options]
 
   --host <address>             interface to listen on (default ${DEFAULT_OPTIONS.host})
   --port <n>                   TCP port, 0 for any free one (default ${DEFAULT_OPTIONS.port})
-  --static <dir|none>          folder served at / (default: the package's public/)
+  --static <dir|none>          folder served at / (default: the package's public/, the player page)
+  --no-player                  do not serve the player page's parts (Ruffle, flashmesh.js, demos)
   --allow-key <key>            accept only these developer keys (repeatable; default: any key)
   --server-id <64 hex>         the server's peer ID, NetConnection.farID (default: random per start)
   --bootstrap-count <n>        members handed to a joiner (default ${DEFAULT_OPTIONS.bootstrapCount})
@@ -56,6 +57,7 @@ export function parseServeArguments(args: readonly string[]): ServerOptionsInput
       case "--host": options.host = takeValue(); break;
       case "--port": options.port = integer(flag, takeValue(), 0); if (options.port > 65535) throw new Error("--port must be at most 65535"); break;
       case "--static": { const dir = takeValue(); options.staticDir = dir === "none" ? null : dir; break; }
+      case "--no-player": options.player = false; break;
       case "--allow-key": keys.push(takeValue()); break;
       case "--server-id": {
         const id = takeValue();

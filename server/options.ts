@@ -30,6 +30,10 @@ export interface ServerOptions {
   readonly port: number;
   /** Folder served at `/` (the player page), or null for none. Default: the package's `public/`. */
   readonly staticDir: string | null;
+  /** Serve the player page's parts: Ruffle, flashmesh.js, the page bundle, the fixtures as demos. Default true. */
+  readonly player: boolean;
+  /** The package folder those parts come from (dist/, fixtures/, public/). Default: this package. */
+  readonly packageRoot: string;
   /** Developer keys accepted (first path segment of the rtmfp URL, or a string connect argument); null = any. */
   readonly allowedKeys: readonly string[] | null;
   /** Bootstrap members returned on join. Default 8: half ring-closest to the joiner, half random. */
@@ -56,6 +60,8 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   host: "127.0.0.1",
   port: 8080,
   staticDir: fileURLToPath(new URL("../public", import.meta.url)),
+  player: true,
+  packageRoot: fileURLToPath(new URL("..", import.meta.url)),
   allowedKeys: null,
   bootstrapCount: 8,
   aliveTimeoutMs: 30_000,

@@ -75,6 +75,11 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   #lastPost: { messageId: string; hops: number; direct: boolean; bytes: Uint8Array } | null = null;
   #receiveMode: ReceiveMode;
   #closed = false;
+  /**
+   * Told of every group frame sent to or received from a neighbour (for views such as the player page's mesh
+   * picture); null, the default, costs nothing.
+   */
+  observer: ((direction: "in" | "out", peerId: string, type: Frame["type"]) => void) | null = null;
 
   constructor(
     readonly node: MeshNode,
@@ -329,6 +334,7 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   receive(from: string, frame: Frame, size = 0): void {
     if (this.#closed) return;
     this.traffic.received(frame.type, size);
+    this.observer?.("in", from, frame.type);
     const neighbour = this.neighbours.get(from);
     if (neighbour !== undefined) neighbour.lastHeard = this.node.scheduler.now();
     switch (frame.type) {
@@ -490,7 +496,10 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
 
   #sendBytes(peerId: string, bytes: Uint8Array, type: Frame["type"]): boolean {
     const sent = this.node.sendEncoded(peerId, bytes);
-    if (sent) this.traffic.sent(type, bytes.length);
+    if (sent) {
+      this.traffic.sent(type, bytes.length);
+      this.observer?.("out", peerId, type);
+    }
     return sent;
   }
 

@@ -26,6 +26,8 @@ export class PlayerContext {
     readonly swfVersion: number,
     /** A source for the element, when the loader knows it (load({ data }) on an element). */
     element: HTMLElement | null = null,
+    /** Told of every object registered (the bridge's onObject listeners). */
+    readonly registered: (object: object) => void = () => undefined,
   ) {
     this.#element = element as PlayerElement | null;
   }
@@ -41,6 +43,7 @@ export class PlayerContext {
     const handle = this.#nextHandle++;
     this.objects.set(handle, object);
     this.#handles.set(object, handle);
+    this.registered(object);
     return handle;
   }
 

@@ -13,16 +13,58 @@ import { PlayerContext } from "./PlayerContext.js";
 /** The reply to one call. */
 export type BridgeReply = { readonly v: unknown } | { readonly e: { readonly name: string; readonly message: string; readonly errorID: number } };
 
+/** A SWF that went through flashmesh on its way into Ruffle. */
+export interface SwfEvent {
+  /** Its URL or file name. */
+  readonly label: string;
+  readonly rewritten: boolean;
+  /** Why it was not rewritten ("" when it was). */
+  readonly reason: string;
+  readonly swfVersion: number | null;
+  /** The bridge context of a rewritten SWF. */
+  readonly context: PlayerContext | null;
+}
+
 /** How often contexts of removed players are looked for, ms. */
 const SWEEP_MS = 2000;
 
 export class Bridge {
   readonly contexts = new Map<string, PlayerContext>();
   #sweeper: ReturnType<typeof setInterval> | null = null;
+  readonly #swfListeners = new Set<(event: SwfEvent) => void>();
+  readonly #objectListeners = new Set<(object: object, context: PlayerContext) => void>();
+
+  /**
+   * Hears of every flashmesh object a SWF creates (NetConnection, NetGroup, GroupSpecifier), as it is created,
+   * before it can dispatch anything: views such as the player page's panel miss none of its events.
+   */
+  onObject(listener: (object: object, context: PlayerContext) => void): () => void {
+    this.#objectListeners.add(listener);
+    return () => this.#objectListeners.delete(listener);
+  }
+
+  /** Hears of every SWF flashmesh prepares (rewritten or not); returns the function that stops listening. */
+  onSwf(listener: (event: SwfEvent) => void): () => void {
+    this.#swfListeners.add(listener);
+    return () => this.#swfListeners.delete(listener);
+  }
+
+  /** Called by the loader for every SWF it prepared. */
+  announceSwf(event: SwfEvent): void {
+    for (const listener of this.#swfListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error("[flashmesh] an onSwf listener threw:", error);
+      }
+    }
+  }
 
   /** A context for a SWF just rewritten with `token`. */
   open(token: string, swfVersion: number, element: HTMLElement | null = null): PlayerContext {
-    const context = new PlayerContext(token, swfVersion, element);
+    const context: PlayerContext = new PlayerContext(token, swfVersion, element, (object) => {
+      for (const listener of this.#objectListeners) listener(object, context);
+    });
     this.contexts.set(token, context);
     this.#sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     return context;

@@ -16,10 +16,11 @@ function freshToken(): string {
 export function prepareSwf(bridge: Bridge, bytes: Uint8Array, label: string, element: HTMLElement | null = null): RewriteOutcome {
   const token = freshToken();
   const outcome = rewriteSwf(bytes, proxies, token);
+  const context = outcome.rewritten ? bridge.open(token, outcome.swfVersion, element) : null;
+  bridge.announceSwf({ label, rewritten: outcome.rewritten, reason: outcome.rewritten ? "" : outcome.reason, swfVersion: outcome.swfVersion, context });
   if (outcome.rewritten) {
-    bridge.open(token, outcome.swfVersion, element);
     console.info(`[flashmesh] ${label}: ${outcome.references} references to the flash.net P2P classes now use flashmesh`);
-  } else if (!outcome.reason.startsWith("no reference") && !outcome.reason.startsWith("ActionScript 1/2")) {
+  } else if (!/^(no reference|ActionScript 1\/2|already rewritten)/.test(outcome.reason)) {
     console.warn(`[flashmesh] ${label} runs unchanged: ${outcome.reason}`);
   }
   return outcome;

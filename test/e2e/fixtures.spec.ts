@@ -10,6 +10,8 @@ import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
 
 interface Case {
   readonly name: string;
+  /** FlashVars for every player, as a query string. */
+  readonly flashvars: string;
   readonly players: number;
   readonly timeoutMs: number;
   readonly expected: string[];
@@ -18,9 +20,9 @@ interface Case {
 const CASES: Case[] = readdirSync("fixtures", { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join("fixtures", entry.name, "case.json")))
   .map((entry) => {
-    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string };
+    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string> };
     const expected = readFileSync(join("fixtures", entry.name, json.expected), "utf8").trimEnd().split("\n");
-    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected };
+    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString() };
   });
 
 interface FixtureState {
@@ -32,9 +34,11 @@ interface FixtureState {
 const stateOf = (page: Page): Promise<FixtureState> => page.evaluate(() => (globalThis as unknown as { fixture: FixtureState }).fixture);
 const upToDone = (traces: readonly string[]): string[] => traces.slice(0, traces.indexOf("done") + 1);
 
-async function runCase(e2e: EndToEnd, name: string, modes: readonly string[], timeoutMs: number): Promise<string[][]> {
+async function runCase(e2e: EndToEnd, fixture: Case, modes: readonly string[]): Promise<string[][]> {
+  const { name, timeoutMs } = fixture;
   const pages: Page[] = [];
-  for (const mode of modes) pages.push(await e2e.openPage(`/fixture.html?swf=fixtures/${name}/case.swf&mode=${mode}`));
+  const flashvars = encodeURIComponent(fixture.flashvars);
+  for (const mode of modes) pages.push(await e2e.openPage(`/fixture.html?swf=fixtures/${name}/case.swf&mode=${mode}&flashvars=${flashvars}`));
   try {
     const states = await pollUntil(
       () => Promise.all(pages.map(stateOf)),
@@ -64,14 +68,14 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
 
   for (const fixture of CASES) {
     it(`${fixture.name}: ${fixture.players} player(s) print the expected trace`, async () => {
-      const traces = await runCase(e2e, fixture.name, Array.from({ length: fixture.players }, () => "url"), fixture.timeoutMs);
+      const traces = await runCase(e2e, fixture, Array.from({ length: fixture.players }, () => "url"));
       traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.expected));
     });
   }
 
   it("works whether Ruffle gets the SWF by URL, as bytes (load({ data })) or from a polyfilled <embed>", async () => {
     const fixture = CASES.find((c) => c.name === "posting-chat")!;
-    const traces = await runCase(e2e, fixture.name, ["url", "data", "embed"], fixture.timeoutMs);
+    const traces = await runCase(e2e, fixture, ["url", "data", "embed"]);
     traces.forEach((trace, i) => expect(trace).withContext(["url", "data", "embed"][i]!).toEqual(fixture.expected));
   });
 

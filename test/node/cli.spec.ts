@@ -56,6 +56,11 @@ describe("flashmesh serve (CLI)", () => {
     }
   });
 
+  it("turns the player page off with --no-player", () => {
+    expect(parseServeArguments(["--no-player"]).player).toBeFalse();
+    expect(parseServeArguments([]).player).toBeUndefined();
+  });
+
   it("parses every option", () => {
     expect(
       parseServeArguments(["--host", "0.0.0.0", "--port", "9000", "--static", "none", "--allow-key", "a", "--allow-key", "b", "--max-clients", "10", "--log-level", "debug", "--bootstrap-count", "4"]),

@@ -78,6 +78,25 @@ describe("flashmesh serve", () => {
       expect((await fetch(`${server.url}/missing.swf`)).status).toBe(404);
     });
 
+    it("serves the player page's parts from the package: Ruffle, flashmesh.js, the page, the demos", async () => {
+      await server.close();
+      server = await startServer({ port: 0, logLevel: "silent", staticDir, packageRoot: process.cwd() });
+      const ruffle = await fetch(`${server.url}/ruffle/ruffle.js`);
+      expect(ruffle.status).toBe(200);
+      expect(ruffle.headers.get("content-type")).toContain("text/javascript");
+      expect((await fetch(`${server.url}/flashmesh.js`)).status).toBe(200);
+      expect((await fetch(`${server.url}/player/player.js`)).status).toBe(200);
+      expect(await (await fetch(`${server.url}/play?swf=x.swf`)).text()).toContain("flashmesh player");
+      const demos = (await (await fetch(`${server.url}/demos.json`)).json()) as { name: string; players: number; swf: string }[];
+      expect(demos).toContain(jasmine.objectContaining({ name: "posting-chat", players: 3, swf: "/fixtures/posting-chat/case.swf" }));
+      expect(demos.map((demo) => demo.name)).not.toContain("bench-bridge");
+      const swf = await fetch(`${server.url}/fixtures/posting-chat/case.swf`);
+      expect(swf.headers.get("content-type")).toBe("application/x-shockwave-flash");
+      await server.close();
+      server = await startServer({ port: 0, logLevel: "silent", staticDir, packageRoot: process.cwd(), player: false });
+      expect((await fetch(`${server.url}/demos.json`)).status).toBe(404);
+    });
+
     it("mints peer IDs in Flash's format", async () => {
       const id = await (await fetch(`${server.url}/peerjs/flashmesh/id`)).text();
       expect(id).toMatch(/^[0-9a-f]{64}$/);

@@ -31,6 +31,17 @@ import { NetGroupSendResult } from "./NetGroupSendResult.js";
 import type { NetConnection } from "./NetConnection.js";
 import { netStatusInfo } from "./netStatusCodes.js";
 
+/** What diagnostic views (as3-api/inspect.ts) may read of a NetGroup; not part of the AS3 class. */
+export interface NetGroupInternals {
+  readonly groupId: string;
+  readonly spec: GroupspecOptions;
+  /** The overlay while the group is connected. */
+  overlay(): GroupOverlay | null;
+}
+
+/** NetGroup → its internals. */
+export const groupInternals = new WeakMap<object, NetGroupInternals>();
+
 /** Events a NetGroup dispatches. */
 export interface NetGroupEventMap {
   netStatus: NetStatusEvent;
@@ -80,6 +91,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
       throw invalid;
     }
     this.#connection = internals;
+    groupInternals.set(this, { groupId: this.#groupId, spec: this.#spec, overlay: () => this.#live() });
     internals.attach(this.#membership);
     this.#join();
   }

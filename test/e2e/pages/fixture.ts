@@ -44,6 +44,7 @@ function download(url: string): Promise<ArrayBuffer> {
 if (mode === "embed") {
   const embed = document.createElement("embed");
   embed.setAttribute("src", swf);
+  embed.setAttribute("flashvars", params.get("flashvars") ?? "");
   embed.setAttribute("type", "application/x-shockwave-flash");
   embed.setAttribute("width", "320");
   embed.setAttribute("height", "240");
@@ -55,13 +56,14 @@ if (mode === "embed") {
   for (let i = 1; i < count; i++) {
     const extra = ruffle.newest().createPlayer();
     document.body.appendChild(extra);
-    void extra.ruffle().load({ url: swf });
+    void extra.ruffle().load({ url: swf, parameters: Object.fromEntries(new URLSearchParams(params.get("flashvars") ?? "")) } as { url: string });
   }
   const player = ruffle.newest().createPlayer();
   player.style.width = "320px";
   player.style.height = "240px";
   document.body.appendChild(player);
-  const options = mode === "data" ? download(swf).then((data) => ({ data, swfFileName: swf })) : Promise.resolve({ url: swf });
+  const parameters = Object.fromEntries(new URLSearchParams(params.get("flashvars") ?? ""));
+  const options = mode === "data" ? download(swf).then((data) => ({ data, swfFileName: swf, parameters })) : Promise.resolve({ url: swf, parameters });
   options
     .then((loadOptions) => player.ruffle().load(loadOptions as { url: string }))
     .then(

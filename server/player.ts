@@ -1,0 +1,62 @@
+/**
+ * What the player page (`/`, `/play?swf=…`) needs besides the static folder: Ruffle from its npm package
+ * (`/ruffle/`), flashmesh's script-tag bundle (`/flashmesh.js`), the page's own bundle (`/player/`), the conformance
+ * fixtures as demos (`/fixtures/`, listed at `/demos.json`). All from this package's own files; nothing is fetched
+ * from elsewhere. A part that is missing (Ruffle not installed, no build yet) is skipped with a warning.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Express } from "express";
+import type { Logger } from "./log.js";
+import { serveStatic } from "./static.js";
+
+/** A demo: one conformance fixture. */
+export interface Demo {
+  readonly name: string;
+  readonly description: string;
+  readonly players: number;
+  readonly swf: string;
+}
+
+/** The fixtures with a case.json and a built SWF. */
+export function listDemos(fixturesDir: string): Demo[] {
+  if (!existsSync(fixturesDir)) return [];
+  return readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(fixturesDir, entry.name, "case.json")) && existsSync(join(fixturesDir, entry.name, "case.swf")))
+    .map((entry) => {
+      const json = JSON.parse(readFileSync(join(fixturesDir, entry.name, "case.json"), "utf8")) as { description?: string; players?: number };
+      return { name: entry.name, description: json.description ?? "", players: json.players ?? 1, swf: `/fixtures/${entry.name}/case.swf` };
+    });
+}
+
+function ruffleDir(): string | null {
+  try {
+    return dirname(createRequire(import.meta.url).resolve("@ruffle-rs/ruffle/package.json"));
+  } catch {
+    return null;
+  }
+}
+
+/** Mounts the player page's routes on `app`, serving the files of the package at `root`. */
+export function mountPlayer(app: Express, log: Logger, root: string): void {
+  const ruffle = ruffleDir();
+  if (ruffle === null) log.warn("the player page has no Ruffle: install @ruffle-rs/ruffle");
+  else app.use("/ruffle", serveStatic(ruffle));
+  const bundle = join(root, "dist/flashmesh.js");
+  if (!existsSync(bundle)) log.warn("the player page has no flashmesh.js: run npm run build");
+  for (const file of ["flashmesh.js", "flashmesh.js.map"]) {
+    app.get(`/${file}`, (_request, response) => {
+      response.type(file.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/json");
+      response.sendFile(join(root, "dist", file));
+    });
+  }
+  app.use("/player", serveStatic(join(root, "dist/player")));
+  const fixtures = join(root, "fixtures");
+  app.use("/fixtures", serveStatic(fixtures));
+  app.get("/demos.json", (_request, response) => {
+    response.json(listDemos(fixtures));
+  });
+  // The same page, with the SWF to open in the query string.
+  app.get("/play", (_request, response) => response.sendFile(join(root, "public/index.html")));
+}
