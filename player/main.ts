@@ -7,6 +7,7 @@ import type { SwfEvent } from "../shim/bridge/bridge.js";
 import { page, type RufflePlayerElement } from "./globals.js";
 import { DEFAULT_LIMIT_MB, download, notASwf, OpenError, offerHandoff, readFile, receiveHandoff, type SwfSource } from "./open.js";
 import { renderPanel, watchNewObjects } from "./panel.js";
+import { captureRuffleTraces } from "./ruffleTraces.js";
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
@@ -29,20 +30,11 @@ function progress(label: string | null, fraction = 0): void {
   else bar.value = Math.round(fraction * 100);
 }
 
-// Ruffle prints every trace() to the console ("%cINFO%c web/src/log_adapter.rs:…%c <text>"): show them.
-const consoleLog = console.log.bind(console);
-console.log = (...args: unknown[]) => {
-  const format = args[0];
-  if (typeof format === "string" && format.includes("log_adapter.rs")) {
-    const parts = format.split("%c");
-    if (parts[1] === "INFO") {
-      const item = document.createElement("li");
-      item.textContent = parts.slice(3).join("%c").replace(/^ /, "");
-      $("traces").append(item);
-    }
-  }
-  consoleLog(...args);
-};
+captureRuffleTraces((line) => {
+  const item = document.createElement("li");
+  item.textContent = line;
+  $("traces").append(item);
+});
 
 function describe(event: SwfEvent): void {
   if (event.rewritten) say(`${current?.name ?? event.label} uses Flash's peer-to-peer classes: it runs on the mesh, with ${location.host} as its rendezvous.`);

@@ -3,6 +3,7 @@
  * tab that opened this one ("Open another peer" for a file that has no URL). Every way ends with the bytes and a
  * name, or with a message for the person saying what went wrong.
  */
+import { page } from "./globals.js";
 
 /** A SWF to run. */
 export interface SwfSource {
@@ -23,10 +24,9 @@ function checkSize(name: string, size: number, limitMB: number): void {
   }
 }
 
-/** Whether `bytes` starts with a SWF signature; if not, a readable description of what it is instead. */
+/** Null when `bytes` starts like a SWF; else a readable description of what it is instead. */
 export function notASwf(name: string, bytes: Uint8Array): string | null {
-  const signature = String.fromCharCode(...bytes.subarray(0, 3));
-  if (bytes.length >= 8 && (signature === "FWS" || signature === "CWS" || signature === "ZWS") && bytes[1] === 0x57) return null;
+  if (page.flashmesh.looksLikeSwf(bytes)) return null;
   if (bytes.length === 0) return `${name} is empty: there is nothing to run.`;
   const text = new TextDecoder().decode(bytes.subarray(0, 40)).replace(/\s+/g, " ").trim();
   const printable = /^[\x20-\x7e]+$/.test(text) ? ` (it starts with "${text.slice(0, 30)}")` : "";

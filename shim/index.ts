@@ -8,6 +8,7 @@ import type { RewriteOutcome } from "./swf/rewrite.js";
 
 export { installFlashmesh, type FlashmeshInstallation, type FlashmeshOptions } from "./ruffle/install.js";
 export { rewriteSwf, REDIRECTED_CLASSES, type RewriteOutcome } from "./swf/rewrite.js";
+export { looksLikeSwf } from "./swf/container.js";
 export { installBridge, Bridge } from "./bridge/bridge.js";
 
 /**

@@ -4,20 +4,13 @@
  * end-to-end suite.
  */
 import { Bridge, installBridge } from "../../shim/bridge/bridge.js";
+import { until } from "../support/until.js";
 
 interface Delivery {
   kind: string;
   handle: number;
   a: unknown;
   b: unknown;
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("the bridge (page end)", () => {
@@ -84,11 +77,11 @@ describe("the bridge (page end)", () => {
   it("sends events back to the player element, with objects as handles", async () => {
     const nc = call("new NetConnection").v as number;
     call("connect", ["rtmfp:"], nc);
-    await until(() => deliveries.length === 1, "Connect.Success");
+    await until(() => deliveries.length === 1, 5000, "Connect.Success");
     expect(deliveries[0]).toEqual({ kind: "status", handle: nc, a: { code: "NetConnection.Connect.Success", level: "status" }, b: null });
     const spec = call("new GroupSpecifier", ["bridge-group"]).v as number;
     const group = call("new NetGroup", [{ __fm: nc }, (call("toString", [], spec).v as string)]).v as number;
-    await until(() => deliveries.length === 2, "NetGroup.Connect.Success");
+    await until(() => deliveries.length === 2, 5000, "NetGroup.Connect.Success");
     expect(deliveries[1]).toEqual({ kind: "status", handle: nc, a: { code: "NetGroup.Connect.Success", level: "status", group: { __fm: group } }, b: null });
     expect(call("get neighborCount", [], group)).toEqual({ v: 0 });
   });
@@ -96,9 +89,9 @@ describe("the bridge (page end)", () => {
   it("answers a Responder through the player, and calls client methods by name", async () => {
     const nc = call("new NetConnection").v as number;
     call("connect", ["rtmfp:"], nc);
-    await until(() => deliveries.length === 1, "Connect.Success");
+    await until(() => deliveries.length === 1, 5000, "Connect.Success");
     call("call", ["serverSideMethod", { __fmResponder: 7 }, 1], nc);
-    await until(() => deliveries.length === 2, "the responder's answer");
+    await until(() => deliveries.length === 2, 5000, "the responder's answer");
     expect(deliveries[1]!.kind).toBe("responder");
     expect(deliveries[1]!.handle).toBe(7);
     expect(deliveries[1]!.a).toBe("status");
@@ -108,7 +101,7 @@ describe("the bridge (page end)", () => {
   it("closes a removed player's connections", async () => {
     const nc = call("new NetConnection").v as number;
     call("connect", ["rtmfp:"], nc);
-    await until(() => deliveries.length === 1, "Connect.Success");
+    await until(() => deliveries.length === 1, 5000, "Connect.Success");
     expect(call("get connected", [], nc)).toEqual({ v: true });
     element.remove();
     bridge.sweep();

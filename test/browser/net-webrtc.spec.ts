@@ -5,16 +5,9 @@
 import { configure, resetConfiguration } from "../../as3-api/config.js";
 import { NetConnection } from "../../as3-api/index.js";
 import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
+import { until } from "../support/until.js";
 import { runNetSuite } from "../shared/net-suite.js";
 import { serverUrl } from "./support/environment.js";
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 function webrtcNetHarness(): NetHarness {
   configure({ server: serverUrl().origin });

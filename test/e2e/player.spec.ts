@@ -4,29 +4,22 @@
  * show each other as neighbours and that a post crossed; saves a screenshot of the mesh view for review
  * (build/test-results/player-mesh.png). Bad files get clear messages.
  */
-import { mkdirSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { readFileSync } from "node:fs";
-import { startServerProcess } from "../../scripts/server-process.mjs";
-import { pollUntil } from "./support/browser.js";
-
-const FLAGS = (JSON.parse(readFileSync("scripts/chromium-flags.json", "utf8")) as { flags: string[] }).flags;
+import { mkdirSync, readFileSync } from "node:fs";
+import type { BrowserContext, Page } from "playwright-core";
+import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
 
 describe("the player page (npm start)", () => {
-  let server: Awaited<ReturnType<typeof startServerProcess>>;
-  let browser: Browser;
+  let e2e: EndToEnd;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--log-level", "warn"], { timeoutMs: 15_000 });
-    browser = await chromium.launch({ executablePath: process.env["CHROME_BIN"] ?? "/usr/bin/chromium", args: FLAGS, headless: true });
+    e2e = await startEndToEnd({ site: false });
   });
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await e2e?.close();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    context = await e2e.browser.newContext({ viewport: { width: 1100, height: 900 } });
   });
   afterEach(async () => {
     await context.close();
@@ -45,7 +38,7 @@ describe("the player page (npm start)", () => {
 
   it("runs the posting-chat demo in two tabs that find each other and exchange a post", async () => {
     const first = await context.newPage();
-    await first.goto(`${server.url}/`);
+    await first.goto(`${e2e.serverUrl}/`);
     await first.getByRole("button", { name: "posting-chat" }).click();
     await pollUntil(() => first.locator("#message").textContent(), (text) => text?.includes("runs on the mesh") ?? false, 20_000, "the SWF to be on the mesh");
     const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
@@ -70,7 +63,7 @@ describe("the player page (npm start)", () => {
 
   it("says clearly when a file is not a SWF, is damaged, is too large, or does not use P2P", async () => {
     const tab = await context.newPage();
-    await tab.goto(`${server.url}/?limitMB=1`);
+    await tab.goto(`${e2e.serverUrl}/?limitMB=1`);
     const message = (): Promise<string> => tab.locator("#message").textContent().then((text) => text ?? "");
     const choose = (name: string, buffer: Buffer): Promise<void> => tab.locator("#swf-file").setInputFiles({ name, mimeType: "application/x-shockwave-flash", buffer });
 

@@ -5,14 +5,7 @@
 import { GroupSpecifier, NetConnection, NetGroup, Responder } from "../../as3-api/index.js";
 import { LAN_CHANNEL } from "../../as3-api/transport/lan.js";
 import { codes, recordStatus, type StatusEntry } from "../support/netHarness.js";
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { until } from "../support/until.js";
 
 describe('serverless NetConnection ("rtmfp:")', () => {
   const connections: NetConnection[] = [];

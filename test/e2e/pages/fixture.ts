@@ -3,6 +3,8 @@
  * One Ruffle player running one fixture SWF (`?swf=fixtures/<case>/case.swf`), loaded by URL the way a page with
  * the drop-in script tag loads it: Ruffle, then flashmesh.js, then this. The spec reads `window.fixture`.
  */
+import { captureRuffleTraces } from "../../../player/ruffleTraces.js";
+
 interface RufflePlayerElement extends HTMLElement {
   ruffle(): { load(options: { url: string }): Promise<void>; traceObserver: ((line: string) => void) | null };
 }
@@ -10,17 +12,7 @@ interface RufflePlayerElement extends HTMLElement {
 const state = { traces: [] as string[], loaded: false, error: null as string | null };
 (globalThis as unknown as { fixture: typeof state }).fixture = state;
 
-// Ruffle prints each trace() as console.log("%cINFO%c web/src/log_adapter.rs:18%c <text>", css…) (platform notes):
-// collected from the very first line, which a traceObserver (settable only once load() resolved) could miss.
-const log = console.log.bind(console);
-console.log = (...args: unknown[]) => {
-  const format = args[0];
-  if (typeof format === "string" && format.includes("log_adapter.rs")) {
-    const parts = format.split("%c");
-    if (parts[1] === "INFO") state.traces.push(parts.slice(3).join("%c").replace(/^ /, ""));
-  }
-  log(...args);
-};
+captureRuffleTraces((line) => state.traces.push(line));
 
 const params = new URLSearchParams(location.search);
 const swf = params.get("swf") ?? "";

@@ -17,8 +17,13 @@ export interface EndToEnd {
   close(): Promise<void>;
 }
 
-export async function startEndToEnd(): Promise<EndToEnd> {
-  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "build/test/e2e/site", "--log-level", "warn"], { timeoutMs: 15_000 });
+/**
+ * Starts the server and the browser. `site` true (the default) serves build/test/e2e/site; false serves what
+ * `npm start` serves (the package's player page).
+ */
+export async function startEndToEnd({ site = true }: { site?: boolean } = {}): Promise<EndToEnd> {
+  const staticArgs = site ? ["--static", "build/test/e2e/site"] : [];
+  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", ...staticArgs, "--log-level", "warn"], { timeoutMs: 15_000 });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: process.env["CHROME_BIN"] ?? "/usr/bin/chromium", args: FLAGS, headless: true, timeout: 30_000 });
