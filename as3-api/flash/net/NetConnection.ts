@@ -191,8 +191,10 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     } catch (error) {
       return fail(`relay: arguments cannot be sent: ${(error as Error).message}`);
     }
-    this.#session.relay(target.toLowerCase(), values, (reason) => {
-      if (this.#session !== null) fail(`relay to ${target} failed: ${reason}`);
+    const session = this.#session;
+    session.relay(target.toLowerCase(), values, (reason) => {
+      // Only while the connection that made the call is still this one's.
+      if (this.#session === session) fail(`relay to ${target} failed: ${reason}`);
     });
   }
 
