@@ -63,7 +63,7 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
   });
 
   it("has cases to run", () => {
-    expect(CASES.map((c) => c.name)).toEqual(jasmine.arrayContaining(["connect-and-join", "posting-chat", "routing", "errors", "no-p2p", "local-connection"]));
+    expect(CASES.map((c) => c.name)).toEqual(jasmine.arrayContaining(["connect-and-join", "posting-chat", "routing", "errors", "no-p2p", "local-connection", "external-interface", "subclassing", "flex-connect", "as3-errors"]));
   });
 
   for (const fixture of CASES) {

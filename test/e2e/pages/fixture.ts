@@ -12,7 +12,21 @@ interface RufflePlayerElement extends HTMLElement {
 const state = { traces: [] as string[], loaded: false, error: null as string | null };
 (globalThis as unknown as { fixture: typeof state }).fixture = state;
 
-captureRuffleTraces((line) => state.traces.push(line));
+// For fixtures that use ExternalInterface themselves (fixtures/external-interface): a page function to call, and a
+// callback this page calls when the SWF asks for it in a trace line.
+(globalThis as unknown as { fixturePageFunction: (text: string) => string }).fixturePageFunction = (text) => `the page got ${text}`;
+captureRuffleTraces((line) => {
+  state.traces.push(line);
+  const asked = /^page, please call (\w+)$/.exec(line);
+  if (asked !== null) {
+    setTimeout(() => {
+      for (const element of document.querySelectorAll("*")) {
+        const callback = (element as unknown as Record<string, unknown>)[asked[1]!];
+        if (element.tagName.startsWith("RUFFLE-") && typeof callback === "function") callback.call(element, "from the page");
+      }
+    }, 0);
+  }
+});
 
 const params = new URLSearchParams(location.search);
 const swf = params.get("swf") ?? "";
