@@ -4,6 +4,7 @@
  * end-to-end suite.
  */
 import { Bridge, installBridge } from "../../shim/bridge/bridge.js";
+import { createRandom } from "../support/random.js";
 import { until } from "../support/until.js";
 
 interface Delivery {
@@ -107,5 +108,24 @@ describe("the bridge (page end)", () => {
     bridge.sweep();
     expect(bridge.contexts.has(token)).toBeFalse();
     expect(call("get connected", [], nc).e?.message).toContain("unknown player");
+  });
+});
+
+describe("the bridge under random input (fuzz)", () => {
+  it("answers 3,000 random calls with { v } or { e }, never by throwing", () => {
+    const random = createRandom();
+    const bridge = installBridge();
+    const token = `flashmesh-token-fuzz-${random.seed}`;
+    bridge.open(token, 10);
+    const methods = ["new NetConnection", "new NetGroup", "new GroupSpecifier", "stub", "connect", "close", "call", "get nearID", "set receiveMode", "post", "sendToNearest", "toString", "constructor", "__proto__", "", "get info", "GroupSpecifier.encodeBootstrapPeerIDSpec"];
+    const values = (): unknown => random.pick<unknown>([null, undefined, 0, -1, 1e308, "", "G:zz", "rtmfp:", "ab".repeat(32), { __fm: random.int(5) }, { __fmResponder: "x" }, [1, [2]], { toString: 1 }, true]);
+    for (let i = 0; i < 3000; i++) {
+      const args = random.chance(0.1) ? values() : Array.from({ length: random.int(4) }, values);
+      const reply = globalThis.__flashmeshBridge!.call(random.chance(0.9) ? token : values(), random.chance(0.5) ? 0 : random.int(6), random.chance(0.9) ? random.pick(methods) : values(), args) as Record<string, unknown>;
+      expect("v" in reply || "e" in reply).withContext(`seed ${random.seed}, call ${i}`).toBeTrue();
+    }
+    const context = bridge.contexts.get(token)!;
+    context.dispose();
+    bridge.contexts.delete(token);
   });
 });
