@@ -3,7 +3,6 @@
  * (platform notes); flashmesh objects travel as `{ __fm: handle }`, a Responder as `{ __fmResponder: n }`. Events'
  * info objects are plain, with their object fields (`info.group`) as handles.
  */
-import type { NetStatusInfo } from "../../as3-api/flash/events/NetStatusEvent.js";
 import type { PlayerContext } from "./PlayerContext.js";
 
 /** A handle reference, as the SWF sends it. */
@@ -36,9 +35,4 @@ export function valueOut(context: PlayerContext, value: unknown, depth = 0): unk
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = valueOut(context, item, depth + 1);
   return out;
-}
-
-/** An event's info object for the SWF. */
-export function infoOut(context: PlayerContext, info: NetStatusInfo): unknown {
-  return valueOut(context, info);
 }

@@ -10,7 +10,7 @@ import { NetGroup } from "../../as3-api/flash/net/NetGroup.js";
 import { Responder } from "../../as3-api/flash/net/Responder.js";
 import { NetStatusEvent } from "../../as3-api/flash/events/NetStatusEvent.js";
 import { stub } from "../../as3-api/stub.js";
-import { infoOut, valueOut } from "./marshal.js";
+import { valueOut } from "./marshal.js";
 import type { PlayerContext } from "./PlayerContext.js";
 
 type Operation = (context: PlayerContext, args: unknown[]) => unknown;
@@ -18,7 +18,7 @@ type Operation = (context: PlayerContext, args: unknown[]) => unknown;
 /** Sends an object's netStatus events to its AS3 proxy. */
 function forwardStatus(context: PlayerContext, target: NetConnection | NetGroup, handle: number): void {
   (target as NetGroup).addEventListener(NetStatusEvent.NET_STATUS, (event: NetStatusEvent) => {
-    context.deliver("status", handle, infoOut(context, event.info));
+    context.deliver("status", handle, valueOut(context, event.info));
   });
 }
 
