@@ -61,8 +61,9 @@ async function run(source: SwfSource): Promise<void> {
   });
   const base = source.url === null ? location.href : new URL(".", source.url).href;
   try {
-    // logLevel "info": Ruffle then prints the SWF's trace() output, which the trace list shows.
-    await player.ruffle().load({ data: source.bytes, swfFileName: source.name, base, allowScriptAccess: true, logLevel: "info" });
+    // logLevel "info": Ruffle then prints the SWF's trace() output, which the trace list shows. autoplay "on": a
+    // second peer opened in a new tab starts at once (sound stays muted until the page gets a click, as browsers want).
+    await player.ruffle().load({ data: source.bytes, swfFileName: source.name, base, allowScriptAccess: true, logLevel: "info", autoplay: "on", unmuteOverlay: "hidden" });
   } catch (error) {
     say(`Ruffle could not load ${source.name}: ${String(error)}`, true);
   }
