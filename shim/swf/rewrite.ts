@@ -1,6 +1,7 @@
 /**
  * The rewrite pass: points a SWF's references to the P2P classes (`flash.net::NetConnection`, `NetGroup`,
- * `NetStream`, `GroupSpecifier`, `NetGroupInfo`, `Responder`) at the injected `flashmesh::` classes, then adds the
+ * `NetStream`, `GroupSpecifier`, `NetGroupInfo`, `Responder`) at the injected `flashmesh::` classes (names in
+ * strings too, for `getDefinitionByName("flash.net.NetGroup")`), then adds the
  * injected ABC (with this player's bridge token) before the SWF's own code, and writes the SWF uncompressed. Bytes in,
  * bytes out, never a throw: a SWF
  * with no P2P reference, an AVM1 SWF, or one flashmesh cannot read comes back as the very same bytes, with the reason.
@@ -13,6 +14,27 @@ import { moveClasses } from "./redirect.js";
 /** The `flash.net` classes redirected to injected ones. */
 export const REDIRECTED_CLASSES = ["NetConnection", "NetGroup", "NetStream", "GroupSpecifier", "NetGroupInfo", "Responder"] as const;
 const MOVES: ReadonlyMap<string, string> = new Map(REDIRECTED_CLASSES.map((name) => [`flash.net::${name}`, "flashmesh"]));
+/** Class names as strings (`getDefinitionByName("flash.net.NetGroup")`, `"flash.net::NetGroup"`) and their new text. */
+const NAME_STRINGS: ReadonlyMap<string, string> = new Map(
+  REDIRECTED_CLASSES.flatMap((name) => [
+    [`flash.net.${name}`, `flashmesh.${name}`],
+    [`flash.net::${name}`, `flashmesh::${name}`],
+  ]),
+);
+
+/** Replaces pool strings that are exactly a redirected class's name; returns how many. */
+function redirectNameStrings(abc: AbcFile): number {
+  const decoder = new TextDecoder();
+  let changed = 0;
+  abc.pool.strings.forEach((bytes, i) => {
+    if (bytes.length < 12 || bytes.length > 32 || bytes[0] !== 0x66) return; // cheap filter: "f…", a plausible length
+    const target = NAME_STRINGS.get(decoder.decode(bytes));
+    if (target === undefined) return;
+    abc.pool.strings[i] = new TextEncoder().encode(target);
+    changed++;
+  });
+  return changed;
+}
 
 /** The placeholder the injected Bridge class holds, replaced by each SWF's token. */
 export const TOKEN_PLACEHOLDER = "flashmesh-token-00000000000000000000000000000000";
@@ -58,7 +80,7 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
       if (firstAbc < 0) firstAbc = index;
       const { flags, name, abc: bytes } = readDoAbc(tag);
       const abc: AbcFile = readAbc(bytes);
-      const changed = moveClasses(abc, MOVES);
+      const changed = moveClasses(abc, MOVES) + redirectNameStrings(abc);
       if (changed === 0) return tag;
       references += changed;
       const written = writeAbc(abc);

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readAbc, stringAt, writeAbc } from "../../shim/swf/abc.js";
-import { readDoAbc, readSwf, TagCode, writeSwf } from "../../shim/swf/container.js";
+import { doAbcTag, readDoAbc, readSwf, TagCode, writeSwf } from "../../shim/swf/container.js";
 import { definedClasses, moveClasses } from "../../shim/swf/redirect.js";
 import { rewriteSwf, TOKEN_PLACEHOLDER } from "../../shim/swf/rewrite.js";
 
@@ -134,6 +134,25 @@ describe("the rewrite pass", () => {
       expect(strings).not.toContain(TOKEN_PLACEHOLDER);
       expect(definedClasses(abc)).toContain("flashmesh::NetGroup");
     }
+  });
+
+  it("redirects class names in strings (getDefinitionByName) and nothing that merely contains one", () => {
+    const swf = readSwf(read("fixtures/no-p2p/case.swf"));
+    const tag = swf.tags.find((t) => t.code === TagCode.doAbc)!;
+    const { flags, name, abc: bytes } = readDoAbc(tag);
+    const abc = readAbc(bytes);
+    const texts = ["flash.net.NetGroup", "flash.net::GroupSpecifier", "flash.net.NetGroup is great", "flash.net.URLLoader"];
+    for (const text of texts) abc.pool.strings.push(new TextEncoder().encode(text));
+    swf.tags[swf.tags.indexOf(tag)] = doAbcTag(flags, name, writeAbc(abc));
+    const outcome = rewriteSwf(writeSwf(swf), PROXIES, TOKEN);
+    expect(outcome.rewritten).toBeTrue();
+    const own = readAbc(abcBlocks(outcome.bytes)[1]!);
+    const strings = own.pool.strings.map((_, i) => stringAt(own.pool, i + 1));
+    expect(strings).toContain("flashmesh.NetGroup");
+    expect(strings).toContain("flashmesh::GroupSpecifier");
+    expect(strings).toContain("flash.net.NetGroup is great");
+    expect(strings).toContain("flash.net.URLLoader");
+    expect(strings).not.toContain("flash.net.NetGroup");
   });
 
   it("leaves a SWF it already rewrote alone (a page may hand Ruffle bytes that came through flashmesh's fetch)", () => {
