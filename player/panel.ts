@@ -89,7 +89,7 @@ function groupCard(group: NetGroup, watchedGroup: Watched): HTMLElement {
     watchedGroup.ring ??= new RingView();
     watchedGroup.ring.update(view);
     watchedGroup.stopWatching ??= flashmesh.watchNetGroup(group, (direction, peerID, kind) => watchedGroup.ring?.pulse(direction, peerID, kind));
-    card.append(watchedGroup.ring.svg);
+    card.append(watchedGroup.ring.svg, legend());
     const neighbours = document.createElement("ul");
     neighbours.className = "neighbours";
     neighbours.setAttribute("aria-label", "Neighbours");
@@ -103,6 +103,16 @@ function groupCard(group: NetGroup, watchedGroup: Watched): HTMLElement {
   }
   card.append(eventList(watchedGroup.events));
   return card;
+}
+
+/** What the ring's colours mean. */
+function legend(): HTMLElement {
+  const text = document.createElement("p");
+  text.className = "legend";
+  text.innerHTML =
+    '<span class="key self">●</span> this peer <span class="key neighbor">●</span> neighbours <span class="key member">●</span> other members ' +
+    '<span class="key post">●</span> posts <span class="key route">●</span> routed messages';
+  return text;
 }
 
 /** Renders the panel into `body`; shows `empty` when no SWF is on the mesh. */
