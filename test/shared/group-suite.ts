@@ -124,13 +124,18 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       const got = new Map<GroupOverlay, unknown[]>();
       for (const group of groups) group.addEventListener("sendto", (event) => void got.set(group, [...(got.get(group) ?? []), event.detail.message]));
       const me = ring[0]!;
+      // "Next" means among this member's neighbours: wait until both ring neighbours are (a closed ring guarantees the
+      // successor; the predecessor's join may still be in flight).
+      const successor = ring[1]!;
+      const predecessor = ring[ring.length - 1]!;
+      await harness.waitFor(() => me.neighbours.has(successor.self.peerId) && me.neighbours.has(predecessor.self.peerId), 10_000 * harness.patienceMs, "both ring neighbours");
       expect(me.sendToNeighbor("nextIncreasing", encodeAmf3("up"))).toBe("sent");
       expect(me.sendToNeighbor("nextDecreasing", encodeAmf3("down"))).toBe("sent");
       const neighboursThen = [...me.neighbours.keys()].map((peerId) => groups.find((g) => g.self.peerId === peerId)!);
       expect(me.sendToNeighbor("allNeighbors", encodeAmf3("all"))).toBe("sent");
       await harness.waitFor(() => neighboursThen.every((group) => (got.get(group) ?? []).includes("all")), 10_000 * harness.patienceMs, "sendToAllNeighbors");
-      expect(got.get(ring[1]!)).toContain("up");
-      expect(got.get(ring[ring.length - 1]!)).toContain("down");
+      expect(got.get(successor)).toContain("up");
+      expect(got.get(predecessor)).toContain("down");
     });
 
     it("answers no route when a lone member in exact mode targets another address", async () => {
