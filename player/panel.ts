@@ -11,7 +11,10 @@ interface Watched {
   readonly events: string[];
   /** Last NetConnection.Connect.* code (connections only). */
   state: string;
-  posts: number[];
+  /** Posts received since the page started watching. */
+  postsTotal: number;
+  /** When the posts of the last 5 s arrived (for the rate). */
+  recentPosts: number[];
   ring: RingView | null;
   stopWatching: (() => void) | null;
 }
@@ -29,7 +32,7 @@ export function watchNewObjects(): void {
 function watch(object: NetConnection | NetGroup): Watched {
   let entry = watched.get(object);
   if (entry !== undefined) return entry;
-  const created: Watched = { events: [], state: "connecting", posts: [], ring: null, stopWatching: null };
+  const created: Watched = { events: [], state: "connecting", postsTotal: 0, recentPosts: [], ring: null, stopWatching: null };
   entry = created;
   watched.set(object, created);
   (object as NetGroup).addEventListener("netStatus", (event: NetStatusEvent) => {
@@ -38,7 +41,10 @@ function watch(object: NetConnection | NetGroup): Watched {
     created.events.unshift(`${time} ${code}${event.info["peerID"] ? ` ${String(event.info["peerID"]).slice(0, 8)}…` : ""}`);
     created.events.length = Math.min(created.events.length, MAX_EVENTS);
     if (code.startsWith("NetConnection.Connect.")) created.state = code.slice("NetConnection.Connect.".length);
-    if (code === "NetGroup.Posting.Notify") created.posts.push(performance.now());
+    if (code === "NetGroup.Posting.Notify") {
+      created.postsTotal++;
+      created.recentPosts.push(performance.now());
+    }
   });
   return entry;
 }
@@ -62,6 +68,7 @@ function eventList(events: readonly string[]): HTMLOListElement {
   return list;
 }
 
+/** Posts per second over the last 5 s (drops older entries from `times`). */
 function perSecond(times: number[]): number {
   const now = performance.now();
   while (times.length > 0 && times[0]! < now - 5000) times.shift();
@@ -81,7 +88,7 @@ function groupCard(group: NetGroup, watchedGroup: Watched): HTMLElement {
   field(list, "Neighbours", String(view?.neighbors.length ?? 0));
   field(list, "Estimated members", String(view?.estimatedMemberCount ?? 0));
   const info = view?.connected ? group.info : null;
-  field(list, "Posts received", `${watchedGroup.posts.length} (${perSecond(watchedGroup.posts).toFixed(1)}/s)`);
+  field(list, "Posts received", `${watchedGroup.postsTotal} (${perSecond(watchedGroup.recentPosts).toFixed(1)}/s)`);
   field(list, "Posting bytes/s", info === null ? "0" : `${Math.round(info.postingSendDataBytesPerSecond)} out, ${Math.round(info.postingReceiveDataBytesPerSecond)} in`);
   field(list, "Routing bytes/s", info === null ? "0" : `${Math.round(info.routingSendBytesPerSecond)} out, ${Math.round(info.routingReceiveBytesPerSecond)} in`);
   card.append(list);
