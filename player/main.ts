@@ -36,11 +36,18 @@ captureRuffleTraces((line) => {
   $("traces").append(item);
 });
 
-function describe(event: SwfEvent): void {
-  if (event.rewritten) say(`${current?.name ?? event.label} uses Flash's peer-to-peer classes: it runs on the mesh, with ${location.host} as its rendezvous.`);
-  else if (event.reason.startsWith("no reference")) say(`${current?.name ?? event.label} does not use NetConnection or NetGroup: it runs as it is, without the mesh.`);
-  else if (event.reason.startsWith("ActionScript 1/2")) say(`${current?.name ?? event.label} is an ActionScript 1/2 SWF (no P2P classes there): it runs as it is.`);
-  else say(`${current?.name ?? event.label} could not be read (${event.reason}). Ruffle will try to run it as it is.`, true);
+function describe({ label, outcome }: SwfEvent): void {
+  const name = current?.name ?? label;
+  if (outcome.rewritten) return say(`${name} uses Flash's peer-to-peer classes: it runs on the mesh, with ${location.host} as its rendezvous.`);
+  switch (outcome.kind) {
+    case "no-p2p":
+    case "already-rewritten":
+      return say(`${name} does not use NetConnection or NetGroup: it runs as it is, without the mesh.`);
+    case "actionscript-1-2":
+      return say(`${name} is an ActionScript 1/2 SWF (no P2P classes there): it runs as it is.`);
+    case "unreadable":
+      return say(`${name} could not be read (${outcome.reason}). Ruffle will try to run it as it is.`, true);
+  }
 }
 
 async function run(source: SwfSource): Promise<void> {

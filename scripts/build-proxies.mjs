@@ -13,8 +13,8 @@ import * as esbuild from "esbuild";
 import { ROOT } from "./build.mjs";
 import { ensureSystemPackages } from "./system-deps.mjs";
 
-/** Haxe's command line for the proxies (also used by the spec that rebuilds them). */
-export const HAXE_ARGUMENTS = ["-cp", "shim/proxies/src", "-swf-version", "10.1", "-D", "haxe-boot", "-D", "no-traces",
+/** Haxe's command line for the proxies. */
+const HAXE_ARGUMENTS = ["-cp", "shim/proxies/src", "-swf-version", "10.1", "-D", "haxe-boot", "-D", "no-traces",
   "flashmesh.Bridge", "flashmesh.NetConnection", "flashmesh.NetGroup", "flashmesh.NetGroupInfo", "flashmesh.GroupSpecifier", "flashmesh.NetStream", "flashmesh.Responder"];
 
 export const PROXIES_ABC = join(ROOT, "shim/proxies/flashmesh-proxies.abc");

@@ -2,7 +2,7 @@
 /**
  * Runs the bundled browser specs (build/test/browser) with karma + jasmine in headless Chromium and writes
  * {passed, failed} to the file named by the first argument. scripts/test.mjs starts this inside a private network
- * namespace when it can.
+ * namespace when it can. FLASHMESH_KARMA_LOG=debug shows karma's own log.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -58,10 +58,7 @@ const config = await karma.config.parseConfig(
 const counts = { passed: 0, failed: 0 };
 const exitCode = await new Promise((resolve) => {
   const server = new karma.Server(config, (code) => resolve(code));
-  const ran = [];
-  server.on("spec_complete", (_browser, result) => ran.push(`${result.suite.join(" > ")} > ${result.description}`));
   server.on("run_complete", (browsers, results) => {
-    if (process.env.FLASHMESH_KARMA_SPECS) writeFileSync(process.env.FLASHMESH_KARMA_SPECS, ran.join("\n"));
     counts.passed = results.success;
     counts.failed = results.failed + (results.error && results.failed === 0 ? 1 : 0);
     // A run cut short (a disconnect, a spec file that stopped loading) must not look green: every spec the browser

@@ -31,7 +31,7 @@ const KIND: Partial<Record<Frame["type"], readonly [keyof TrafficFigures, keyof 
 };
 
 /** How far back rates look, ms. */
-export const RATE_WINDOW_MS = 4000;
+const RATE_WINDOW_MS = 4000;
 
 /** Counts one group's traffic. */
 export class TrafficMeter {

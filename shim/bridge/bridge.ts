@@ -6,6 +6,7 @@
  * error of that name; results as `{ v }`.
  */
 import { FlashError } from "../../as3-api/toplevel/FlashError.js";
+import type { RewriteOutcome } from "../swf/rewrite.js";
 import { argumentsIn } from "./marshal.js";
 import { memberOperation, STATIC_OPERATIONS } from "./operations.js";
 import { PlayerContext } from "./PlayerContext.js";
@@ -17,10 +18,8 @@ export type BridgeReply = { readonly v: unknown } | { readonly e: { readonly nam
 export interface SwfEvent {
   /** Its URL or file name. */
   readonly label: string;
-  readonly rewritten: boolean;
-  /** Why it was not rewritten ("" when it was). */
-  readonly reason: string;
-  readonly swfVersion: number | null;
+  /** What the rewrite pass made of it (without the bytes' meaning changing: see RewriteOutcome). */
+  readonly outcome: RewriteOutcome;
   /** The bridge context of a rewritten SWF. */
   readonly context: PlayerContext | null;
 }

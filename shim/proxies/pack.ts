@@ -9,7 +9,7 @@ import { readDoAbc, readSwf, TagCode } from "../swf/container.js";
 import { definedClasses, moveClasses } from "../swf/redirect.js";
 
 /** Package of the injected classes. */
-export const PROXY_PACKAGE = "flashmesh";
+const PROXY_PACKAGE = "flashmesh";
 
 export function packProxies(swfBytes: Uint8Array): Uint8Array {
   const tags = readSwf(swfBytes).tags.filter((tag) => tag.code === TagCode.doAbc || tag.code === TagCode.doAbc1);

@@ -17,10 +17,10 @@ export function prepareSwf(bridge: Bridge, bytes: Uint8Array, label: string, ele
   const token = freshToken();
   const outcome = rewriteSwf(bytes, proxies, token);
   const context = outcome.rewritten ? bridge.open(token, outcome.swfVersion, element) : null;
-  bridge.announceSwf({ label, rewritten: outcome.rewritten, reason: outcome.rewritten ? "" : outcome.reason, swfVersion: outcome.swfVersion, context });
+  bridge.announceSwf({ label, outcome, context });
   if (outcome.rewritten) {
     console.info(`[flashmesh] ${label}: ${outcome.references} references to the flash.net P2P classes now use flashmesh`);
-  } else if (!/^(no reference|ActionScript 1\/2|already rewritten)/.test(outcome.reason)) {
+  } else if (outcome.kind === "unreadable") {
     console.warn(`[flashmesh] ${label} runs unchanged: ${outcome.reason}`);
   }
   return outcome;

@@ -18,21 +18,6 @@ export const NamespaceKind = {
   private: 0x05,
 } as const;
 
-/** Multiname kinds (AVM2 4.4.3, TypeName from the Flash Player 10 additions). */
-export const MultinameKind = {
-  QName: 0x07,
-  QNameA: 0x0d,
-  RTQName: 0x0f,
-  RTQNameA: 0x10,
-  RTQNameL: 0x11,
-  RTQNameLA: 0x12,
-  Multiname: 0x09,
-  MultinameA: 0x0e,
-  MultinameL: 0x1b,
-  MultinameLA: 0x1c,
-  TypeName: 0x1d,
-} as const;
-
 export interface AbcNamespace {
   kind: number;
   /** String index (0 = any). */

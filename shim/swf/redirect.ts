@@ -11,7 +11,7 @@ import { NamespaceKind, stringAt, type AbcFile, type AbcNamespace } from "./abc.
 export type ClassMoves = ReadonlyMap<string, string>;
 
 /** Index of string `text` in the pool, added when missing. */
-export function internString(abc: AbcFile, text: string): number {
+function internString(abc: AbcFile, text: string): number {
   const bytes = new TextEncoder().encode(text);
   const pool = abc.pool.strings;
   for (let i = 0; i < pool.length; i++) {

@@ -39,9 +39,12 @@ function redirectNameStrings(abc: AbcFile): number {
 /** The placeholder the injected Bridge class holds, replaced by each SWF's token. */
 export const TOKEN_PLACEHOLDER = "flashmesh-token-00000000000000000000000000000000";
 
+/** Why a SWF was passed through: the kind callers act on, and `reason`, the text for people. */
+export type PassThrough = "no-p2p" | "actionscript-1-2" | "already-rewritten" | "unreadable";
+
 export type RewriteOutcome =
   | { readonly rewritten: true; readonly bytes: Uint8Array; readonly swfVersion: number; readonly references: number }
-  | { readonly rewritten: false; readonly bytes: Uint8Array; readonly reason: string; readonly swfVersion: number | null };
+  | { readonly rewritten: false; readonly bytes: Uint8Array; readonly kind: PassThrough; readonly reason: string; readonly swfVersion: number | null };
 
 const FILE_ATTRIBUTES_AS3 = 0x08;
 /** Name of the injected DoABC tag; a SWF that has one was rewritten already and is left alone. */
@@ -68,10 +71,10 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
     swfVersion = swf.version;
     const attributes = swf.tags.find((tag) => tag.code === TagCode.fileAttributes);
     if (attributes === undefined || ((attributes.body[0] ?? 0) & FILE_ATTRIBUTES_AS3) === 0) {
-      return { rewritten: false, bytes: input, reason: "ActionScript 1/2 SWF (it cannot use the P2P classes)", swfVersion };
+      return { rewritten: false, bytes: input, kind: "actionscript-1-2", reason: "ActionScript 1/2 SWF (it cannot use the P2P classes)", swfVersion };
     }
     if (swf.tags.some((tag) => tag.code === TagCode.doAbc && readDoAbc(tag).name === INJECTED_NAME)) {
-      return { rewritten: false, bytes: input, reason: "already rewritten by flashmesh", swfVersion };
+      return { rewritten: false, bytes: input, kind: "already-rewritten", reason: "already rewritten by flashmesh", swfVersion };
     }
     let references = 0;
     let firstAbc = -1;
@@ -86,7 +89,7 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
       const written = writeAbc(abc);
       return tag.code === TagCode.doAbc ? doAbcTag(flags, name, written) : { code: tag.code, body: written, longForm: true };
     });
-    if (references === 0) return { rewritten: false, bytes: input, reason: "no reference to the flash.net P2P classes", swfVersion };
+    if (references === 0) return { rewritten: false, bytes: input, kind: "no-p2p", reason: "no reference to the flash.net P2P classes", swfVersion };
     // Lazily initialised (flag 1), before the SWF's own code, so its first `new NetConnection` finds the classes.
     tags.splice(firstAbc, 0, doAbcTag(1, INJECTED_NAME, injectedAbc(proxies, token)));
     // Written uncompressed: the bytes go straight to Ruffle in memory, and deflating would cost more than the rest
@@ -94,6 +97,6 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
     return { rewritten: true, bytes: writeSwf({ ...swf, compression: "none", tags }), swfVersion, references };
   } catch (error) {
     const reason = error instanceof SwfError ? `not a readable SWF: ${error.message}` : `rewrite failed: ${(error as Error).message}`;
-    return { rewritten: false, bytes: input, reason, swfVersion };
+    return { rewritten: false, bytes: input, kind: "unreadable", reason, swfVersion };
   }
 }

@@ -3,6 +3,7 @@
  * One Ruffle player running one fixture SWF (`?swf=fixtures/<case>/case.swf`), loaded by URL the way a page with
  * the drop-in script tag loads it: Ruffle, then flashmesh.js, then this. The spec reads `window.fixture`.
  */
+import { DEFAULT_LIMIT_MB, download } from "../../../player/open.js";
 import { captureRuffleTraces } from "../../../player/ruffleTraces.js";
 
 interface RufflePlayerElement extends HTMLElement {
@@ -35,18 +36,6 @@ const mode = params.get("mode") ?? "url";
 const ruffle = (globalThis as unknown as { RufflePlayer: { config: Record<string, unknown>; newest(): { createPlayer(): RufflePlayerElement } } }).RufflePlayer;
 Object.assign(ruffle.config, { autoplay: "on", unmuteOverlay: "hidden", splashScreen: false, logLevel: "info" });
 
-/** The SWF's bytes as they are on the server (XMLHttpRequest: not through flashmesh's fetch hook). */
-function download(url: string): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open("GET", url);
-    request.responseType = "arraybuffer";
-    request.onload = () => resolve(request.response as ArrayBuffer);
-    request.onerror = () => reject(new Error(`download of ${url} failed`));
-    request.send();
-  });
-}
-
 if (mode === "embed") {
   const embed = document.createElement("embed");
   embed.setAttribute("src", swf);
@@ -69,7 +58,12 @@ if (mode === "embed") {
   player.style.height = "240px";
   document.body.appendChild(player);
   const parameters = Object.fromEntries(new URLSearchParams(params.get("flashvars") ?? ""));
-  const options = mode === "data" ? download(swf).then((data) => ({ data, swfFileName: swf, parameters })) : Promise.resolve({ url: swf, parameters });
+  // "data": the player page's download (XMLHttpRequest, not through flashmesh's fetch hook), so Ruffle gets the
+  // bytes as they are on the server and flashmesh's load() hook is what rewrites them.
+  const options =
+    mode === "data"
+      ? download(swf, DEFAULT_LIMIT_MB, () => undefined).then(({ bytes }) => ({ data: bytes, swfFileName: swf, parameters }))
+      : Promise.resolve({ url: swf, parameters });
   options
     .then((loadOptions) => player.ruffle().load(loadOptions as { url: string }))
     .then(
