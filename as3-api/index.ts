@@ -29,7 +29,8 @@ export { Responder } from "./flash/net/Responder.js";
 export { configure, flashmeshConfig, resetConfiguration, type FlashmeshConfig, type UrlRewriteRule } from "./config.js";
 export { MemoryNetwork, type MemoryNetworkOptions, type PathConditions } from "./transport/memory.js";
 export { realScheduler, SimulatedScheduler, type Scheduler } from "./transport/scheduler.js";
-export { SessionError, type ServerSession, type SessionOpener, type SessionRequest } from "./transport/session.js";
+export { TRANSPORT_ERROR_STATUS, TransportError, type TransportErrorKind } from "./transport/errors.js";
+export type { Session, SessionHandler, SessionOpener, SessionRequest } from "./transport/session.js";
 
 export { decodeGroupspec, DEFAULT_GROUPSPEC_LIMITS, type GroupspecLimits } from "./wire/groupspec/decode.js";
 export { encodeGroupspec } from "./wire/groupspec/encode.js";

@@ -7,8 +7,7 @@
  *
  * Usage: npm run bench:overlay [-- --sizes 100,1000,10000 --posts 20 --seed 1]
  */
-import type { GroupOverlay } from "../as3-api/engine/GroupOverlay.js";
-import { MeshNode } from "../as3-api/engine/MeshNode.js";
+import { amf3PayloadOf, createMeshNode, type GroupOverlay } from "../as3-api/engine/index.js";
 import { MemoryNetwork } from "../as3-api/transport/memory.js";
 import { SimulatedScheduler } from "../as3-api/transport/scheduler.js";
 import { createRandom } from "../test/support/random.js";
@@ -43,7 +42,7 @@ function newRun(size: number): Run {
 }
 
 function join(run: Run): GroupOverlay {
-  return new MeshNode(run.network.createTransport(), { random: run.random.next }).joinGroup(GROUP);
+  return createMeshNode(run.network.createTransport(), { random: run.random.next }).joinGroup(GROUP);
 }
 
 
@@ -88,7 +87,7 @@ function postRound(run: Run, count: number, churnPerPost: number, live: () => Gr
     }
     const members = live();
     const by = members[run.random.int(members.length)]!;
-    const id = by.post({ sequence: p, from: by.self.peerId.slice(0, 8), text: "benchmark post" });
+    const id = by.post(amf3PayloadOf({ sequence: p, from: by.self.peerId.slice(0, 8), text: "benchmark post" }));
     records.set(id, { id, at: run.scheduler.now(), by, receivers: new Set() });
     run.scheduler.runFor(POST_SPACING_MS);
   }

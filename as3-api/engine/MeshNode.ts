@@ -4,11 +4,20 @@
  * protections that keep a bad peer from reaching the application: malformed frames and frames over a neighbour's
  * rate limit are dropped and counted.
  */
-import type { Link, Transport } from "../transport/transport.js";
+import type { Rendezvous } from "../transport/groupRendezvous.js";
+import type { Link, Links } from "../transport/links.js";
 import type { Scheduler } from "../transport/scheduler.js";
 import { decodeFrame, DEFAULT_FRAME_LIMITS, encodeFrame, FrameError, groupTagOf, type Frame, type FrameLimits, type GroupTag } from "../wire/frames.js";
 import { GroupOverlay } from "./GroupOverlay.js";
 import type { GroupOptions } from "./groupOptions.js";
+import type { GroupHost } from "./host.js";
+
+/** What a node runs on: a session's links and rendezvous (transport/session.ts); closing the node closes it. */
+export interface MeshAccess {
+  readonly links: Links;
+  readonly rendezvous: Rendezvous;
+  close(): void;
+}
 
 /** Options of a {@link MeshNode}. */
 export interface MeshNodeOptions {
@@ -34,8 +43,8 @@ interface LinkState {
   refilledAt: number;
 }
 
-/** A peer on the mesh. */
-export class MeshNode {
+/** A peer on the mesh: the {@link GroupHost} of its groups. */
+export class MeshNode implements GroupHost {
   readonly stats: MeshStats = { malformedFrames: 0, rateLimitedFrames: 0, unknownGroupFrames: 0 };
   readonly groups = new Map<GroupTag, GroupOverlay>();
   readonly #links = new Map<string, LinkState>();
@@ -44,16 +53,19 @@ export class MeshNode {
   readonly #frameBurst: number;
   #closed = false;
   readonly random: () => number;
+  readonly links: Links;
+  readonly rendezvous: Rendezvous;
+  readonly #access: MeshAccess;
 
-  constructor(
-    readonly transport: Transport,
-    options: MeshNodeOptions = {},
-  ) {
+  constructor(access: MeshAccess, options: MeshNodeOptions = {}) {
+    this.#access = access;
+    this.links = access.links;
+    this.rendezvous = access.rendezvous;
     this.#frameLimits = options.frameLimits ?? DEFAULT_FRAME_LIMITS;
     this.#framesPerSecond = options.framesPerSecond ?? 2000;
     this.#frameBurst = options.frameBurst ?? 4000;
     this.random = options.random ?? Math.random;
-    transport.setHandler({
+    this.links.setHandler({
       linkOpened: (link) => this.#linkOpened(link),
       frame: (link, bytes) => this.#frame(link, bytes),
       linkClosed: (link) => this.#linkClosed(link),
@@ -64,26 +76,26 @@ export class MeshNode {
   }
 
   get peerId(): string {
-    return this.transport.peerId;
+    return this.links.peerId;
   }
 
   get scheduler(): Scheduler {
-    return this.transport.scheduler;
+    return this.links.scheduler;
   }
 
   /** Joins the group `groupId` (64 hex digits): its overlay starts finding neighbours at once. */
   joinGroup(groupId: string, options: Partial<GroupOptions> = {}): GroupOverlay {
     const tag = groupTagOf(groupId);
     if (this.groups.has(tag)) throw new Error(`already in group ${groupId}`);
-    const group = new GroupOverlay(this, groupId, options);
+    const group = new GroupOverlay(this, groupId, { random: this.random, ...options });
     this.groups.set(tag, group);
     group.start();
     return group;
   }
 
   /** Called by a group that closed. */
-  groupClosed(group: GroupOverlay): void {
-    this.groups.delete(group.tag);
+  groupClosed(tag: GroupTag): void {
+    this.groups.delete(tag);
     for (const peerId of [...this.#links.keys()]) this.releaseLink(peerId);
   }
 
@@ -94,7 +106,7 @@ export class MeshNode {
 
   /** Asks the transport for a link to `peerId` (no-op when one is open or opening). */
   ensureLink(peerId: string): void {
-    if (!this.#closed && !this.#links.has(peerId)) this.transport.connect(peerId);
+    if (!this.#closed && !this.#links.has(peerId)) this.links.connect(peerId);
   }
 
   /** Closes the link to `peerId` when no group needs it any more. */
@@ -116,12 +128,12 @@ export class MeshNode {
     return state !== undefined && state.link.send(bytes);
   }
 
-  /** Leaves every group and closes the transport. */
+  /** Leaves every group and closes the session it runs on. */
   close(): void {
     if (this.#closed) return;
     for (const group of [...this.groups.values()]) group.close();
     this.#closed = true;
-    this.transport.close();
+    this.#access.close();
   }
 
   #linkOpened(link: Link): void {

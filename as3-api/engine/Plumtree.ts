@@ -2,7 +2,8 @@
  * Posting: an epidemic broadcast tree (Plumtree, Leitão, Pereira & Rodrigues 2007). Posts go eagerly to "eager"
  * neighbours and only as IDs (IHAVE) to "lazy" ones. A duplicate prunes the link it came over to lazy, so the eager
  * links settle into a spanning tree and each member receives about one copy of each post; a member that hears of a
- * post it did not get in time GRAFTs the link back, which repairs the tree when members leave or crash.
+ * post it did not get in time GRAFTs the link back, which repairs the tree when members leave or crash. The
+ * eager/lazy state of each neighbour is kept here; the group only says who its neighbours are.
  */
 import type { Scheduler, Timer } from "../transport/scheduler.js";
 import type { Announcement } from "../wire/frames.js";
@@ -11,12 +12,10 @@ import type { Announcement } from "../wire/frames.js";
 export interface PlumtreeHost {
   readonly scheduler: Scheduler;
   random(): number;
-  /** Current neighbours and whether each is eager. */
-  neighbours(): Iterable<{ readonly peerId: string; eager: boolean }>;
-  isEager(peerId: string): boolean;
+  /** Current neighbours' peer IDs. */
+  neighbours(): Iterable<string>;
   /** Whether `peerId` is one of this member's ring neighbours (they always hear of every post). */
   isRingNeighbour(peerId: string): boolean;
-  setEager(peerId: string, eager: boolean): void;
   sendPost(peerId: string, messageId: string, hops: number, payload: Uint8Array, direct: boolean): void;
   /** True when this member has every member of the group as a neighbour: it then posts to all of them directly. */
   fullMesh(): boolean;
@@ -88,11 +87,18 @@ export class Plumtree {
   readonly #missing = new Map<string, Missing>();
   readonly #ihaveQueue = new Map<string, Announcement[]>();
   #ihaveTimer: Timer | null = null;
+  /** Neighbours pruned to lazy push; every other neighbour is eager (a new neighbour starts eager). */
+  readonly #lazy = new Set<string>();
 
   constructor(
     private readonly host: PlumtreeHost,
     private readonly options: PlumtreeOptions = DEFAULT_PLUMTREE_OPTIONS,
   ) {}
+
+  /** Whether posts go to `peerId` eagerly (true for any neighbour not pruned). */
+  isEager(peerId: string): boolean {
+    return !this.#lazy.has(peerId);
+  }
 
   /** Whether this member has seen `messageId`. */
   hasSeen(messageId: string): boolean {
@@ -105,7 +111,7 @@ export class Plumtree {
     this.#remember(messageId, payload, 0, null);
     if (this.host.fullMesh()) {
       // Small group, everyone a neighbour: one hop to each member, nothing for them to push on.
-      for (const neighbour of this.host.neighbours()) this.host.sendPost(neighbour.peerId, messageId, 1, payload, true);
+      for (const peerId of this.host.neighbours()) this.host.sendPost(peerId, messageId, 1, payload, true);
     } else this.#forward(messageId, payload, 0, null);
     return true;
   }
@@ -115,8 +121,8 @@ export class Plumtree {
     if (this.#seen.has(messageId)) {
       this.stats.duplicates++;
       // A second copy: the link it came over is redundant for eager push.
-      if (this.host.isEager(from)) {
-        this.host.setEager(from, false);
+      if (this.isEager(from)) {
+        this.#setEager(from, false);
         this.host.sendPrune(from);
         this.stats.prunes++;
       }
@@ -131,10 +137,10 @@ export class Plumtree {
     if (direct) {
       // Every member got it from the poster; only the lazy safety net (ring neighbours) hears of it.
       this.#remember(messageId, payload, hops, null);
-      for (const neighbour of this.host.neighbours()) if (neighbour.peerId !== from && this.host.isRingNeighbour(neighbour.peerId)) this.#queueIHave(neighbour.peerId, messageId, hops);
+      for (const peerId of this.host.neighbours()) if (peerId !== from && this.host.isRingNeighbour(peerId)) this.#queueIHave(peerId, messageId, hops);
       return;
     }
-    this.host.setEager(from, true);
+    this.#setEager(from, true);
     this.#remember(messageId, payload, hops, from);
     this.#forward(messageId, payload, hops, from);
   }
@@ -156,7 +162,7 @@ export class Plumtree {
   }
 
   onGraft(from: string, messageIds: readonly string[]): void {
-    this.host.setEager(from, true);
+    this.#setEager(from, true);
     for (const messageId of messageIds) {
       const cached = this.#cache.get(messageId);
       if (cached !== undefined) this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
@@ -164,12 +170,13 @@ export class Plumtree {
   }
 
   onPrune(from: string): void {
-    this.host.setEager(from, false);
+    this.#setEager(from, false);
   }
 
   /** A neighbour left: forget it as a source of missing posts. */
   neighbourRemoved(peerId: string): void {
     this.#ihaveQueue.delete(peerId);
+    this.#lazy.delete(peerId);
     for (const missing of this.#missing.values()) {
       const at = missing.announcers.indexOf(peerId);
       if (at >= 0) missing.announcers.splice(at, 1);
@@ -196,6 +203,11 @@ export class Plumtree {
     this.#missing.clear();
   }
 
+  #setEager(peerId: string, eager: boolean): void {
+    if (eager) this.#lazy.delete(peerId);
+    else this.#lazy.add(peerId);
+  }
+
   #remember(messageId: string, payload: Uint8Array, hops: number, from: string | null): void {
     const now = this.host.scheduler.now();
     this.#seen.set(messageId, now + this.options.seenTtlMs);
@@ -206,11 +218,11 @@ export class Plumtree {
   #optimize(announcer: string, messageId: string, announcedHops: number): void {
     const threshold = this.options.optimizationThreshold;
     const received = this.#cache.get(messageId);
-    if (threshold === null || received === undefined || received.from === null || received.from === announcer || this.host.isEager(announcer)) return;
+    if (threshold === null || received === undefined || received.from === null || received.from === announcer || this.isEager(announcer)) return;
     if (announcedHops + 1 + threshold > received.hops) return;
-    this.host.setEager(announcer, true);
+    this.#setEager(announcer, true);
     this.host.sendGraft(announcer, []);
-    this.host.setEager(received.from, false);
+    this.#setEager(received.from, false);
     this.host.sendPrune(received.from);
     this.stats.prunes++;
     received.from = announcer;
@@ -219,11 +231,11 @@ export class Plumtree {
 
   #forward(messageId: string, payload: Uint8Array, hops: number, from: string | null): void {
     const lazy: string[] = [];
-    for (const neighbour of this.host.neighbours()) {
-      if (neighbour.peerId === from) continue;
-      if (neighbour.eager) this.host.sendPost(neighbour.peerId, messageId, hops + 1, payload, false);
-      else if (this.host.isRingNeighbour(neighbour.peerId)) this.#queueIHave(neighbour.peerId, messageId, hops);
-      else lazy.push(neighbour.peerId);
+    for (const peerId of this.host.neighbours()) {
+      if (peerId === from) continue;
+      if (this.isEager(peerId)) this.host.sendPost(peerId, messageId, hops + 1, payload, false);
+      else if (this.host.isRingNeighbour(peerId)) this.#queueIHave(peerId, messageId, hops);
+      else lazy.push(peerId);
     }
     for (let told = 0; told < this.options.lazyFanout && lazy.length > 0; told++) {
       const pick = Math.floor(this.host.random() * lazy.length);
@@ -258,7 +270,7 @@ export class Plumtree {
       return;
     }
     this.stats.grafts++;
-    this.host.setEager(announcer, true);
+    this.#setEager(announcer, true);
     this.host.sendGraft(announcer, [messageId]);
     // If this announcer fails us too, try the next one.
     missing.timer = this.host.scheduler.setTimer(this.options.graftTimeoutMs, () => this.#graft(messageId));

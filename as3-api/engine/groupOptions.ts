@@ -1,8 +1,8 @@
 /**
  * Options and event types of a group overlay (engine/GroupOverlay.ts).
  */
-import type { RendezvousResult } from "../transport/transport.js";
-import { DEFAULT_AMF_LIMITS, type AmfLimits } from "../wire/amf3.js";
+import type { RendezvousResult } from "../transport/groupRendezvous.js";
+import { DEFAULT_AMF_LIMITS, type AmfLimits } from "./amf3Payload.js";
 import { DEFAULT_MEMBERSHIP_OPTIONS, type MembershipOptions } from "./membership.js";
 import { DEFAULT_PLUMTREE_OPTIONS, type PlumtreeOptions } from "./Plumtree.js";
 
@@ -56,9 +56,20 @@ export const GROUP_DEFAULTS: Omit<GroupOptions, "random"> & { random: (() => num
 
 /** Event details. */
 export interface NeighborDetail { readonly peerId: string; readonly address: string }
+/** A post: its value (decoded from its AMF3 bytes), its ID and the links it crossed. */
 export interface PostDetail { readonly message: unknown; readonly messageId: string; readonly hops: number }
+/** A directed message: its value, the sender's group address, and whether it was this member's own. */
 export interface SendToDetail { readonly message: unknown; readonly from: string; readonly fromLocal: boolean }
 
+/** Counters of dropped input specific to the group. */
+export interface GroupStats {
+  malformedPayloads: number;
+  forgedMessageIds: number;
+  /** Posts dropped because the group has a posting password and their tag was missing or wrong. */
+  unauthorizedPosts: number;
+}
+
+/** Events of a group overlay. */
 export interface GroupEventMap {
   neighborconnect: CustomEvent<NeighborDetail>;
   neighbordisconnect: CustomEvent<NeighborDetail>;

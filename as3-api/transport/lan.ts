@@ -2,12 +2,15 @@
  * Serverless mode, `NetConnection.connect("rtmfp:")`. Flash used it to find peers on the local network by IP
  * multicast; a browser has no multicast, so flashmesh's "local network" is every page of the same origin in the same
  * browser, reached through a `BroadcastChannel`. The channel both discovers members (a group's query, members'
- * answers) and carries the links' frames. There is no server: farID is "", and `relay` fails.
+ * answers) and carries the links' frames. There is no server: the session's server channel is null (farID "",
+ * nonces zero, `relay` fails).
  */
 import { bytesToHex } from "../wire/bytes.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
-import { SessionError, type ServerSession, type SessionHandler } from "./session.js";
-import type { Link, RendezvousResult, TransportHandler } from "./transport.js";
+import { TransportError } from "./errors.js";
+import type { Rendezvous, RendezvousResult } from "./groupRendezvous.js";
+import type { Link, LinkHandler, Links } from "./links.js";
+import type { Session, SessionHandler } from "./session.js";
 
 /** The channel name; versioned so a future layout cannot confuse an old page. */
 export const LAN_CHANNEL = "flashmesh-lan-v1";
@@ -70,15 +73,13 @@ class LanLink implements Link {
 }
 
 /** One page's presence on the serverless "LAN". Open with {@link openLanSession}. */
-export class LanTransport implements ServerSession {
+export class LanTransport implements Session, Links, Rendezvous {
   readonly scheduler: Scheduler = realScheduler;
-  readonly farId = "";
-  readonly farNonce = "0".repeat(64);
-  readonly nearNonce = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
+  readonly server = null;
   readonly peerId = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
   /** Messages from other pages that were not understood. */
   malformedMessages = 0;
-  #handler: TransportHandler | null = null;
+  #handler: LinkHandler | null = null;
   readonly #links = new Map<string, LanLink>();
   readonly #dialing = new Map<string, ReturnType<typeof setTimeout>>();
   /** Groups this page answers queries for. */
@@ -93,16 +94,19 @@ export class LanTransport implements ServerSession {
     this.#channel.onmessage = (event: MessageEvent) => this.#receive(event.data);
   }
 
-  setHandler(handler: TransportHandler): void {
-    this.#handler = handler;
+  /** The links part of this session (this object). */
+  get links(): Links {
+    return this;
   }
 
-  setSessionHandler(_handler: SessionHandler): void {
-    // No server: nothing is relayed and no server connection can be lost.
+  /** The rendezvous part of this session (this object): the channel's group query. */
+  get rendezvous(): Rendezvous {
+    return this;
   }
 
-  relay(_target: string, _args: readonly unknown[], failed: (reason: string) => void): void {
-    failed("serverless connection (rtmfp:): there is no server to relay through");
+  /** Sets the links' handler; a session handler is ignored (no server: nothing is relayed, nothing can be lost). */
+  setHandler(handler: LinkHandler | SessionHandler): void {
+    if ("linkOpened" in handler) this.#handler = handler;
   }
 
   connect(peerId: string): void {
@@ -111,13 +115,13 @@ export class LanTransport implements ServerSession {
       peerId,
       setTimeout(() => {
         this.#dialing.delete(peerId);
-        this.#handler?.connectFailed(peerId, "timeout");
+        this.#handler?.connectFailed(peerId, new TransportError("link-failed", "timeout"));
       }, CONNECT_TIMEOUT_MS),
     );
     this.post({ kind: "open", from: this.peerId, to: peerId });
   }
 
-  rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
+  join(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
     if (peerToPeer) this.#groups.add(groupId);
     const heard = new Set<string>();
     this.#queries.set(groupId, heard);
@@ -128,7 +132,7 @@ export class LanTransport implements ServerSession {
     }, DISCOVERY_MS);
   }
 
-  rendezvousLeave(groupId: string): void {
+  leave(groupId: string): void {
     this.#groups.delete(groupId);
   }
 
@@ -208,6 +212,6 @@ export class LanTransport implements ServerSession {
 
 /** Opens the serverless session; fails when this platform has no BroadcastChannel. */
 export async function openLanSession(): Promise<LanTransport> {
-  if (typeof BroadcastChannel !== "function") throw new SessionError("failed", "serverless rtmfp: needs BroadcastChannel, which this platform lacks");
+  if (typeof BroadcastChannel !== "function") throw new TransportError("unsupported", "serverless rtmfp: needs BroadcastChannel, which this platform lacks");
   return new LanTransport();
 }

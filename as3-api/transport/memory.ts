@@ -6,8 +6,11 @@
  */
 import { bytesToHex } from "../wire/bytes.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
-import { SessionError, type ServerSession, type SessionHandler, type SessionRequest } from "./session.js";
-import type { Link, RendezvousResult, TransportHandler } from "./transport.js";
+import { TransportError } from "./errors.js";
+import type { Rendezvous } from "./groupRendezvous.js";
+import type { Link, LinkHandler, Links } from "./links.js";
+import type { ServerChannel } from "./serverChannel.js";
+import type { Session, SessionHandler, SessionRequest } from "./session.js";
 
 /** Conditions of the path between two peers. */
 export interface PathConditions {
@@ -110,15 +113,15 @@ export class MemoryNetwork {
 
   /**
    * Connects a new peer to this network's rendezvous, as `NetConnection.connect("rtmfp://…")` does: one round trip,
-   * then a session, or a {@link SessionError} ("failed" when {@link serverReachable} is false, "rejected" when the
-   * admission check refuses).
+   * then a session, or a {@link TransportError} ("unreachable" when {@link serverReachable} is false, "rejected" when
+   * the admission check refuses).
    */
   openSession(request: Pick<SessionRequest, "app" | "args">): Promise<MemoryTransport> {
     return new Promise((resolve, reject) => {
       this.scheduler.setTimer(this.rendezvousDelayMs, () => {
-        if (!this.serverReachable) return reject(new SessionError("failed", "the rendezvous server is unreachable"));
+        if (!this.serverReachable) return reject(new TransportError("unreachable", "the rendezvous server is unreachable"));
         const refusal = this.#admit(request.app, request.args);
-        if (refusal !== null) return reject(new SessionError("rejected", refusal));
+        if (refusal !== null) return reject(new TransportError("rejected", refusal));
         resolve(this.createTransport());
       });
     });
@@ -129,14 +132,14 @@ export class MemoryNetwork {
     const transport = this.#peers.get(peerId);
     if (transport === undefined) return;
     this.#leaveAllGroups(peerId);
-    this.scheduler.setTimer(0, () => transport.sessionHandler?.lost("the rendezvous server closed the connection"));
+    this.scheduler.setTimer(0, () => transport.sessionHandler?.lost(new TransportError("lost", "the rendezvous server closed the connection")));
   }
 
   /** Cirrus' relay between two peers of this network. */
-  relay(from: string, target: string, args: readonly unknown[], failed: (reason: string) => void): void {
+  relay(from: string, target: string, args: readonly unknown[], failed: (error: TransportError) => void): void {
     this.scheduler.setTimer(this.rendezvousDelayMs, () => {
       const to = this.#peers.get(target);
-      if (to === undefined) return failed(`unknown-peer: no peer ${target} on this server`);
+      if (to === undefined) return failed(new TransportError("relay-failed", `unknown-peer: no peer ${target} on this server`, "unknown-peer"));
       to.sessionHandler?.relayed(from, structuredClone([...args]));
     });
   }
@@ -168,7 +171,7 @@ export class MemoryNetwork {
     this.#partitionOf.clear();
     parts.forEach((part, index) => part.forEach((peerId) => this.#partitionOf.set(peerId, index + 1)));
     for (const transport of this.#peers.values()) {
-      for (const link of transport.links.values()) {
+      for (const link of transport.openLinks.values()) {
         if (!this.reachable(transport.peerId, link.remotePeerId)) this.closeLink(link, this.#failureDetectionMs);
       }
     }
@@ -186,7 +189,7 @@ export class MemoryNetwork {
     transport.crashed = true;
     this.#peers.delete(peerId);
     this.#leaveAllGroups(peerId);
-    for (const link of transport.links.values()) this.closeLink(link, this.#failureDetectionMs);
+    for (const link of transport.openLinks.values()) this.closeLink(link, this.#failureDetectionMs);
   }
 
   reachable(a: string, b: string): boolean {
@@ -200,13 +203,13 @@ export class MemoryNetwork {
         from.connectFailed(to, target === undefined ? "no such peer" : "unreachable");
         return;
       }
-      if (from.links.has(to)) return; // the other side connected first
+      if (from.openLinks.has(to)) return; // the other side connected first
       const near = new MemoryLink(from, to);
       const far = new MemoryLink(target, from.peerId);
       near.peer = far;
       far.peer = near;
-      from.links.set(to, near);
-      target.links.set(from.peerId, far);
+      from.openLinks.set(to, near);
+      target.openLinks.set(from.peerId, far);
       from.linkReady(to);
       target.linkReady(from.peerId);
       target.handler?.linkOpened(far);
@@ -245,7 +248,7 @@ export class MemoryNetwork {
       end.open = false;
       const notify = (): void => {
         end.ended = true;
-        if (end.owner.links.get(end.remotePeerId) === end) end.owner.links.delete(end.remotePeerId);
+        if (end.owner.openLinks.get(end.remotePeerId) === end) end.owner.openLinks.delete(end.remotePeerId);
         if (!end.owner.crashed) end.owner.handler?.linkClosed(end);
       };
       if (delayMs === 0 && end === link) notify();
@@ -290,66 +293,65 @@ export class MemoryNetwork {
   }
 }
 
-/** One peer on a {@link MemoryNetwork}. */
-export class MemoryTransport implements ServerSession {
-  handler: TransportHandler | null = null;
+/** One peer on a {@link MemoryNetwork}: a session whose three parts the network provides. */
+export class MemoryTransport implements Session {
+  handler: LinkHandler | null = null;
   sessionHandler: SessionHandler | null = null;
-  readonly links = new Map<string, MemoryLink>();
+  /** Open links by remote peer ID. */
+  readonly openLinks = new Map<string, MemoryLink>();
   crashed = false;
   readonly #connecting = new Set<string>();
+  readonly links: Links;
+  readonly rendezvous: Rendezvous;
+  readonly server: ServerChannel;
 
   constructor(
     readonly network: MemoryNetwork,
     readonly peerId: string,
-    readonly nearNonce: string,
-    readonly farNonce: string,
-  ) {}
+    nearNonce: string,
+    farNonce: string,
+  ) {
+    const transport = this;
+    this.links = {
+      peerId,
+      get scheduler() {
+        return network.scheduler;
+      },
+      setHandler: (handler) => void (this.handler = handler),
+      connect: (remote) => {
+        if (transport.openLinks.has(remote) || transport.#connecting.has(remote) || remote === peerId) return;
+        transport.#connecting.add(remote);
+        network.connect(transport, remote);
+      },
+    };
+    this.rendezvous = {
+      join: (groupId, peerToPeer, done) => {
+        // One round trip to the rendezvous, like a real server.
+        network.scheduler.setTimer(network.rendezvousDelayMs, () => {
+          const members = network.rendezvousJoin(peerId, groupId, peerToPeer);
+          done({ ok: true, members, memberCount: network.rendezvousCount(groupId) });
+        });
+      },
+      leave: (groupId) => network.rendezvousLeave(peerId, groupId),
+    };
+    this.server = { farId: network.serverId, nearNonce, farNonce, relay: (target, args, failed) => network.relay(peerId, target, args, failed) };
+  }
 
   get scheduler(): Scheduler {
     return this.network.scheduler;
   }
 
-  get farId(): string {
-    return this.network.serverId;
-  }
-
-  setSessionHandler(handler: SessionHandler): void {
+  setHandler(handler: SessionHandler): void {
     this.sessionHandler = handler;
-  }
-
-  relay(target: string, args: readonly unknown[], failed: (reason: string) => void): void {
-    this.network.relay(this.peerId, target, args, failed);
-  }
-
-  setHandler(handler: TransportHandler): void {
-    this.handler = handler;
-  }
-
-  connect(peerId: string): void {
-    if (this.links.has(peerId) || this.#connecting.has(peerId) || peerId === this.peerId) return;
-    this.#connecting.add(peerId);
-    this.network.connect(this, peerId);
   }
 
   connectFailed(peerId: string, reason: string): void {
     this.#connecting.delete(peerId);
-    this.handler?.connectFailed(peerId, reason);
-  }
-
-  rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
-    // One round trip to the rendezvous, like a real server.
-    this.scheduler.setTimer(this.network.rendezvousDelayMs, () => {
-      const members = this.network.rendezvousJoin(this.peerId, groupId, peerToPeer);
-      done({ ok: true, members, memberCount: this.network.rendezvousCount(groupId) });
-    });
-  }
-
-  rendezvousLeave(groupId: string): void {
-    this.network.rendezvousLeave(this.peerId, groupId);
+    this.handler?.connectFailed(peerId, new TransportError("link-failed", reason));
   }
 
   close(): void {
-    for (const link of [...this.links.values()]) link.close();
+    for (const link of [...this.openLinks.values()]) link.close();
     this.network.remove(this.peerId);
   }
 

@@ -6,10 +6,13 @@
 import * as peerjsModule from "peerjs";
 import type { DataConnection, Peer } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
-import { RendezvousClient, RendezvousError, type SignallingSocket } from "./rendezvousClient.js";
+import { asTransportError, TransportError } from "./errors.js";
+import type { Rendezvous, RendezvousResult } from "./groupRendezvous.js";
+import type { Link, LinkHandler, Links } from "./links.js";
+import { RendezvousClient, type SignallingSocket } from "./rendezvousClient.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
-import { SessionError, type ServerSession, type SessionHandler, type SessionRequest } from "./session.js";
-import type { Link, RendezvousResult, TransportHandler } from "./transport.js";
+import type { ServerChannel } from "./serverChannel.js";
+import type { Session, SessionHandler, SessionRequest } from "./session.js";
 
 /** Where the rendezvous server is and what to tell it. */
 export interface PeerJSTransportOptions {
@@ -28,20 +31,6 @@ export interface PeerJSTransportOptions {
   readonly args?: readonly unknown[];
   /** Give up opening a link after this long, ms. Default 15,000. */
   readonly connectTimeoutMs?: number;
-}
-
-/**
- * Why the transport could not open: `type` is PeerJS's error type ("network", "server-error", "socket-error", …)
- * or the rendezvous' ("rejected", "timeout").
- */
-export class PeerJSTransportError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "PeerJSTransportError";
-  }
 }
 
 class DataLink implements Link {
@@ -74,34 +63,38 @@ const PeerClass: typeof Peer = (peerjsModule as { Peer?: typeof Peer }).Peer ?? 
 /** How long a relay's failure is waited for: the server answers only failures. */
 const RELAY_ANSWER_MS = 30_000;
 
-/** A peer on the WebRTC mesh. Create with {@link openPeerJSTransport}. */
-export class PeerJSTransport implements ServerSession {
+/**
+ * A peer on the WebRTC mesh: a session whose links are PeerJS data channels and whose rendezvous and server channel
+ * ride the PeerJS socket. Create with {@link openPeerJSTransport}.
+ */
+export class PeerJSTransport implements Session, Links, Rendezvous, ServerChannel {
   readonly scheduler: Scheduler = realScheduler;
-  #handler: TransportHandler | null = null;
+  #handler: LinkHandler | null = null;
   #sessionHandler: SessionHandler | null = null;
-  readonly #relays = new Map<number, { failed: (reason: string) => void; timer: ReturnType<typeof setTimeout> }>();
+  readonly #relays = new Map<number, { failed: (error: TransportError) => void; timer: ReturnType<typeof setTimeout> }>();
   readonly #links = new Map<string, DataLink>();
   readonly #dialing = new Map<string, ReturnType<typeof setTimeout>>();
   #closed = false;
 
   constructor(
     readonly peer: Peer,
-    readonly rendezvous: RendezvousClient,
+    /** The rendezvous protocol's client on the PeerJS socket. */
+    readonly client: RendezvousClient,
     /** What FM-WELCOME said: farID (`serverId`) and the nonces. */
     readonly welcome: WelcomePayload,
     private readonly connectTimeoutMs: number,
   ) {
     peer.on("connection", (connection) => this.#adopt(connection, false));
-    rendezvous.onRelay = (from, args) => this.#sessionHandler?.relayed(from, args);
-    rendezvous.onError = (error) => {
+    client.onRelay = (from, args) => this.#sessionHandler?.relayed(from, args);
+    client.onError = (error) => {
       const relay = error.req === undefined ? undefined : this.#relays.get(error.req);
       if (relay === undefined) return;
       clearTimeout(relay.timer);
       this.#relays.delete(error.req!);
-      relay.failed(`${error.code}: ${error.message}`);
+      relay.failed(new TransportError("relay-failed", `${error.code}: ${error.message}`, error.code));
     };
     const lost = (): void => {
-      if (!this.#closed) this.#sessionHandler?.lost("the connection to the rendezvous server was lost");
+      if (!this.#closed) this.#sessionHandler?.lost(new TransportError("lost", "the connection to the rendezvous server was lost"));
     };
     peer.on("disconnected", lost);
     peer.on("close", lost);
@@ -109,6 +102,21 @@ export class PeerJSTransport implements ServerSession {
 
   get peerId(): string {
     return this.peer.id;
+  }
+
+  /** The links part of this session (this object). */
+  get links(): Links {
+    return this;
+  }
+
+  /** The rendezvous part of this session (this object). */
+  get rendezvous(): Rendezvous {
+    return this;
+  }
+
+  /** The server channel of this session (this object). */
+  get server(): ServerChannel {
+    return this;
   }
 
   get farId(): string {
@@ -123,18 +131,16 @@ export class PeerJSTransport implements ServerSession {
     return this.welcome.farNonce;
   }
 
-  setSessionHandler(handler: SessionHandler): void {
-    this.#sessionHandler = handler;
-  }
-
-  relay(target: string, args: readonly unknown[], failed: (reason: string) => void): void {
-    if (this.#closed || this.peer.disconnected) return failed("not connected to the rendezvous server");
-    const req = this.rendezvous.relay(target, args);
+  relay(target: string, args: readonly unknown[], failed: (error: TransportError) => void): void {
+    if (this.#closed || this.peer.disconnected) return failed(new TransportError("relay-failed", "not connected to the rendezvous server"));
+    const req = this.client.relay(target, args);
     this.#relays.set(req, { failed, timer: setTimeout(() => this.#relays.delete(req), RELAY_ANSWER_MS) });
   }
 
-  setHandler(handler: TransportHandler): void {
-    this.#handler = handler;
+  /** Sets the links' handler (a LinkHandler) or the session's (a SessionHandler). */
+  setHandler(handler: LinkHandler | SessionHandler): void {
+    if ("linkOpened" in handler) this.#handler = handler;
+    else this.#sessionHandler = handler;
   }
 
   connect(peerId: string): void {
@@ -146,22 +152,22 @@ export class PeerJSTransport implements ServerSession {
         this.#dialing.delete(peerId);
         if (!this.#links.has(peerId)) {
           connection.close();
-          this.#handler?.connectFailed(peerId, "timeout");
+          this.#handler?.connectFailed(peerId, new TransportError("link-failed", "timeout"));
         }
       }, this.connectTimeoutMs),
     );
     this.#adopt(connection, true);
   }
 
-  rendezvousJoin(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
-    this.rendezvous.join(groupId, peerToPeer).then(
+  join(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
+    this.client.join(groupId, peerToPeer).then(
       (joined) => done({ ok: true, members: joined.members, memberCount: joined.memberCount }),
-      (error: Error) => done({ ok: false, reason: error.message, refused: error instanceof RendezvousError && error.type !== "timeout" && error.type !== "closed" }),
+      (error: unknown) => done({ ok: false, error: asTransportError(error, "join-failed") }),
     );
   }
 
-  rendezvousLeave(groupId: string): void {
-    if (!this.peer.disconnected) this.rendezvous.leave(groupId);
+  leave(groupId: string): void {
+    if (!this.peer.disconnected) this.client.leave(groupId);
   }
 
   close(): void {
@@ -170,7 +176,7 @@ export class PeerJSTransport implements ServerSession {
     for (const timer of this.#dialing.values()) clearTimeout(timer);
     for (const relay of this.#relays.values()) clearTimeout(relay.timer);
     this.#relays.clear();
-    this.rendezvous.close();
+    this.client.close();
     this.peer.destroy();
   }
 
@@ -205,7 +211,7 @@ export class PeerJSTransport implements ServerSession {
       if (!connection.open && dialed && this.#dialing.has(remote)) {
         clearTimeout(this.#dialing.get(remote));
         this.#dialing.delete(remote);
-        this.#handler?.connectFailed(remote, "error");
+        this.#handler?.connectFailed(remote, new TransportError("link-failed", "error"));
       }
     });
   }
@@ -231,7 +237,8 @@ export function peerSignalling(peer: Peer): SignallingSocket {
 
 /**
  * Opens a PeerJS peer on `flashmesh serve` (the server mints the peer ID), says FM-HELLO, and resolves once
- * welcomed. Rejects with {@link PeerJSTransportError} when the server is unreachable or refuses.
+ * welcomed. Rejects with a {@link TransportError}: "rejected" when the server refuses this client (FM-REJECTED),
+ * "unreachable" for everything else (PeerJS' error type, or the rendezvous', in `detail`).
  */
 export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<PeerJSTransport> {
   const peer = new PeerClass({
@@ -246,8 +253,9 @@ export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<Pe
   return new Promise<PeerJSTransport>((resolve, reject) => {
     const fail = (error: unknown): void => {
       peer.destroy();
+      if (error instanceof TransportError) return reject(error);
       const type = (error as { type?: string }).type ?? "network";
-      reject(new PeerJSTransportError(type, (error as Error).message ?? String(error)));
+      reject(new TransportError("unreachable", (error as Error).message ?? String(error), type));
     };
     peer.once("error", fail);
     peer.once("open", () => {
@@ -263,31 +271,26 @@ export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<Pe
 
 /**
  * Opens a {@link ServerSession} on the `flashmesh serve` at `request.server` (http/https/ws/wss URL; a path prefix
- * is kept, PeerJS is under it at `/peerjs`). Rejects with {@link SessionError}: "rejected" when the server refused
- * this client (FM-REJECTED), "failed" for everything else (unreachable, not a flashmesh server, timeout).
+ * is kept, PeerJS is under it at `/peerjs`). Rejects with a {@link TransportError}: "bad-server-url", "rejected"
+ * when the server refused this client (FM-REJECTED), "unreachable" for everything else.
  */
 export async function openPeerJSSession(request: SessionRequest): Promise<PeerJSTransport> {
   let url: URL;
   try {
     url = new URL(request.server);
   } catch {
-    throw new SessionError("failed", `not a server URL: ${request.server}`);
+    throw new TransportError("bad-server-url", `not a server URL: ${request.server}`);
   }
   const secure = url.protocol === "https:" || url.protocol === "wss:";
-  if (!secure && url.protocol !== "http:" && url.protocol !== "ws:") throw new SessionError("failed", `unsupported server URL scheme ${url.protocol}`);
+  if (!secure && url.protocol !== "http:" && url.protocol !== "ws:") throw new TransportError("bad-server-url", `unsupported server URL scheme ${url.protocol}`);
   const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
-  try {
-    return await openPeerJSTransport({
+  return openPeerJSTransport({
       host: url.hostname,
       port,
       secure,
       path: `${url.pathname.replace(/\/+$/, "")}/peerjs`,
       app: request.app,
       args: request.args,
-      iceServers: [...request.iceServers],
-    });
-  } catch (error) {
-    const type = error instanceof PeerJSTransportError && error.type === "rejected" ? "rejected" : "failed";
-    throw new SessionError(type, (error as Error).message);
-  }
+    iceServers: [...request.iceServers],
+  });
 }

@@ -13,6 +13,7 @@ import {
   type RendezvousMessage,
   type WelcomePayload,
 } from "../wire/rendezvous.js";
+import { TransportError } from "./errors.js";
 
 /** The signalling connection the protocol rides on. */
 export interface SignallingSocket {
@@ -21,23 +22,9 @@ export interface SignallingSocket {
   onMessage(listener: (message: RendezvousMessage) => void): () => void;
 }
 
-/**
- * A refused or failed rendezvous request. `type` is the server's error code (`"unknown-peer"`, `"too-many-groups"`,
- * …), or `"rejected"` (connection refused) or `"timeout"` (no answer in time).
- */
-export class RendezvousError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RendezvousError";
-  }
-}
-
 interface Pending<T> {
   resolve(value: T): void;
-  reject(error: RendezvousError): void;
+  reject(error: TransportError): void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -64,8 +51,8 @@ export class RendezvousClient {
   /** Introduces this client: the URL path and extra connect arguments (the server may check a developer key in them). */
   hello(app: string, args: readonly unknown[] = []): Promise<WelcomePayload> {
     return new Promise<WelcomePayload>((resolve, reject) => {
-      this.#hello?.reject(new RendezvousError("superseded", "a newer FM-HELLO was sent"));
-      this.#hello = { resolve, reject, timer: this.#timer(() => this.#settleHello(new RendezvousError("timeout", "no answer to FM-HELLO"))) };
+      this.#hello?.reject(new TransportError("unreachable", "a newer FM-HELLO was sent", "superseded"));
+      this.#hello = { resolve, reject, timer: this.#timer(() => this.#settleHello(new TransportError("unreachable", "no answer to FM-HELLO", "timeout"))) };
       this.#socket.send({ type: ClientMessageType.hello, payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app, args } });
     });
   }
@@ -74,7 +61,7 @@ export class RendezvousClient {
   join(group: string, peerToPeer = true): Promise<JoinedPayload> {
     const req = this.#nextReq++;
     return new Promise<JoinedPayload>((resolve, reject) => {
-      this.#pending.set(req, { resolve, reject, timer: this.#timer(() => this.#settle(req, new RendezvousError("timeout", `no answer to FM-JOIN for ${group}`))) });
+      this.#pending.set(req, { resolve, reject, timer: this.#timer(() => this.#settle(req, new TransportError("join-failed", `no answer to FM-JOIN for ${group}`, "timeout"))) });
       this.#socket.send({ type: ClientMessageType.join, payload: { req, group, peerToPeer } });
     });
   }
@@ -94,8 +81,8 @@ export class RendezvousClient {
   /** Stops listening and fails whatever is still pending. */
   close(): void {
     this.#unsubscribe();
-    this.#settleHello(new RendezvousError("closed", "rendezvous client closed"));
-    for (const req of [...this.#pending.keys()]) this.#settle(req, new RendezvousError("closed", "rendezvous client closed"));
+    this.#settleHello(new TransportError("unreachable", "rendezvous client closed", "closed"));
+    for (const req of [...this.#pending.keys()]) this.#settle(req, new TransportError("join-failed", "rendezvous client closed", "closed"));
   }
 
   #receive(message: RendezvousMessage): void {
@@ -105,7 +92,7 @@ export class RendezvousClient {
         this.#settleHello(null, payload as unknown as WelcomePayload);
         break;
       case ServerMessageType.rejected:
-        this.#settleHello(new RendezvousError("rejected", (payload as unknown as RejectedPayload | undefined)?.reason ?? "rejected"));
+        this.#settleHello(new TransportError("rejected", (payload as unknown as RejectedPayload | undefined)?.reason ?? "rejected", "rejected"));
         break;
       case ServerMessageType.joined: {
         const joined = payload as unknown as JoinedPayload;
@@ -119,8 +106,8 @@ export class RendezvousClient {
       }
       case ServerMessageType.error: {
         const error = payload as unknown as ErrorPayload;
-        if (error.req !== undefined && this.#pending.has(error.req)) this.#settle(error.req, new RendezvousError(error.code, error.message));
-        else if (error.code === "hello-first" && this.#hello !== null) this.#settleHello(new RendezvousError(error.code, error.message));
+        if (error.req !== undefined && this.#pending.has(error.req)) this.#settle(error.req, new TransportError("join-refused", error.message, error.code));
+        else if (error.code === "hello-first" && this.#hello !== null) this.#settleHello(new TransportError("unreachable", error.message, error.code));
         else this.onError?.(error);
         break;
       }
@@ -133,7 +120,7 @@ export class RendezvousClient {
     return setTimeout(onTimeout, this.#timeoutMs);
   }
 
-  #settleHello(error: RendezvousError | null, welcome?: WelcomePayload): void {
+  #settleHello(error: TransportError | null, welcome?: WelcomePayload): void {
     const pending = this.#hello;
     if (pending === null) return;
     this.#hello = null;
@@ -142,7 +129,7 @@ export class RendezvousClient {
     else pending.reject(error);
   }
 
-  #settle(req: number, error: RendezvousError | null, joined?: JoinedPayload): void {
+  #settle(req: number, error: TransportError | null, joined?: JoinedPayload): void {
     const pending = this.#pending.get(req);
     if (pending === undefined) return;
     this.#pending.delete(req);

@@ -1,10 +1,13 @@
 /**
- * A connection to a rendezvous: what `NetConnection.connect("rtmfp://…")` opens. It is a {@link Transport} (links
- * to peers, group rendezvous) plus what Flash exposes of the server connection: farID and the nonces, Cirrus'
- * `relay` call, and notice when the server connection is lost. Implemented by the PeerJS transport (a real
- * `flashmesh serve`), the memory network (tests and simulation) and the LAN transport (`connect("rtmfp:")`).
+ * A session: what `NetConnection.connect("rtmfp…")` opens. Made of three separate parts: {@link Links} to peers,
+ * the group {@link Rendezvous}, and, when there is a server, its {@link ServerChannel} (farID, nonces, relay).
+ * Opened by the PeerJS transport (a real `flashmesh serve`), the memory network (tests and simulation) and the LAN
+ * transport (`connect("rtmfp:")`, no server channel). Failures are {@link TransportError}s.
  */
-import type { Transport } from "./transport.js";
+import type { TransportError } from "./errors.js";
+import type { Rendezvous } from "./groupRendezvous.js";
+import type { Links } from "./links.js";
+import type { ServerChannel } from "./serverChannel.js";
 
 /** What a NetConnection asks for. */
 export interface SessionRequest {
@@ -22,35 +25,20 @@ export interface SessionRequest {
 export interface SessionHandler {
   /** Another peer relayed to this one (`client.onRelay(from, ...args)`). */
   relayed(from: string, args: unknown[]): void;
-  /** The server connection is gone (`NetConnection.Connect.Closed`). */
-  lost(reason: string): void;
+  /** The server connection is gone (kind `lost`: `NetConnection.Connect.Closed`). */
+  lost(error: TransportError): void;
 }
 
-/** An open connection to a rendezvous. */
-export interface ServerSession extends Transport {
-  /** `NetConnection.farID`: the server's peer ID ("" without a server). */
-  readonly farId: string;
-  /** `NetConnection.nearNonce` / `farNonce`: 64 hex digits each. */
-  readonly nearNonce: string;
-  readonly farNonce: string;
-  setSessionHandler(handler: SessionHandler): void;
-  /** Cirrus' `relay(target, ...args)`; `failed` is called with the reason if it cannot be delivered. */
-  relay(target: string, args: readonly unknown[], failed: (reason: string) => void): void;
+/** An open session. */
+export interface Session {
+  readonly links: Links;
+  readonly rendezvous: Rendezvous;
+  /** The server channel; null without a server (serverless). */
+  readonly server: ServerChannel | null;
+  setHandler(handler: SessionHandler): void;
+  /** Closes every link and the server connection. */
+  close(): void;
 }
 
-/**
- * Why a session did not open. `type` "rejected": the server refused this client (`NetConnection.Connect.Rejected`);
- * "failed": the server could not be reached or did not answer (`NetConnection.Connect.Failed`).
- */
-export class SessionError extends Error {
-  constructor(
-    readonly type: "rejected" | "failed",
-    message: string,
-  ) {
-    super(message);
-    this.name = "SessionError";
-  }
-}
-
-/** Opens sessions; rejects with {@link SessionError}. */
-export type SessionOpener = (request: SessionRequest) => Promise<ServerSession>;
+/** Opens sessions; rejects with a {@link TransportError} (`unreachable`, `bad-server-url`, `unsupported`, `rejected`). */
+export type SessionOpener = (request: SessionRequest) => Promise<Session>;

@@ -4,10 +4,8 @@
  * `window.flashmeshMeshPeer`. Times are `performance.timeOrigin + performance.now()`, comparable across the pages of
  * one browser.
  */
-import type { GroupOverlay } from "../../as3-api/engine/GroupOverlay.js";
-import { MeshNode } from "../../as3-api/engine/MeshNode.js";
+import { amf3PayloadOf, createMeshNode, type GroupOverlay, type MeshNode } from "../../as3-api/engine/index.js";
 import { openPeerJSTransport } from "../../as3-api/transport/peerjs.js";
-import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 
 /** A message received: its kind, sequence number, one-way latency and hops. */
 export interface Receipt {
@@ -19,12 +17,13 @@ export interface Receipt {
 
 const now = (): number => performance.timeOrigin + performance.now();
 let group: GroupOverlay | null = null;
+let node: MeshNode | null = null;
 const receipts: Receipt[] = [];
 
 const peer = {
   async start(serverUrl: string, groupId: string): Promise<{ peerId: string; address: string }> {
     const url = new URL(serverUrl);
-    const node = new MeshNode(await openPeerJSTransport({ host: url.hostname, port: Number(url.port), app: "bench/" }));
+    node = createMeshNode(await openPeerJSTransport({ host: url.hostname, port: Number(url.port), app: "bench/" }));
     group = node.joinGroup(groupId);
     group.addEventListener("post", (event) => {
       const { t, seq } = event.detail.message as { t: number; seq: number };
@@ -40,17 +39,17 @@ const peer = {
     return [...(group?.neighbours.values() ?? [])].map(({ peerId, address }) => ({ peerId, address }));
   },
   post(seq: number): void {
-    group!.post({ t: now(), seq, text: "bench" });
+    group!.post(amf3PayloadOf({ t: now(), seq, text: "bench" }));
   },
   sendTo(address: string, seq: number): string {
     const message = { t: now(), seq };
-    return group!.sendToNearest(address, encodeAmf3(message), message);
+    return group!.sendToNearest(address, amf3PayloadOf(message));
   },
   takeReceipts(): Receipt[] {
     return receipts.splice(0);
   },
   close(): void {
-    group?.node.close();
+    node?.close();
   },
 };
 

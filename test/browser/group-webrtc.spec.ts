@@ -2,7 +2,7 @@
  * The group suite over real WebRTC: 8 peers in this page, each a PeerJS peer on the real `flashmesh serve` started
  * for the run, meeting through the rendezvous and talking over data channels.
  */
-import { MeshNode } from "../../as3-api/engine/MeshNode.js";
+import { createMeshNode, type MeshNode } from "../../as3-api/engine/index.js";
 import { openPeerJSTransport, type PeerJSTransport } from "../../as3-api/transport/peerjs.js";
 import { runGroupSuite, type GroupHarness } from "../shared/group-suite.js";
 import { serverUrl } from "./support/environment.js";
@@ -17,7 +17,7 @@ function webrtcHarness(): GroupHarness {
       // One after another: registering many PeerJS peers at once is slow (platform notes).
       for (let i = 0; i < count; i++) {
         const transport = await openPeerJSTransport({ host: url.hostname, port: Number(url.port), app: "group-suite/" });
-        const node = new MeshNode(transport);
+        const node = createMeshNode(transport);
         created.push(node);
         nodes.push(node);
       }
@@ -33,7 +33,8 @@ function webrtcHarness(): GroupHarness {
     settle: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     crash(node) {
       // Gone without a goodbye: the peer's connections drop, no LEAVE is sent.
-      (node.transport as PeerJSTransport).peer.destroy();
+      const crashed = nodes.find((candidate) => candidate.peerId === node.peerId);
+      (crashed?.links as PeerJSTransport | undefined)?.peer.destroy();
     },
     async dispose() {
       for (const node of nodes.splice(0)) node.close();

@@ -1,6 +1,5 @@
 /** What only the memory network can show: churn, partitions, lossy paths and hostile frames, in simulated time. */
-import type { GroupOverlay } from "../../as3-api/engine/GroupOverlay.js";
-import { MeshNode } from "../../as3-api/engine/MeshNode.js";
+import { amf3PayloadOf, type GroupOverlay, type MeshNode } from "../../as3-api/engine/index.js";
 import { wrapPost } from "../../as3-api/wire/postAuthorization.js";
 import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { encodeFrame } from "../../as3-api/wire/frames.js";
@@ -34,7 +33,7 @@ describe("group engine on the memory network", () => {
       const [fresh] = await harness.createPeers(1);
       churning.push(fresh!.joinGroup(GROUP, { random: harness.random.next }));
       const by = stable[harness.random.int(stable.length)]!;
-      posted.push({ id: by.post({ round, text: "under churn" }), by });
+      posted.push({ id: by.post(amf3PayloadOf({ round, text: "under churn" })), by });
       await harness.settle(3000);
     }
     await harness.settle(10_000);
@@ -49,7 +48,7 @@ describe("group engine on the memory network", () => {
     const hops: number[] = [];
     for (const group of groups) group.addEventListener("post", (event) => void hops.push(event.detail.hops));
     const before = groups.reduce((sum, group) => sum + group.posting.stats.postsReceived, 0);
-    groups[3]!.post({ text: "one hop" });
+    groups[3]!.post(amf3PayloadOf({ text: "one hop" }));
     await harness.settle(2000);
     expect(hops).toEqual(new Array<number>(9).fill(1));
     expect(groups.reduce((sum, group) => sum + group.posting.stats.postsReceived, 0) - before).toBe(9);
@@ -63,7 +62,7 @@ describe("group engine on the memory network", () => {
     await harness.settle(30_000);
     const got = new Map<GroupOverlay, Set<string>>(groups.map((group) => [group, new Set()]));
     for (const group of groups) group.addEventListener("post", (event) => void got.get(group)!.add(String((event.detail.message as { text: string }).text)));
-    left[0]!.post({ text: "left only" });
+    left[0]!.post(amf3PayloadOf({ text: "left only" }));
     await harness.settle(5000);
     for (const group of left.slice(1)) expect(got.get(group)!.has("left only")).toBeTrue();
     for (const group of right) expect(got.get(group)!.has("left only")).toBeFalse();
@@ -72,7 +71,7 @@ describe("group engine on the memory network", () => {
     // across the cut; addNeighbor is how an application (or the rendezvous) reconnects them.
     right[0]!.addNeighbor(left[0]!.node.peerId);
     await harness.settle(30_000);
-    right[1]!.post({ text: "after healing" });
+    right[1]!.post(amf3PayloadOf({ text: "after healing" }));
     await harness.settle(5000);
     for (const group of groups) if (group !== right[1]) expect(got.get(group)!.has("after healing")).toBeTrue();
   });
@@ -83,13 +82,15 @@ describe("group engine on the memory network", () => {
     const got = new Set<GroupOverlay>();
     for (const group of groups) group.addEventListener("post", () => void got.add(group));
     // Loss also eats member exchange; several posts make sure the lazy path is exercised.
-    groups[0]!.post({ text: "through loss" });
+    groups[0]!.post(amf3PayloadOf({ text: "through loss" }));
     await harness.settle(20_000);
     expect(got.size).toBe(groups.length - 1);
   });
 
   it("drops and counts malformed frames, forged posts and bad payloads without disturbing the group", async () => {
-    const groups = await members(6);
+    const nodes = await harness.createPeers(6);
+    const groups = nodes.map((node) => node.joinGroup(GROUP, { random: harness.random.next }));
+    await harness.settle(20_000);
     const target = groups[0]!;
     const [attackerNode] = await harness.createPeers(1);
     const attacker = attackerNode!.joinGroup(GROUP, { serverChannel: false, bootstrapPeers: [target.node.peerId] });
@@ -106,11 +107,11 @@ describe("group engine on the memory network", () => {
     const garbage = Uint8Array.of(0x11);
     send(encodeFrame({ type: "neighbor", group: target.tag, payload: garbage }));
     await harness.settle(1000);
-    expect(target.node.stats.malformedFrames).toBe(2);
+    expect(nodes[0]!.stats.malformedFrames).toBe(2);
     expect(target.stats.forgedMessageIds).toBe(1);
     expect(target.stats.malformedPayloads).toBe(2);
     expect(posts).toBe(0);
-    groups[1]!.post({ text: "still fine" });
+    groups[1]!.post(amf3PayloadOf({ text: "still fine" }));
     await harness.settle(3000);
     expect(posts).toBe(1);
   });

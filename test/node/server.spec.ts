@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertPeerIDToGroupAddress, groupIdOf } from "../../as3-api/index.js";
-import { RendezvousClient, RendezvousError } from "../../as3-api/transport/rendezvousClient.js";
+import { TransportError } from "../../as3-api/transport/errors.js";
+import { RendezvousClient } from "../../as3-api/transport/rendezvousClient.js";
 import type { ErrorPayload } from "../../as3-api/wire/rendezvous.js";
 import { startServer, type FlashmeshServer } from "../../server/app.js";
 import type { ServerOptionsInput } from "../../server/options.js";
@@ -229,7 +230,7 @@ describe("flashmesh serve", () => {
       await expectAsync(new RendezvousClient(await client()).hello("devkey/")).toBeResolved();
       await expectAsync(new RendezvousClient(await client()).hello("", ["devkey"])).toBeResolved();
       const refused = await client();
-      await expectAsync(new RendezvousClient(refused).hello("otherkey/")).toBeRejectedWith(new RendezvousError("rejected", "developer key not accepted"));
+      await expectAsync(new RendezvousClient(refused).hello("otherkey/")).toBeRejectedWith(new TransportError("rejected", "developer key not accepted"));
       expect((await refused.closed).code).toBe(1008);
     });
   });
@@ -274,7 +275,7 @@ describe("flashmesh serve", () => {
       const { socket, rendezvous } = await welcomed();
       await rendezvous.join(GROUP);
       await rendezvous.join(OTHER_GROUP);
-      await expectAsync(rendezvous.join("ab".repeat(32))).toBeRejectedWith(new RendezvousError("too-many-groups", "at most 2 groups per connection"));
+      await expectAsync(rendezvous.join("ab".repeat(32))).toBeRejectedWith(new TransportError("join-refused", "at most 2 groups per connection", "too-many-groups"));
       await expectAsync(rendezvous.join(GROUP)).toBeResolved(); // joining again is not a new group
       expect(socket.socket.readyState).toBe(socket.socket.OPEN);
     });

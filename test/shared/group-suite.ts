@@ -3,10 +3,8 @@
  * network in Node and in Chromium, and real WebRTC through `flashmesh serve` in Chromium. A harness supplies peers
  * and time; the specs only use the engine's public surface.
  */
-import type { GroupOverlay } from "../../as3-api/engine/GroupOverlay.js";
-import type { MeshNode } from "../../as3-api/engine/MeshNode.js";
+import { amf3PayloadOf, type GroupOverlay, type MeshNode } from "../../as3-api/engine/index.js";
 import { convertPeerIDToGroupAddress, GroupSpecifier, groupIdOf } from "../../as3-api/index.js";
-import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { bytesToHex } from "../../as3-api/wire/bytes.js";
 import { sha256 } from "../../as3-api/wire/sha256.js";
 import { ringClosed, ringOrder } from "../support/ring.js";
@@ -20,7 +18,7 @@ export interface GroupHarness {
   /** Lets `ms` of time pass. */
   settle(ms: number): Promise<void>;
   /** Makes a peer vanish without a goodbye. */
-  crash(node: MeshNode): void;
+  crash(node: { readonly peerId: string }): void;
   /** Time scale for timeouts: 1 for simulated time; real networks may need more. */
   readonly patienceMs: number;
   dispose(): Promise<void>;
@@ -78,8 +76,8 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       const received = groups.map(() => [] as { message: unknown; messageId: string }[]);
       groups.forEach((group, i) => group.addEventListener("post", (event) => void received[i]!.push(event.detail)));
       const message = { sequence: 1, user: "alice", text: "hello mesh" };
-      const messageId = groups[0]!.post(message);
-      expect(messageId).toBe(bytesToHex(sha256(encodeAmf3(message))));
+      const messageId = groups[0]!.post(amf3PayloadOf(message));
+      expect(messageId).toBe(bytesToHex(sha256(amf3PayloadOf(message).bytes)));
       await harness.waitFor(() => received.slice(1).every((list) => list.length === 1), 10_000 * harness.patienceMs, "the post to reach everyone");
       await harness.settle(1000);
       expect(received[0]).toEqual([]);
@@ -90,10 +88,10 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       await formGroup();
       let deliveries = 0;
       for (const group of groups.slice(1)) group.addEventListener("post", () => void deliveries++);
-      const first = groups[0]!.post({ text: "same" });
+      const first = groups[0]!.post(amf3PayloadOf({ text: "same" }));
       await harness.waitFor(() => deliveries === groups.length - 1, 10_000 * harness.patienceMs, "the first post");
-      expect(groups[0]!.post({ text: "same" })).toBe(first);
-      expect(groups[1]!.post({ text: "same" })).toBe(first);
+      expect(groups[0]!.post(amf3PayloadOf({ text: "same" }))).toBe(first);
+      expect(groups[1]!.post(amf3PayloadOf({ text: "same" }))).toBe(first);
       await harness.settle(2000);
       expect(deliveries).toBe(groups.length - 1);
     });
@@ -106,12 +104,12 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
         group.addEventListener("sendto", (event) => {
           arrivals.push({ at: group, fromLocal: event.detail.fromLocal });
           // Flash's pattern: a member that is not the destination sends the message on.
-          if (!event.detail.fromLocal) group.sendToNearest(target.self.address, encodeAmf3(event.detail.message), event.detail.message);
+          if (!event.detail.fromLocal) group.sendToNearest(target.self.address, amf3PayloadOf(event.detail.message));
         });
       }
       const message = { destination: target.self.address, text: "find me" };
       const sender = groups.find((group) => group !== target)!;
-      expect(sender.sendToNearest(target.self.address, encodeAmf3(message), message)).toBe("sent");
+      expect(sender.sendToNearest(target.self.address, amf3PayloadOf(message))).toBe("sent");
       await harness.waitFor(() => arrivals.some((arrival) => arrival.fromLocal), 10_000 * harness.patienceMs, "the message to arrive");
       const final = arrivals.find((arrival) => arrival.fromLocal)!;
       expect(final.at).toBe(target);
@@ -129,10 +127,10 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       const successor = ring[1]!;
       const predecessor = ring[ring.length - 1]!;
       await harness.waitFor(() => me.neighbours.has(successor.self.peerId) && me.neighbours.has(predecessor.self.peerId), 10_000 * harness.patienceMs, "both ring neighbours");
-      expect(me.sendToNeighbor("nextIncreasing", encodeAmf3("up"))).toBe("sent");
-      expect(me.sendToNeighbor("nextDecreasing", encodeAmf3("down"))).toBe("sent");
+      expect(me.sendToNeighbor("nextIncreasing", amf3PayloadOf("up"))).toBe("sent");
+      expect(me.sendToNeighbor("nextDecreasing", amf3PayloadOf("down"))).toBe("sent");
       const neighboursThen = [...me.neighbours.keys()].map((peerId) => groups.find((g) => g.self.peerId === peerId)!);
-      expect(me.sendToNeighbor("allNeighbors", encodeAmf3("all"))).toBe("sent");
+      expect(me.sendToNeighbor("allNeighbors", amf3PayloadOf("all"))).toBe("sent");
       await harness.waitFor(() => neighboursThen.every((group) => (got.get(group) ?? []).includes("all")), 10_000 * harness.patienceMs, "sendToAllNeighbors");
       expect(got.get(successor)).toContain("up");
       expect(got.get(predecessor)).toContain("down");
@@ -141,11 +139,11 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
     it("answers no route when a lone member in exact mode targets another address", async () => {
       nodes = await harness.createPeers(1);
       const alone = nodes[0]!.joinGroup(freshGroupId());
-      expect(alone.sendToNearest("00".repeat(32), encodeAmf3("x"), "x")).toBe("no route");
-      expect(alone.sendToNeighbor("nextIncreasing", encodeAmf3("x"))).toBe("no route");
+      expect(alone.sendToNearest("00".repeat(32), amf3PayloadOf("x"))).toBe("no route");
+      expect(alone.sendToNeighbor("nextIncreasing", amf3PayloadOf("x"))).toBe("no route");
       let local: boolean | null = null;
       alone.addEventListener("sendto", (event) => void (local = event.detail.fromLocal));
-      expect(alone.sendToNearest(alone.self.address, encodeAmf3("me"), "me")).toBe("sent");
+      expect(alone.sendToNearest(alone.self.address, amf3PayloadOf("me"))).toBe("sent");
       await harness.waitFor(() => local !== null, 1000 * harness.patienceMs, "local delivery");
       expect(local).toBe(true as never);
     });
@@ -161,7 +159,7 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       await harness.waitFor(() => disconnects === noticed.length, 40_000 * harness.patienceMs, "neighbours to notice the crash");
       const received = new Set<GroupOverlay>();
       for (const group of survivors) group.addEventListener("post", () => void received.add(group));
-      survivors[0]!.post({ text: "after the crash" });
+      survivors[0]!.post(amf3PayloadOf({ text: "after the crash" }));
       await harness.waitFor(() => received.size === survivors.length - 1, 20_000 * harness.patienceMs, "the post to reach every survivor");
       await harness.waitFor(() => ringClosed(survivors), 30_000 * harness.patienceMs, "the ring to close again");
     });

@@ -1,6 +1,6 @@
 /** Plumtree's state machine with a scripted host: prune on duplicates, graft on missing posts, the tree optimisation. */
-import { DEFAULT_PLUMTREE_OPTIONS, Plumtree, type PlumtreeHost } from "../../as3-api/engine/Plumtree.js";
-import { SimulatedScheduler } from "../../as3-api/transport/scheduler.js";
+import { DEFAULT_PLUMTREE_OPTIONS, Plumtree, type PlumtreeHost } from "../../as3-api/engine/index.js";
+import { SimulatedScheduler } from "../../as3-api/transport/index.js";
 import type { Announcement } from "../../as3-api/wire/frames.js";
 
 interface Sent {
@@ -10,19 +10,13 @@ interface Sent {
 
 function harness(peers: string[], ring: string[] = [], optimizationThreshold: number | null = null) {
   const scheduler = new SimulatedScheduler();
-  const neighbours = peers.map((peerId) => ({ peerId, eager: true }));
   const sent: Sent[] = [];
   const delivered: string[] = [];
   const host: PlumtreeHost = {
     scheduler,
     random: () => 0,
-    neighbours: () => neighbours,
-    isEager: (peerId) => neighbours.find((n) => n.peerId === peerId)?.eager ?? false,
+    neighbours: () => peers,
     isRingNeighbour: (peerId) => ring.includes(peerId),
-    setEager: (peerId, eager) => {
-      const neighbour = neighbours.find((n) => n.peerId === peerId);
-      if (neighbour !== undefined) neighbour.eager = eager;
-    },
     sendPost: (to, id, hops, _payload, direct) => void sent.push({ to, what: `post ${id} ${hops}${direct ? " direct" : ""}` }),
     sendIHave: (to, list: Announcement[]) => void sent.push({ to, what: `ihave ${list.map((a) => `${a.messageId}@${a.hops}`).join(",")}` }),
     sendGraft: (to, ids) => void sent.push({ to, what: `graft ${ids.join(",")}` }),
@@ -30,25 +24,25 @@ function harness(peers: string[], ring: string[] = [], optimizationThreshold: nu
     fullMesh: () => false,
     deliver: (id) => (delivered.push(id), true),
   };
-  return { scheduler, neighbours, sent, delivered, tree: new Plumtree(host, { ...DEFAULT_PLUMTREE_OPTIONS, optimizationThreshold }) };
+  return { scheduler, sent, delivered, tree: new Plumtree(host, { ...DEFAULT_PLUMTREE_OPTIONS, optimizationThreshold }) };
 }
 
 describe("Plumtree", () => {
   it("forwards a first copy to the eager neighbours and prunes the link a duplicate came over", () => {
-    const { tree, sent, delivered, neighbours } = harness(["a", "b", "c"]);
+    const { tree, sent, delivered } = harness(["a", "b", "c"]);
     tree.onPost("a", "m1", 1, new Uint8Array([1]));
     expect(delivered).toEqual(["m1"]);
     expect(sent).toEqual([{ to: "b", what: "post m1 2" }, { to: "c", what: "post m1 2" }]);
     sent.length = 0;
     tree.onPost("b", "m1", 3, new Uint8Array([1]));
     expect(sent).toEqual([{ to: "b", what: "prune" }]);
-    expect(neighbours.find((n) => n.peerId === "b")!.eager).toBeFalse();
+    expect(tree.isEager("b")).toBeFalse();
     expect(tree.stats).toEqual(jasmine.objectContaining({ postsReceived: 2, duplicates: 1, prunes: 1 }));
   });
 
   it("announces to ring neighbours and grafts a post it only heard of", () => {
-    const { tree, sent, scheduler, neighbours } = harness(["a", "b"], ["b"]);
-    neighbours[1]!.eager = false;
+    const { tree, sent, scheduler } = harness(["a", "b"], ["b"]);
+    tree.onPrune("b");
     tree.onPost("x", "m2", 4, new Uint8Array([2]));
     scheduler.runFor(100);
     expect(sent).toContain({ to: "b", what: "ihave m2@4" });
@@ -58,7 +52,7 @@ describe("Plumtree", () => {
     expect(sent).toEqual([]);
     scheduler.runFor(2);
     expect(sent).toEqual([{ to: "b", what: "graft m3" }]);
-    expect(neighbours[1]!.eager).toBeTrue();
+    expect(tree.isEager("b")).toBeTrue();
   });
 
   it("answers a graft from its cache", () => {
@@ -70,8 +64,8 @@ describe("Plumtree", () => {
   });
 
   it("leaves the tree alone by default when a lazy link had the post sooner", () => {
-    const { tree, sent, neighbours } = harness(["parent", "shortcut"]);
-    neighbours[1]!.eager = false;
+    const { tree, sent } = harness(["parent", "shortcut"]);
+    tree.onPrune("shortcut");
     tree.onPost("parent", "m6", 9, new Uint8Array([6]));
     sent.length = 0;
     tree.onIHave("shortcut", [{ messageId: "m6", hops: 1 }]);
@@ -79,15 +73,15 @@ describe("Plumtree", () => {
   });
 
   it("with the optimisation on, swaps in a lazy link that had the post at least threshold hops sooner", () => {
-    const { tree, sent, neighbours } = harness(["parent", "shortcut"], [], 3);
-    neighbours[1]!.eager = false;
+    const { tree, sent } = harness(["parent", "shortcut"], [], 3);
+    tree.onPrune("shortcut");
     tree.onPost("parent", "m5", 8, new Uint8Array([5]));
     sent.length = 0;
     tree.onIHave("shortcut", [{ messageId: "m5", hops: 5 }]); // would arrive in 6: saves 2, not enough
     expect(sent).toEqual([]);
     tree.onIHave("shortcut", [{ messageId: "m5", hops: 4 }]); // would arrive in 5: saves 3
     expect(sent).toEqual([{ to: "shortcut", what: "graft " }, { to: "parent", what: "prune" }]);
-    expect(neighbours.map((n) => n.eager)).toEqual([false, true]);
+    expect(["parent", "shortcut"].map((peerId) => tree.isEager(peerId))).toEqual([false, true]);
   });
 
   it("does not remember or forward a post the host rejects", () => {

@@ -1,6 +1,6 @@
 /** Ring arithmetic: distances, the member-count estimate and local coverage. */
-import { clockwise, estimateMemberCount, localCoverage, positionOf, RING, ringDistance } from "../../as3-api/engine/ring.js";
-import { SimulatedScheduler } from "../../as3-api/transport/scheduler.js";
+import { clockwise, estimateMemberCount, localCoverage, positionOf, RING, ringDistance } from "../../as3-api/engine/index.js";
+import { SimulatedScheduler } from "../../as3-api/transport/index.js";
 
 describe("ring", () => {
   it("measures distances both ways round", () => {

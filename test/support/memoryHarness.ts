@@ -1,5 +1,5 @@
 /** A {@link GroupHarness} on the in-memory network, in simulated time (seeded: FLASHMESH_SEED replays a run). */
-import { MeshNode } from "../../as3-api/engine/MeshNode.js";
+import { MeshNode } from "../../as3-api/engine/index.js";
 import { MemoryNetwork, type MemoryNetworkOptions } from "../../as3-api/transport/memory.js";
 import { SimulatedScheduler } from "../../as3-api/transport/scheduler.js";
 import type { GroupHarness } from "../shared/group-suite.js";

@@ -1,5 +1,5 @@
 /** Checks on a whole group's overlay, for specs and benchmarks that can see every member. */
-import type { GroupOverlay } from "../../as3-api/engine/GroupOverlay.js";
+import type { GroupOverlay } from "../../as3-api/engine/index.js";
 
 /** Members sorted by group address. */
 export function ringOrder(groups: readonly GroupOverlay[]): GroupOverlay[] {

@@ -6,14 +6,13 @@
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetConnection.html
  */
 import { flashmeshConfig } from "../../config.js";
-import { MeshNode } from "../../engine/MeshNode.js";
+import { createMeshNode, type MeshNode } from "../../engine/index.js";
 import { stub } from "../../stub.js";
 import { ArgumentError } from "../../toplevel/ArgumentError.js";
 import { playerError } from "../../toplevel/playerErrors.js";
 import { ReferenceError } from "../../toplevel/ReferenceError.js";
 import { TypeError } from "../../toplevel/TypeError.js";
-import { openLanSession } from "../../transport/lan.js";
-import { SessionError, type ServerSession } from "../../transport/session.js";
+import { asTransportError, openLanSession, TRANSPORT_ERROR_STATUS, type Session } from "../../transport/index.js";
 import { isPeerID } from "../../wire/identity.js";
 import { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
@@ -45,7 +44,7 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
   #client: object = this;
   #mode: ConnectionMode = "none";
   #uri: string | undefined = undefined;
-  #session: ServerSession | null = null;
+  #session: Session | null = null;
   #node: MeshNode | null = null;
   #maxPeerConnections = 8;
   #objectEncoding = NetConnection.defaultObjectEncoding;
@@ -93,13 +92,13 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
   /** AS3 `farID`: the server's peer ID ("" in local and serverless mode). Throws #2126 when not connected. */
   get farID(): string {
     this.#requireConnected();
-    return this.#session?.farId ?? "";
+    return this.#session?.server?.farId ?? "";
   }
 
   /** AS3 `farNonce`: 64 hex digits (all "0" in local mode). Throws #2126 when not connected. */
   get farNonce(): string {
     this.#requireConnected();
-    return this.#session?.farNonce ?? ZERO_NONCE;
+    return this.#session?.server?.farNonce ?? ZERO_NONCE;
   }
 
   /** Maximum peer streams (default 8, reference §1.5); it limits DIRECT_CONNECTIONS subscribers. */
@@ -114,13 +113,13 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
   /** AS3 `nearID`: this peer's ID, 64 lowercase hex digits ("" in local mode). Throws #2126 when not connected. */
   get nearID(): string {
     this.#requireConnected();
-    return this.#session?.peerId ?? "";
+    return this.#session?.links.peerId ?? "";
   }
 
   /** AS3 `nearNonce`: 64 hex digits (all "0" in local mode). Throws #2126 when not connected. */
   get nearNonce(): string {
     this.#requireConnected();
-    return this.#session?.nearNonce ?? ZERO_NONCE;
+    return this.#session?.server?.nearNonce ?? ZERO_NONCE;
   }
 
   get objectEncoding(): number {
@@ -192,9 +191,10 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       return fail(`relay: arguments cannot be sent: ${(error as Error).message}`);
     }
     const session = this.#session;
-    session.relay(target.toLowerCase(), values, (reason) => {
+    if (session.server === null) return fail("serverless connection (rtmfp:): there is no server to relay through");
+    session.server.relay(target.toLowerCase(), values, (error) => {
       // Only while the connection that made the call is still this one's.
-      if (this.#session === session) fail(`relay to ${target} failed: ${reason}`);
+      if (this.#session === session) fail(`relay to ${target} failed: ${error.message}`);
     });
   }
 
@@ -248,13 +248,13 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
         if (attempt !== this.#attempt) return session.close();
         this.#opened(session, target.kind === "serverless" ? "serverless" : "rtmfp");
       },
-      (error: unknown) => {
+      (reason: unknown) => {
         if (attempt !== this.#attempt) return;
-        const description = error instanceof Error ? error.message : String(error);
-        if (error instanceof SessionError && error.type === "rejected") {
-          this.#status(netStatusInfo("NetConnection.Connect.Rejected", { description }));
-          this.#status(netStatusInfo("NetConnection.Connect.Closed"));
-        } else this.#status(netStatusInfo("NetConnection.Connect.Failed", { description }));
+        const error = asTransportError(reason, "unreachable");
+        const code = TRANSPORT_ERROR_STATUS[error.kind].code === "NetConnection.Connect.Rejected" ? "NetConnection.Connect.Rejected" : "NetConnection.Connect.Failed";
+        this.#status(netStatusInfo(code, { description: error.message }));
+        // A rejected connection is closed by the server at once (Flash dispatches Closed after Rejected).
+        if (code === "NetConnection.Connect.Rejected") this.#status(netStatusInfo("NetConnection.Connect.Closed"));
       },
     );
   }
@@ -263,11 +263,11 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     return "[object NetConnection]";
   }
 
-  #opened(session: ServerSession, mode: ConnectionMode): void {
+  #opened(session: Session, mode: ConnectionMode): void {
     this.#session = session;
-    this.#node = new MeshNode(session);
+    this.#node = createMeshNode(session);
     const attempt = this.#attempt;
-    session.setSessionHandler({
+    session.setHandler({
       relayed: (from, args) => {
         if (attempt === this.#attempt) this.#queue.run(() => this.#invokeClient("onRelay", [from, ...args]));
       },

@@ -5,15 +5,14 @@
  * Choices where Flash's behaviour is not recorded: docs/flash-net.md.
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetGroup.html
  */
-import type { GroupOverlay } from "../../engine/GroupOverlay.js";
-import type { GroupEventMap } from "../../engine/groupOptions.js";
+import { amf3PayloadOf, AmfError, type Amf3Payload, type GroupEventMap, type GroupOverlay } from "../../engine/index.js";
 import { stub } from "../../stub.js";
 import { ArgumentError } from "../../toplevel/ArgumentError.js";
 import { FlashError } from "../../toplevel/FlashError.js";
 import { playerError } from "../../toplevel/playerErrors.js";
 import { RangeError } from "../../toplevel/RangeError.js";
 import { TypeError } from "../../toplevel/TypeError.js";
-import { AmfError, decodeAmf3, encodeAmf3 } from "../../wire/amf3.js";
+import { TRANSPORT_ERROR_STATUS } from "../../transport/index.js";
 import { decodeGroupspec } from "../../wire/groupspec/decode.js";
 import { GroupspecError } from "../../wire/groupspec/GroupspecError.js";
 import type { GroupspecOptions } from "../../wire/groupspec/options.js";
@@ -194,12 +193,8 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
   post(message: unknown): string | null {
     const overlay = this.#requireConnected();
     if (!this.#spec.postingEnabled) return null;
-    try {
-      return overlay.post(message);
-    } catch (error) {
-      if (error instanceof AmfError) return null;
-      throw error;
-    }
+    const payload = this.#serialize(message);
+    return payload === null ? null : overlay.post(payload);
   }
 
   removeHaveObjects(startIndex: number, endIndex: number): void {
@@ -227,7 +222,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     if (!this.#spec.routingEnabled || typeof groupAddress !== "string" || !GROUP_ADDRESS.test(groupAddress)) return NetGroupSendResult.ERROR;
     const payload = this.#serialize(message);
     if (payload === null) return NetGroupSendResult.ERROR;
-    return overlay.sendToNearest(groupAddress.toLowerCase(), payload, decodeAmf3(payload));
+    return overlay.sendToNearest(groupAddress.toLowerCase(), payload);
   }
 
   /** To the ring successor ("nextIncreasing") or predecessor ("nextDecreasing"); ArgumentError #2008 for another mode. */
@@ -293,7 +288,8 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
       if (result.ok) return this.#succeed();
       this.#stop();
       this.#connection.detach(this.#membership);
-      this.#connectionStatus(result.refused ? "NetGroup.Connect.Rejected" : "NetGroup.Connect.Failed", result.reason);
+      const rejected = TRANSPORT_ERROR_STATUS[result.error.kind].code === "NetGroup.Connect.Rejected";
+      this.#connectionStatus(rejected ? "NetGroup.Connect.Rejected" : "NetGroup.Connect.Failed", result.error.message);
     });
   }
 
@@ -357,9 +353,10 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     if (!valid(startIndex) || !valid(endIndex)) throw playerError(RangeError, 2006);
   }
 
-  #serialize(message: unknown): Uint8Array | null {
+  /** The message as the engine carries it (AMF3 bytes), or null when AMF3 cannot hold it. */
+  #serialize(message: unknown): Amf3Payload | null {
     try {
-      return encodeAmf3(message);
+      return amf3PayloadOf(message);
     } catch (error) {
       if (error instanceof AmfError) return null;
       throw error;

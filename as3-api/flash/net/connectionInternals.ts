@@ -2,7 +2,7 @@
  * What a NetGroup needs from its NetConnection and AS3 does not show: the shared status queue, the mesh node of an
  * RTMFP connection, and notice when the connection goes away. Kept in a WeakMap so none of it is a public member.
  */
-import type { MeshNode } from "../../engine/MeshNode.js";
+import type { MeshNode } from "../../engine/index.js";
 import type { NetStatusInfo } from "../events/NetStatusEvent.js";
 import type { StatusQueue } from "./statusQueue.js";
 

@@ -1,0 +1,327 @@
+/**
+ * Membership and neighbours, the overlay's own service: which members this one knows ({@link Membership}), which
+ * of them are neighbours, and the heartbeat that keeps that set right. It asks the members {@link Membership.wanted}
+ * names (everyone in a small group), exchanges member lists, drops neighbours that fell silent and trims the set to
+ * about log2(N) + 13, Flash's own target. Frames: join, leave, members, ping, pong (wire/frames/overlay.ts).
+ * Events: `neighborconnect`, `neighbordisconnect`, `coverage`.
+ */
+import type { OverlayFrame } from "../wire/frames.js";
+import { encodeFrame } from "../wire/frames.js";
+import type { GroupContext, GroupService } from "./host.js";
+import type { ReceiveMode } from "./groupOptions.js";
+import { Membership, type KnownMember } from "./membership.js";
+import { estimateMemberCount, localCoverage, ringDistance } from "./ring.js";
+
+/** A neighbour: a member with an open link that agreed to be a neighbour in this group. */
+export interface Neighbour extends KnownMember {
+  /** Its receive mode is "nearest". */
+  nearest: boolean;
+  lastHeard: number;
+  /** This member asked for the link (the other one accepted). Only such neighbours are trimmed: the others asked us. */
+  readonly asked: boolean;
+}
+
+/**
+ * Groups up to this size become a full mesh (every member wants every other as a neighbour), as Flash's small groups
+ * did, and posts then go to every member in one hop.
+ */
+export const FULL_MESH_LIMIT = 24;
+/** How long a member that declined us is not asked again, ms. */
+const DECLINE_MS = 60_000;
+/** How long a join may wait for its answer, ms. */
+const JOIN_TIMEOUT_MS = 10_000;
+
+/** One member's neighbours in one group. */
+export class Neighbours implements GroupService<OverlayFrame> {
+  readonly frameTypes = ["join", "leave", "members", "ping", "pong"] as const;
+  readonly membership: Membership;
+  readonly neighbours = new Map<string, Neighbour>();
+  /** Peers asked to be neighbours, with the time asked. */
+  readonly #pending = new Map<string, number>();
+  readonly #declined = new Map<string, number>();
+  #exchangeTurn = 0;
+  #beats = 0;
+  #startedAt = 0;
+  #coverage = "";
+  #coverageVersion = -1;
+  #wantedCache: { version: number; fingers: number; small: boolean; wanted: Set<string> } | null = null;
+  #ringCache: { version: number; peers: Set<string> } | null = null;
+  /** Members the rendezvous counted when this member joined (0 without a server channel). */
+  #rendezvousCount = 0;
+  #receiveMode: ReceiveMode;
+
+  constructor(
+    private readonly group: GroupContext,
+    /** Told when a neighbour goes, so the other services forget it. */
+    private readonly removed: (peerId: string) => void,
+  ) {
+    this.membership = new Membership(group.self, group.options.membership, group.options.random);
+    this.#receiveMode = group.options.receiveMode;
+  }
+
+  /** Starts: asks the bootstrap peers. */
+  start(): void {
+    this.#startedAt = this.group.host.scheduler.now();
+    if (this.group.options.peerToPeerDisabled) return;
+    for (const peerId of this.group.options.bootstrapPeers) this.addNeighbor(peerId);
+  }
+
+  /** The rendezvous answered: its members are known now, and its count tells whether the group is small. */
+  rendezvousMembers(members: readonly string[], memberCount: number): void {
+    for (const peerId of members) this.membership.add(peerId);
+    this.#rendezvousCount = memberCount;
+  }
+
+  get receiveMode(): ReceiveMode {
+    return this.#receiveMode;
+  }
+
+  /** Changes the receive mode; neighbours are told with a `join` reply. */
+  set receiveMode(mode: ReceiveMode) {
+    if (mode === this.#receiveMode) return;
+    this.#receiveMode = mode;
+    for (const peerId of this.neighbours.keys()) this.#sendJoin(peerId, true);
+  }
+
+  /** Estimated members in the group, this one included. */
+  get estimatedMemberCount(): number {
+    const { before, after } = this.membership.around(8);
+    return estimateMemberCount(before, after, this.membership.size);
+  }
+
+  /** The address range this member is nearest to (increasing direction), among the members it knows. */
+  get localCoverage(): { from: string; to: string } {
+    return localCoverage(this.group.self.address, this.membership.predecessors(1)[0]?.address ?? null, this.membership.successors(1)[0]?.address ?? null);
+  }
+
+  /** Whether this group needs a link to `peerId` (neighbour or asked to be one). */
+  usesPeer(peerId: string): boolean {
+    return this.neighbours.has(peerId) || this.#pending.has(peerId);
+  }
+
+  /** Asks `peerId` to be a neighbour now. False for oneself or without peer-to-peer. */
+  addNeighbor(peerId: string): boolean {
+    if (this.membership.add(peerId) === null || this.group.options.peerToPeerDisabled) return false;
+    this.#declined.delete(peerId);
+    this.#ask(peerId);
+    return true;
+  }
+
+  /** Learns of a member without connecting to it now. */
+  addMemberHint(peerId: string): boolean {
+    return this.membership.add(peerId) !== null;
+  }
+
+  /** True when this member has every member it knows as a neighbour in a small group: posts then go direct. */
+  fullMesh(): boolean {
+    return this.#small() && this.neighbours.size > 0 && this.membership.size <= this.neighbours.size;
+  }
+
+  /** This member's ring successors and predecessors, recomputed only when the membership changed. */
+  ringPeers(): ReadonlySet<string> {
+    if (this.#ringCache === null || this.#ringCache.version !== this.membership.version) {
+      const count = this.group.options.membership.ringNeighbours;
+      const peers = new Set([...this.membership.successors(count), ...this.membership.predecessors(count)].map((member) => member.peerId));
+      this.#ringCache = { version: this.membership.version, peers };
+    }
+    return this.#ringCache.peers;
+  }
+
+  /** One round of upkeep. */
+  heartbeat(now: number): void {
+    for (const [peerId, asked] of this.#pending) if (now - asked > JOIN_TIMEOUT_MS) this.#giveUp(peerId);
+    for (const [peerId, until] of this.#declined) if (until < now) this.#declined.delete(peerId);
+    if (this.#beats % 2 === 0) this.#checkSilence(now);
+    const estimate = this.estimatedMemberCount;
+    const wanted = this.#wanted(estimate);
+    for (const peerId of wanted) if (!this.neighbours.has(peerId) && !this.#pending.has(peerId) && !this.#declined.has(peerId)) this.#ask(peerId);
+    this.#trim(wanted, estimate);
+    if (this.membership.size > this.group.options.membership.maxKnown) this.membership.trim(new Set([...wanted, ...this.neighbours.keys(), ...this.#pending.keys()]));
+    // Member lists go out every heartbeat while the overlay forms, then every fifth.
+    if (now - this.#startedAt < 10_000 || this.#beats % 5 === 0) this.#exchangeMembers();
+    this.#beats++;
+    this.#checkCoverage();
+  }
+
+  /** Leaving: every neighbour is told, quietly (no events). */
+  close(): void {
+    for (const peerId of [...this.neighbours.keys()]) {
+      this.group.send(peerId, { type: "leave", group: this.group.tag });
+      this.#drop(peerId, false);
+    }
+    this.#pending.clear();
+  }
+
+  // ---- from the node ----
+
+  linkOpened(peerId: string): void {
+    if (this.#pending.has(peerId)) this.#sendJoin(peerId, false);
+  }
+
+  linkClosed(peerId: string): void {
+    this.#pending.delete(peerId);
+    if (this.neighbours.has(peerId)) this.#drop(peerId, true);
+  }
+
+  connectFailed(peerId: string): void {
+    if (this.#pending.has(peerId)) this.#giveUp(peerId);
+  }
+
+  /** Any frame from a neighbour counts as life. */
+  heard(peerId: string, now: number): void {
+    const neighbour = this.neighbours.get(peerId);
+    if (neighbour !== undefined) neighbour.lastHeard = now;
+  }
+
+  receive(from: string, frame: OverlayFrame): void {
+    switch (frame.type) {
+      case "join": return this.#onJoin(from, frame.nearest, frame.reply);
+      case "leave":
+        this.#pending.delete(from);
+        this.#declined.set(from, this.group.host.scheduler.now() + DECLINE_MS);
+        if (this.neighbours.has(from)) this.#drop(from, true);
+        return;
+      case "members":
+        if (this.neighbours.has(from)) for (const peerId of frame.peers) this.membership.add(peerId);
+        return;
+      case "ping":
+        this.group.send(from, { type: "pong", group: this.group.tag, nonce: frame.nonce });
+        return;
+      case "pong":
+        return;
+    }
+  }
+
+  // ---- internals ----
+
+  #onJoin(from: string, nearest: boolean, reply: boolean): void {
+    this.#pending.delete(from);
+    const existing = this.neighbours.get(from);
+    if (existing !== undefined) {
+      existing.nearest = nearest;
+      if (!reply) this.#sendJoin(from, true);
+      return;
+    }
+    const member = this.membership.add(from);
+    // A full member still takes a peer it wants itself (its ring neighbours and fingers): the ring must close.
+    if (member === null || this.group.options.peerToPeerDisabled || (this.neighbours.size >= this.#hardLimit() && !this.#wanted(this.estimatedMemberCount).has(from))) {
+      this.group.send(from, { type: "leave", group: this.group.tag });
+      return;
+    }
+    this.neighbours.set(from, { ...member, nearest, lastHeard: this.group.host.scheduler.now(), asked: reply });
+    if (!reply) this.#sendJoin(from, true);
+    // Tell the new neighbour about the members around it: that is where it will look for its ring neighbours.
+    this.group.send(from, { type: "members", group: this.group.tag, peers: this.membership.sampleFor(member.position, 24, 8, from) });
+    this.group.emit("neighborconnect", { peerId: from, address: member.address });
+  }
+
+  #sendJoin(peerId: string, reply: boolean): void {
+    this.group.send(peerId, { type: "join", group: this.group.tag, nearest: this.#receiveMode === "nearest", reply });
+  }
+
+  #ask(peerId: string): void {
+    if (this.neighbours.has(peerId)) return;
+    this.#pending.set(peerId, this.group.host.scheduler.now());
+    if (this.group.host.hasLink(peerId)) this.linkOpened(peerId);
+    else this.group.host.ensureLink(peerId);
+  }
+
+  #giveUp(peerId: string): void {
+    this.#pending.delete(peerId);
+    this.membership.forget(peerId);
+    this.group.host.releaseLink(peerId);
+  }
+
+  #drop(peerId: string, announce: boolean): void {
+    const neighbour = this.neighbours.get(peerId);
+    if (neighbour === undefined) return;
+    this.neighbours.delete(peerId);
+    this.removed(peerId);
+    this.group.host.releaseLink(peerId);
+    if (announce) this.group.emit("neighbordisconnect", { peerId, address: neighbour.address });
+  }
+
+  /**
+   * Drops neighbours silent too long; pings those silent a third of that. The transport usually notices a dead
+   * link first (ICE, or the memory network's failure detection); this catches a peer whose link stays up while the
+   * group on it is gone.
+   */
+  #checkSilence(now: number): void {
+    const timeout = this.group.options.silenceTimeoutMs;
+    let silent: string[] | null = null;
+    let ping: Uint8Array | null = null;
+    for (const neighbour of this.neighbours.values()) {
+      const silence = now - neighbour.lastHeard;
+      if (silence > timeout) (silent ??= []).push(neighbour.peerId);
+      else if (silence > timeout / 3) this.group.host.sendEncoded(neighbour.peerId, (ping ??= encodeFrame({ type: "ping", group: this.group.tag, nonce: 0 })));
+    }
+    for (const peerId of silent ?? []) {
+      this.#drop(peerId, true);
+      this.membership.forget(peerId);
+    }
+  }
+
+  /**
+   * Whether the group is small enough to mesh fully: few members known and estimated, the rendezvous agreeing, and
+   * a few seconds of member exchange behind us (a newcomer knows only its bootstrap members at first).
+   */
+  #small(): boolean {
+    const settled = this.group.host.scheduler.now() - this.#startedAt >= 5000;
+    return settled && this.membership.size + 1 <= FULL_MESH_LIMIT && this.estimatedMemberCount <= FULL_MESH_LIMIT && this.#rendezvousCount <= FULL_MESH_LIMIT;
+  }
+
+  /** The neighbours wanted (everyone in a small group, else {@link Membership.wanted}), recomputed on change only. */
+  #wanted(estimate: number): Set<string> {
+    const fingers = Math.ceil(Math.log2(Math.max(2, estimate)));
+    const small = this.#small();
+    let cache = this.#wantedCache;
+    if (cache === null || cache.version !== this.membership.version || cache.fingers !== fingers || cache.small !== small) {
+      cache = { version: this.membership.version, fingers, small, wanted: small ? new Set(this.membership.members.keys()) : this.membership.wanted(estimate) };
+      this.#wantedCache = cache;
+    }
+    return cache.wanted;
+  }
+
+  #softLimit(estimate: number): number {
+    return this.group.options.maxNeighbors ?? Math.ceil(Math.log2(Math.max(2, estimate))) + 13 + 6;
+  }
+
+  #hardLimit(): number {
+    return this.#softLimit(this.estimatedMemberCount) + 8;
+  }
+
+  /**
+   * Over the limit, drops neighbours this member asked for and no longer wants (a finger that moved). Neighbours
+   * that asked for this member are kept: they want it, and dropping them would only make them ask again.
+   */
+  #trim(wanted: ReadonlySet<string>, estimate: number): void {
+    const limit = this.#softLimit(estimate);
+    if (this.neighbours.size <= limit) return;
+    const self = this.group.self.position;
+    const extra = [...this.neighbours.values()].filter((neighbour) => neighbour.asked && !wanted.has(neighbour.peerId));
+    extra.sort((a, b) => ringDistance(self, b.position) - ringDistance(self, a.position));
+    for (const neighbour of extra.slice(0, this.neighbours.size - limit)) {
+      this.group.send(neighbour.peerId, { type: "leave", group: this.group.tag });
+      this.#drop(neighbour.peerId, true);
+    }
+  }
+
+  /** Each heartbeat one neighbour, in turn, hears of the members around it and a few random ones. */
+  #exchangeMembers(): void {
+    if (this.neighbours.size === 0) return;
+    const list = [...this.neighbours.values()];
+    const neighbour = list[this.#exchangeTurn++ % list.length]!;
+    this.group.send(neighbour.peerId, { type: "members", group: this.group.tag, peers: this.membership.sampleFor(neighbour.position, 16, 8, neighbour.peerId) });
+  }
+
+  #checkCoverage(): void {
+    if (this.#coverageVersion === this.membership.version) return;
+    this.#coverageVersion = this.membership.version;
+    const { from, to } = this.localCoverage;
+    const coverage = `${from}-${to}`;
+    if (coverage === this.#coverage) return;
+    const first = this.#coverage === "";
+    this.#coverage = coverage;
+    if (!first) this.group.emit("coverage", null);
+  }
+}
