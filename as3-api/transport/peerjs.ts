@@ -1,9 +1,9 @@
 /**
  * The WebRTC transport: PeerJS data channels signalled through `flashmesh serve`, whose rendezvous protocol rides
- * the same PeerJS socket. The only module that imports `peerjs`. Links are reliable, ordered data channels carrying
+ * the same PeerJS socket. The only module that imports `peerjs`, and only when a session opens (a dynamic import), so
+ * a page or bundle that never opens a WebRTC session never loads it. Links are reliable, ordered data channels carrying
  * raw frame bytes; when two peers dial each other at once, the connection opened by the lower peer ID wins.
  */
-import * as peerjsModule from "peerjs";
 import type { DataConnection, Peer } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
 import { asTransportError, TransportError } from "./errors.js";
@@ -54,11 +54,14 @@ class DataLink implements Link {
 }
 
 /**
- * The `Peer` class. Bundlers see peerjs' ES module (named exports); Node's ESM loader sees its CommonJS build, whose
- * names only appear on `default`. Reading it either way lets `import "flashmesh"` load in Node, where there is no
- * WebRTC to use it with.
+ * The `Peer` class, loaded on first use: peerjs and webrtc-adapter are most of a bundle's size, and only a WebRTC
+ * session needs them. Bundlers see peerjs' ES module (named exports); Node's ESM loader sees its CommonJS build, whose
+ * names only appear on `default`; either is read.
  */
-const PeerClass: typeof Peer = (peerjsModule as { Peer?: typeof Peer }).Peer ?? (peerjsModule as unknown as { default: { Peer: typeof Peer } }).default.Peer;
+async function loadPeerClass(): Promise<typeof Peer> {
+  const peerjsModule: unknown = await import("peerjs");
+  return (peerjsModule as { Peer?: typeof Peer }).Peer ?? (peerjsModule as { default: { Peer: typeof Peer } }).default.Peer;
+}
 
 /** How long a relay's failure is waited for: the server answers only failures. */
 const RELAY_ANSWER_MS = 30_000;
@@ -240,7 +243,14 @@ export function peerSignalling(peer: Peer): SignallingSocket {
  * welcomed. Rejects with a {@link TransportError}: "rejected" when the server refuses this client (FM-REJECTED),
  * "unreachable" for everything else (PeerJS' error type, or the rendezvous', in `detail`).
  */
-export function openPeerJSTransport(options: PeerJSTransportOptions): Promise<PeerJSTransport> {
+export async function openPeerJSTransport(options: PeerJSTransportOptions): Promise<PeerJSTransport> {
+  let PeerClass: typeof Peer;
+  try {
+    PeerClass = await loadPeerClass();
+  } catch (error) {
+    // The lazy chunk did not arrive (offline page) or peerjs is not installed: this session cannot open here.
+    throw new TransportError("unsupported", `could not load peerjs: ${(error as Error).message ?? String(error)}`);
+  }
   const peer = new PeerClass({
     host: options.host,
     port: options.port,
