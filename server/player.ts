@@ -45,9 +45,11 @@ export function mountPlayer(app: Express, log: Logger, root: string): void {
   else app.use("/ruffle", serveStatic(ruffle));
   const bundle = join(root, "dist/flashmesh.js");
   if (!existsSync(bundle)) log.warn("the player page has no flashmesh.js: run npm run build");
-  for (const file of ["flashmesh.js", "flashmesh.js.map"]) {
+  // The notices file travels with the bundle: flashmesh.js's banner points to it.
+  const types: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".map": "application/json", ".txt": "text/plain; charset=utf-8" };
+  for (const file of ["flashmesh.js", "flashmesh.js.map", "THIRD_PARTY_NOTICES.txt"]) {
     app.get(`/${file}`, (_request, response) => {
-      response.type(file.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/json");
+      response.type(types[file.slice(file.lastIndexOf("."))]!);
       response.sendFile(join(root, "dist", file));
     });
   }

@@ -86,6 +86,9 @@ describe("flashmesh serve", () => {
       expect(ruffle.status).toBe(200);
       expect(ruffle.headers.get("content-type")).toContain("text/javascript");
       expect((await fetch(`${server.url}/flashmesh.js`)).status).toBe(200);
+      const notices = await fetch(`${server.url}/THIRD_PARTY_NOTICES.txt`);
+      expect(notices.headers.get("content-type")).toContain("text/plain");
+      expect(await notices.text()).toContain("webrtc-adapter");
       expect((await fetch(`${server.url}/player/player.js`)).status).toBe(200);
       expect(await (await fetch(`${server.url}/play?swf=x.swf`)).text()).toContain("flashmesh player");
       const demos = (await (await fetch(`${server.url}/demos.json`)).json()) as { name: string; players: number; swf: string }[];
