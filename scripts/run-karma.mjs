@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
- * Runs the bundled browser specs (build/test/browser) with karma + jasmine in headless Chromium and writes
- * {passed, failed} to the file named by the first argument. scripts/test.mjs starts this inside a private network
- * namespace when it can. FLASHMESH_KARMA_LOG=debug shows karma's own log.
+ * Runs the bundled browser specs (build/test/browser, or the folder after `--specs`) with karma + jasmine in headless
+ * Chromium and writes {passed, failed, skipped} to the file named by the last argument. scripts/test.mjs starts this
+ * inside a private network namespace when it can. FLASHMESH_KARMA_LOG=debug shows karma's own log.
+ *
+ * Not green (scripts/suite-verdict.mjs): no spec ran, a spec never ran (karma-jasmine reports Jasmine's "excluded",
+ * the mark of a focused `fit`/`fdescribe` elsewhere or an `xit`, as "disabled"), fewer specs finished than the
+ * browser announced, or the browser disconnected. `pending()` specs are counted as skipped, not as finished green.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { ROOT } from "./build.mjs";
 import { startServerProcess } from "./server-process.mjs";
+import { suiteVerdict } from "./suite-verdict.mjs";
 import { chromiumPath } from "./system-deps.mjs";
 
 const require = createRequire(import.meta.url);
@@ -17,7 +22,11 @@ const karma = require("karma");
 /** Chromium flags verified on this machine kind (scripts/chromium-flags.json). */
 const CHROMIUM_FLAGS = JSON.parse(readFileSync(new URL("./chromium-flags.json", import.meta.url), "utf8")).flags;
 
-const resultsFile = process.argv[2];
+const specsAt = process.argv.indexOf("--specs");
+const specOption = specsAt < 0 ? "build/test/browser" : process.argv[specsAt + 1];
+// karma's file patterns are relative to basePath (the project): a runner spec's temp folder is absolute.
+const specDir = isAbsolute(specOption) ? relative(ROOT, specOption) : specOption;
+const resultsFile = process.argv.length > 2 && !process.argv.at(-1).startsWith("--") && process.argv.at(-2) !== "--specs" ? process.argv.at(-1) : undefined;
 process.env.CHROME_BIN = chromiumPath();
 
 // The real `flashmesh serve` (the built CLI) on a free 127.0.0.1 port, for the browser specs.
@@ -34,7 +43,7 @@ const config = await karma.config.parseConfig(
     frameworks: ["jasmine"],
     plugins: ["karma-jasmine", "karma-chrome-launcher"],
     files: [
-      { pattern: "build/test/browser/**/*.spec.js", type: "js" },
+      { pattern: join(specDir, "**/*.spec.js"), type: "js" },
       { pattern: "dist/**/*", included: false, served: true, watched: false },
       { pattern: "fixtures/**/*", included: false, served: true, watched: false },
     ],
@@ -55,25 +64,32 @@ const config = await karma.config.parseConfig(
   { promiseConfig: true, throwErrors: true },
 );
 
-const counts = { passed: 0, failed: 0 };
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
 const exitCode = await new Promise((resolve) => {
   const server = new karma.Server(config, (code) => resolve(code));
+  const excluded = [];
+  server.on("spec_complete", (_browser, result) => {
+    if (result.pending) counts.skipped++;
+    else if (result.skipped) excluded.push([...result.suite, result.description].join(" "));
+  });
   server.on("run_complete", (browsers, results) => {
     counts.passed = results.success;
     counts.failed = results.failed + (results.error && results.failed === 0 ? 1 : 0);
     // A run cut short (a disconnect, a spec file that stopped loading) must not look green: every spec the browser
     // announced has to have finished.
+    let registered = 0;
     browsers.forEach((browser) => {
       const last = browser.lastResult;
-      const finished = last.success + last.failed + last.skipped;
-      if (last.disconnected || last.error || finished < last.total) {
-        console.error(`[flashmesh] ${browser.name}: ran ${finished} of ${last.total} specs${last.disconnected ? " (disconnected)" : ""}${last.error ? " (error)" : ""}`);
-        counts.failed += Math.max(1, last.total - finished);
-      }
+      registered += last.total;
+      if (last.disconnected || last.error) problems.push(`${browser.name}: ${last.disconnected ? "disconnected" : "error"} after ${last.success + last.failed} of ${last.total} specs`);
     });
+    problems.push(...suiteVerdict({ ...counts, registered, excluded }));
   });
   server.start();
 });
+for (const problem of problems) console.error(`[flashmesh] ${specOption}: ${problem}`);
+if (problems.length > 0 && counts.failed === 0) counts.failed = 1;
 if (exitCode !== 0 && counts.failed === 0) counts.failed = 1; // the browser never ran the suite
 await flashmeshServe.stop();
 if (resultsFile) {
