@@ -1,7 +1,8 @@
 /**
  * Fuzz: at least 100,000 random and mutated strings per run through decodeGroupspec and groupIdOf. Each must either
- * decode (and then re-encode to a string that decodes to the same options) or throw a GroupspecError; nothing else,
- * and no hang (the run is bounded by its count).
+ * decode (and then re-encode to a string that decodes to the same options, and have a group ID: no error of any kind
+ * once it decoded) or throw a GroupspecError; nothing else, and no hang (the run is bounded by its count). At least
+ * 1% must decode (the floor), and every failure names the seed.
  */
 import { decodeGroupspec, encodeGroupspec, GroupspecError, GroupSpecifier, groupIdOf } from "../../as3-api/index.js";
 import vectors from "../../fixtures/vectors/groupspec.json" with { type: "json" };
@@ -66,14 +67,22 @@ describe("decodeGroupspec fuzz", () => {
     let decoded = 0;
     for (let i = 0; i < RUNS && problems.length < 5; i++) {
       const input = random.chance(0.3) ? randomString(random) : mutate(random, random.pick(seeds));
+      let options: ReturnType<typeof decodeGroupspec> | null = null;
       try {
-        const options = decodeGroupspec(input);
-        decoded++;
-        const encoded = encodeGroupspec(options);
-        if (JSON.stringify(decodeGroupspec(encoded)) !== JSON.stringify(options)) problems.push(`re-decode differs for ${JSON.stringify(input)}`);
-        groupIdOf(input);
+        options = decodeGroupspec(input);
       } catch (error) {
         if (!(error instanceof GroupspecError)) problems.push(`${JSON.stringify(input)} threw ${String(error)}`);
+      }
+      if (options !== null) {
+        // An input that decoded is a groupspec: re-encoding and its group ID must work, with no error at all.
+        decoded++;
+        try {
+          const encoded = encodeGroupspec(options);
+          if (JSON.stringify(decodeGroupspec(encoded)) !== JSON.stringify(options)) problems.push(`re-decode differs for ${JSON.stringify(input)}`);
+          if (!/^[0-9a-f]{64}$/.test(groupIdOf(input))) problems.push(`groupIdOf(${JSON.stringify(input)}) is not 64 hex digits`);
+        } catch (error) {
+          problems.push(`${JSON.stringify(input)} decoded, then threw ${String(error)}`);
+        }
       }
       if (random.chance(0.01)) {
         try {

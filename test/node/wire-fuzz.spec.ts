@@ -1,9 +1,12 @@
 /**
  * Fuzz: 100,000 random and mutated inputs each through decodeFrame and decodeAmf3. Each must decode (and then
- * re-encode to bytes that decode the same) or throw the codec's own error; nothing else, no hang.
+ * re-encode to bytes that decode to an equal value: test/support/amfEqual.ts) or throw the codec's own error;
+ * nothing else, no hang. Random values must survive encode → decode equal to what was encoded. Floors: at least 1%
+ * of the inputs decode. Every failure names the seed (FLASHMESH_SEED replays it).
  */
 import { AmfError, decodeAmf3, encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { decodeFrame, encodeFrame, FrameError, type Frame } from "../../as3-api/wire/frames.js";
+import { amfValueDifference } from "../support/amfEqual.js";
 import { createRandom, type Random } from "../support/random.js";
 
 const RUNS = 100_000;
@@ -45,17 +48,48 @@ describe("wire fuzz", () => {
     let decoded = 0;
     for (let i = 0; i < RUNS && problems.length < 5; i++) {
       const input = random.chance(0.2) ? random.bytes(random.int(40)) : mutate(random, random.pick(seeds));
+      let value: unknown;
       try {
-        const value = decodeAmf3(input);
-        decoded++;
-        const again = encodeAmf3(value);
-        if (encodeAmf3(decodeAmf3(again)).join() !== again.join()) problems.push(`unstable re-encode of ${Array.from(input).join(",")}`);
+        value = decodeAmf3(input);
       } catch (error) {
         if (!(error instanceof AmfError)) problems.push(`${Array.from(input).join(",")} threw ${String(error)}`);
+        continue;
+      }
+      decoded++;
+      // What decoded must re-encode and come back equal: no error of any kind from here on.
+      try {
+        const again = encodeAmf3(value);
+        if (encodeAmf3(decodeAmf3(again)).join() !== again.join()) problems.push(`unstable re-encode of ${Array.from(input).join(",")}`);
+        const difference = amfValueDifference(decodeAmf3(again), value);
+        if (difference !== null) problems.push(`round trip changed the value of ${Array.from(input).join(",")} at ${difference}`);
+      } catch (error) {
+        problems.push(`${Array.from(input).join(",")} decoded, then its round trip threw ${String(error)}`);
       }
     }
     expect(problems).withContext(`seed ${random.seed}`).toEqual([]);
     expect(decoded).withContext(`seed ${random.seed}`).toBeGreaterThan(RUNS / 100);
+  });
+
+  it("encodeAmf3 → decodeAmf3 gives back an equal value for 20,000 random values, shared and cyclic ones too", () => {
+    const random = createRandom();
+    const problems: string[] = [];
+    for (let i = 0; i < 20_000 && problems.length < 5; i++) {
+      let value = randomValue(random);
+      if (random.chance(0.1)) {
+        // Sharing and cycles: the same object twice, and an object holding itself.
+        const shared = { s: randomValue(random) };
+        const cyclic: Record<string, unknown> = { v: value, a: shared, b: shared };
+        cyclic["self"] = cyclic;
+        value = [cyclic, shared];
+      }
+      try {
+        const difference = amfValueDifference(decodeAmf3(encodeAmf3(value)), value);
+        if (difference !== null) problems.push(`case ${i}: ${difference}`);
+      } catch (error) {
+        problems.push(`case ${i}: threw ${String(error)}`);
+      }
+    }
+    expect(problems).withContext(`seed ${random.seed} (replay with FLASHMESH_SEED=${random.seed})`).toEqual([]);
   });
 
   it(`decodeFrame survives ${RUNS} random and mutated inputs`, () => {
