@@ -35,7 +35,10 @@ describe("the built package", () => {
     const bundle = readFileSync(join(ROOT, "dist/flashmesh.js"), "utf8");
     // The bundle needs the platform's globals (Event, crypto); it must add only `flashmesh` to them.
     const sandbox = Object.create(globalThis) as { flashmesh?: { GroupSpecifier: new (name: string) => object } };
+    const realGlobals = new Set(Object.getOwnPropertyNames(globalThis));
     new Function("globalThis", bundle)(sandbox);
+    expect(Object.getOwnPropertyNames(sandbox)).toEqual(["flashmesh"]);
+    expect(Object.getOwnPropertyNames(globalThis).filter((name) => !realGlobals.has(name))).withContext("globals the bundle leaked past its globalThis").toEqual([]);
     expect(String(new sandbox.flashmesh!.GroupSpecifier("myGroup"))).toBe("G:080e6d7947726f757000");
   });
 

@@ -251,7 +251,25 @@ describe("NetConnection and NetGroup error cases", () => {
       expect(ng.post(() => 1)).toBeNull();
       expect(ng.sendToAllNeighbors(Symbol("x"))).toBe(NetGroupSendResult.ERROR);
       expect(ng.sendToNeighbor("alone", NetGroupSendMode.NEXT_INCREASING)).toBe(NetGroupSendResult.NO_ROUTE);
-      expect(ng.post({ a: 1 })).toBe(ng.post({ a: 1 })); // same message, same messageID (sent once)
+    });
+
+    it("sends a message posted twice once: the same messageID both times, and a neighbour hears it once", async () => {
+      const spec = groupspec((s) => (s.postingEnabled = true));
+      const [a, b] = [await joined(spec), await joined(spec)];
+      await harness.waitFor(() => a.ng.neighborCount === 1 && b.ng.neighborCount === 1, 10_000, "the two members to be neighbours");
+      const first = a.ng.post({ a: 1 });
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(a.ng.post({ a: 1 })).toBe(first);
+      const heard = (): StatusEntry[] => b.log.filter((entry) => entry.code === "NetGroup.Posting.Notify");
+      await harness.waitFor(() => heard().length > 0, 10_000, "the post");
+      // Simulated time: anything a second post() might have sent has long arrived after this.
+      await harness.settle(10_000);
+      expect(heard().map((entry) => entry.info["messageID"])).toEqual([first]);
+      // A different message is a different post, heard too.
+      const other = a.ng.post({ a: 2 });
+      expect(other).not.toBe(first);
+      await harness.waitFor(() => heard().length === 2, 10_000, "the second, different post");
+      expect(heard()[1]!.info["messageID"]).toBe(other);
     });
 
     it("validates receiveMode, replicationStrategy, object ranges and peer IDs as Flash does", async () => {

@@ -23,8 +23,22 @@ describe("posting authorization", () => {
     expect(key).not.toBe(hash.hash);
     expect(bytesToHex(postingKey("secret", hash, "00".repeat(32)))).not.toBe(key);
     expect(bytesToHex(postingKey("other", hash, groupId))).not.toBe(key);
+  });
+
+  it("tags a post with HMAC-SHA-256 of its messageID bytes under the key (RFC 4231 test case 2)", () => {
+    // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?"; the data goes in as a messageID's hex.
+    const key = new TextEncoder().encode("Jefe");
+    const data = bytesToHex(new TextEncoder().encode("what do ya want for nothing?"));
+    expect(bytesToHex(postTag(key, data))).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  });
+
+  it("gives different posts and different keys different tags", () => {
+    const key = postingKey("secret", hash, groupId);
     const id = "ab".repeat(32);
-    expect(bytesToHex(postTag(postingKey("secret", hash, groupId), id))).toBe(bytesToHex(postTag(postingKey("secret", hash, groupId), id)));
+    const tag = bytesToHex(postTag(key, id));
+    expect(tag).toMatch(/^[0-9a-f]{64}$/);
+    expect(bytesToHex(postTag(key, "ac" + "ab".repeat(31)))).not.toBe(tag);
+    expect(bytesToHex(postTag(postingKey("other", hash, groupId), id))).not.toBe(tag);
   });
 
   it("wraps and unwraps post envelopes, with and without a tag", () => {
