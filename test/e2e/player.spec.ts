@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
+import { convertPeerIDToGroupAddress } from "../../as3-api/wire/identity.js";
 import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
 
 describe("the player page (npm start)", () => {
@@ -19,7 +20,7 @@ describe("the player page (npm start)", () => {
     await e2e?.close();
   });
   beforeEach(async () => {
-    context = await e2e.browser.newContext({ viewport: { width: 1100, height: 900 } });
+    context = await e2e.newContext({ viewport: { width: 1100, height: 900 } });
   });
   afterEach(async () => {
     await context.close();
@@ -52,8 +53,8 @@ describe("the player page (npm start)", () => {
     );
     expect(a.neighbours).toEqual([b.nearID]);
     expect(b.neighbours).toEqual([a.nearID]);
-    for (const p of [a, b]) {
-      expect(p.traces).toContain("heard hello mesh #0 (messageID ok)");
+    for (const [p, other] of [[a, b] as const, [b, a] as const]) {
+      expect(p.traces).toContain(`heard hello mesh #0 from ${convertPeerIDToGroupAddress(other.nearID)} (messageID ok)`);
       expect(p.posts).toMatch(/^1 /);
     }
     expect(await first.locator("#panel svg.ring circle.neighbor").count()).toBe(1);

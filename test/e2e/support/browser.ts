@@ -1,11 +1,13 @@
 /**
  * End-to-end set-up: a real `flashmesh serve` (the built CLI) serving build/test/e2e/site (the pages, Ruffle, dist/flashmesh.js, fixtures), and
  * Debian's Chromium driven by playwright-core, each peer in its own page. scripts/test.mjs runs these specs inside a
- * private network namespace, so WebRTC stays on this machine.
+ * private network namespace, so WebRTC stays on this machine. Every page and context made here is watched
+ * (support/pageProblems.ts): an uncaught page exception or a console error from flashmesh fails the running spec.
  */
 import { readFileSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { startServerProcess } from "../../../scripts/server-process.mjs";
+import { watchContext } from "./pageProblems.js";
 
 const FLAGS = (JSON.parse(readFileSync("scripts/chromium-flags.json", "utf8")) as { flags: string[] }).flags;
 
@@ -14,6 +16,8 @@ export interface EndToEnd {
   readonly browser: Browser;
   /** A new page (fresh context: its own storage, like another tab's peer) at `path` on the server. */
   openPage(path: string): Promise<Page>;
+  /** A new browser context whose pages (tabs opened by a page too) are watched for errors. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -35,10 +39,17 @@ export async function startEndToEnd({ site = true }: { site?: boolean } = {}): P
     serverUrl: server.url,
     browser,
     async openPage(path) {
-      const page = await browser.newPage();
-      page.on("pageerror", (error) => console.error(`[page ${path}] ${error.message}`));
+      const context = await browser.newContext();
+      watchContext(context);
+      const page = await context.newPage();
+      page.on("close", () => void context.close().catch(() => undefined));
       await page.goto(`${server.url}${path}`);
       return page;
+    },
+    async newContext(options) {
+      const context = await browser.newContext(options);
+      watchContext(context);
+      return context;
     },
     async close() {
       await browser.close().catch(() => undefined);

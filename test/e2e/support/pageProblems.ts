@@ -1,0 +1,60 @@
+/**
+ * What fails an end-to-end spec besides its own expectations: an uncaught exception in any page, or a
+ * `console.error` in any page that is not on the allow-list below. Every page and context made through
+ * `startEndToEnd` (support/browser.ts) is watched; a global `afterEach` (registered once per spec bundle when this
+ * module loads) fails the spec that was running with the problems seen during it.
+ *
+ * Allow-list (each entry is noise that is not flashmesh's and not the spec's business; keep it short, say why):
+ * - Ruffle's own log lines at error level (`ERROR core/src/…`, `ERROR web/src/…`: Ruffle prints its log through its
+ *   log adapter with the Rust module path first). Ruffle 0.6 logs unimplemented player features this way; a SWF's
+ *   behaviour is checked through its trace instead.
+ * - Chromium's "Failed to load resource" lines: every HTTP error response is logged so, and specs that show a bad
+ *   file or a missing page provoke them on purpose; a missing file a spec needs fails that spec by itself.
+ * Anything else (flashmesh's `[flashmesh] …` errors above all, and any uncaught exception) fails the spec.
+ */
+import type { BrowserContext, ConsoleMessage, Page } from "playwright-core";
+
+/** console.error texts that are not flashmesh's problems (see the module comment for why each is here). */
+export const ALLOWED_CONSOLE_ERRORS: readonly RegExp[] = [/^ERROR (core|web|render|video|flv|swf|wstr)\/\S+ /, /^Failed to load resource: /];
+
+/** Problems seen since the last `takePageProblems()`. */
+const problems: string[] = [];
+
+/** Whether a console message is one the module comment says fails a spec. */
+export function isPageProblem(type: string, text: string): boolean {
+  return type === "error" && !ALLOWED_CONSOLE_ERRORS.some((allowed) => allowed.test(text));
+}
+
+/** Watches one page: its uncaught exceptions and its console errors. */
+export function watchPage(page: Page, label: () => string): void {
+  page.on("pageerror", (error) => {
+    const line = `[page ${label()}] uncaught: ${error.stack ?? error.message}`;
+    console.error(line);
+    problems.push(line);
+  });
+  page.on("console", (message: ConsoleMessage) => {
+    if (!isPageProblem(message.type(), message.text())) return;
+    const line = `[page ${label()}] console.error: ${message.text()}`;
+    console.error(line);
+    problems.push(line);
+  });
+}
+
+/** Watches every page a context opens (including tabs a page opens by itself). */
+export function watchContext(context: BrowserContext): void {
+  for (const page of context.pages()) watchPage(page, () => page.url());
+  context.on("page", (page) => watchPage(page, () => page.url()));
+}
+
+/** Returns and forgets the problems seen so far. */
+export function takePageProblems(): string[] {
+  return problems.splice(0, problems.length);
+}
+
+// Jasmine runs a top-level afterEach after every spec of the run (this module is bundled into each e2e spec file,
+// so each bundle checks its own pages).
+if (typeof afterEach === "function") {
+  afterEach(() => {
+    expect(takePageProblems()).withContext("uncaught page exceptions and console errors (test/e2e/support/pageProblems.ts)").toEqual([]);
+  });
+}
