@@ -1,8 +1,12 @@
 /**
  * Every conformance fixture end to end: real Chromium, real Ruffle, the drop-in flashmesh.js, a real
- * `flashmesh serve` on 127.0.0.1 (inside the test namespace), one page per player. Each player's trace, up to and
- * including its `done` line, must equal the case's expected.txt.
+ * `flashmesh serve` on 127.0.0.1 (inside the test namespace), one page per player. Each player's whole trace, read
+ * once every player has printed `done` and read again just before the pages close, must equal the case's
+ * expected.txt (so a duplicate or an error after `done` fails too), with group addresses written as `<me>` and
+ * `<peer N>` (see normaliseAddresses). flashmesh must rewrite every case's SWF, except a `passThrough` case's, which
+ * Ruffle must get byte for byte as it is on disk.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -15,25 +19,53 @@ interface Case {
   readonly players: number;
   readonly timeoutMs: number;
   readonly expected: string[];
+  /** case.json `passThrough`: the rewriter must hand Ruffle the SWF byte for byte. */
+  readonly passThrough: boolean;
+  /** SHA-256 of case.swf as committed. */
+  readonly sha256: string;
 }
 
 const CASES: Case[] = readdirSync("fixtures", { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join("fixtures", entry.name, "case.json")))
   .map((entry) => {
-    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string> };
+    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string>; passThrough?: boolean };
     const expected = readFileSync(join("fixtures", entry.name, json.expected), "utf8").trimEnd().split("\n");
-    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString() };
+    const sha256 = createHash("sha256").update(readFileSync(join("fixtures", entry.name, "case.swf"))).digest("hex");
+    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256 };
   });
 
 interface FixtureState {
   traces: string[];
   loaded: boolean;
   error: string | null;
+  swfs: { label: string; rewritten: boolean; sha256: string | null }[];
 }
 
 const stateOf = (page: Page): Promise<FixtureState> => page.evaluate(() => (globalThis as unknown as { fixture: FixtureState }).fixture);
-const upToDone = (traces: readonly string[]): string[] => traces.slice(0, traces.indexOf("done") + 1);
 
+const GROUP_ADDRESS = /\b[0-9a-f]{64}\b/g;
+
+/**
+ * A fixture that prints group addresses prints its own first (fixtures/README.md). In `trace`, the player's own
+ * address becomes `<me>` and the other players' addresses `<peer 1>`, `<peer 2>`, … in the order they first appear,
+ * so one expected.txt fits every player while "one post heard twice, another never" still differs
+ * (`<peer 1>` twice, no `<peer 2>`). Any other 64-hex-digit word stays as it is, and so fails the comparison.
+ */
+function normaliseAddresses(trace: readonly string[], own: string | null, players: readonly (string | null)[]): string[] {
+  const peers = new Map<string, string>();
+  return trace.map((line) =>
+    line.replace(GROUP_ADDRESS, (address) => {
+      if (address === own) return "<me>";
+      if (!players.includes(address)) return address;
+      if (!peers.has(address)) peers.set(address, `<peer ${peers.size + 1}>`);
+      return peers.get(address)!;
+    }),
+  );
+}
+
+const ownAddress = (trace: readonly string[]): string | null => trace.join("\n").match(GROUP_ADDRESS)?.[0] ?? null;
+
+/** Runs one case on one page per mode; returns each player's whole trace, addresses normalised. */
 async function runCase(e2e: EndToEnd, fixture: Case, modes: readonly string[]): Promise<string[][]> {
   const { name, timeoutMs } = fixture;
   const pages: Page[] = [];
@@ -47,7 +79,16 @@ async function runCase(e2e: EndToEnd, fixture: Case, modes: readonly string[]): 
       `every player of ${name} to print done`,
     );
     for (const state of states) expect(state.error).toBeNull();
-    return states.map((state) => upToDone(state.traces));
+    // What flashmesh handed Ruffle: a rewritten SWF, or (passThrough) the file itself, byte for byte.
+    const seen = await pollUntil(() => Promise.all(pages.map(stateOf)), (all) => all.every((s) => s.swfs.every((swf) => swf.sha256 !== null)), 10_000, "the SWF hashes");
+    for (const [i, state] of seen.entries()) {
+      expect(state.swfs.map((swf) => swf.rewritten)).withContext(`player ${i + 1}: rewritten?`).toEqual([!fixture.passThrough]);
+      if (fixture.passThrough) expect(state.swfs[0]?.sha256).withContext(`player ${i + 1}: the bytes Ruffle got`).toBe(fixture.sha256);
+    }
+    // Read again just before closing: lines that came after every player's `done` count too.
+    const last = await Promise.all(pages.map(stateOf));
+    const own = last.map((state) => ownAddress(state.traces));
+    return last.map((state, i) => normaliseAddresses(state.traces, own[i]!, own));
   } finally {
     for (const page of pages) await page.close();
   }
@@ -66,8 +107,12 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
     expect(CASES.map((c) => c.name)).toEqual(jasmine.arrayContaining(["connect-and-join", "posting-chat", "routing", "errors", "no-p2p", "local-connection", "external-interface", "subclassing", "flex-connect", "as3-errors"]));
   });
 
+  it("has exactly one byte-for-byte pass-through case (no-p2p), and it has no P2P to rewrite", () => {
+    expect(CASES.filter((c) => c.passThrough).map((c) => c.name)).toEqual(["no-p2p"]);
+  });
+
   for (const fixture of CASES) {
-    it(`${fixture.name}: ${fixture.players} player(s) print the expected trace`, async () => {
+    it(`${fixture.name}: ${fixture.players} player(s) print the expected trace${fixture.passThrough ? ", from the SWF as it is on disk" : ", from a rewritten SWF"}`, async () => {
       const traces = await runCase(e2e, fixture, Array.from({ length: fixture.players }, () => "url"));
       traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.expected));
     });

@@ -10,8 +10,32 @@ interface RufflePlayerElement extends HTMLElement {
   ruffle(): { load(options: { url: string }): Promise<void>; traceObserver: ((line: string) => void) | null };
 }
 
-const state = { traces: [] as string[], loaded: false, error: null as string | null };
+/** What flashmesh made of one SWF on its way into Ruffle: rewritten or passed through, and the SHA-256 of the bytes Ruffle got. */
+interface SwfSeen {
+  label: string;
+  rewritten: boolean;
+  sha256: string | null;
+}
+
+const state = { traces: [] as string[], loaded: false, error: null as string | null, swfs: [] as SwfSeen[] };
 (globalThis as unknown as { fixture: typeof state }).fixture = state;
+
+// An uncaught error anywhere in the page ends the case at once (the spec also fails on it: support/pageProblems.ts).
+addEventListener("error", (event) => {
+  state.error ??= `uncaught: ${String(event.error ?? event.message)}`;
+});
+addEventListener("unhandledrejection", (event) => {
+  state.error ??= `unhandled rejection: ${String(event.reason)}`;
+});
+
+// The spec checks `passThrough` cases byte for byte: the hash of what Ruffle got must be the file's.
+(globalThis as unknown as { __flashmeshBridge: { bridge: { onSwf(listener: (event: { label: string; outcome: { rewritten: boolean; bytes: Uint8Array } }) => void): void } } }).__flashmeshBridge.bridge.onSwf(({ label, outcome }) => {
+  const seen: SwfSeen = { label, rewritten: outcome.rewritten, sha256: null };
+  state.swfs.push(seen);
+  void crypto.subtle.digest("SHA-256", outcome.bytes.slice()).then((digest) => {
+    seen.sha256 = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  });
+});
 
 // For fixtures that use ExternalInterface themselves (fixtures/external-interface): a page function to call, and a
 // callback this page calls when the SWF asks for it in a trace line.
