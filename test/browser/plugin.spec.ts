@@ -56,10 +56,13 @@ describe("installFlashmesh (ESM plugin API)", () => {
     installation = installFlashmesh({});
   });
 
-  it("restores the page's fetch when uninstalled", () => {
-    const wrapped = globalThis.fetch;
+  it("restores the page's own fetch when uninstalled", () => {
     installation.uninstall();
-    expect(globalThis.fetch).not.toBe(wrapped);
+    const original = globalThis.fetch;
+    installation = installFlashmesh({});
+    expect(globalThis.fetch).not.toBe(original); // hooked
+    installation.uninstall();
+    expect(globalThis.fetch).toBe(original); // the very function the page had
     installation = installFlashmesh({});
   });
 });

@@ -1,23 +1,43 @@
 /**
- * The IIFE bundle, loaded the way a page loads it: a <script> tag after Ruffle's. It defines window.flashmesh and
- * installs flashmesh with window.FlashmeshConfig.
+ * The IIFE bundle, loaded the way a page loads it: a <script> tag. It defines window.flashmesh and installs
+ * flashmesh with window.FlashmeshConfig. It runs in a page of its own (an iframe removed afterwards), so the
+ * shared karma page, where the other specs run, never has the bundle's globals, hooks or bridge from it.
  */
 import type * as Shim from "../../shim/index.js";
 
+interface BundlePage {
+  flashmesh?: typeof Shim;
+  FlashmeshConfig?: unknown;
+  __flashmeshBridge?: unknown;
+  fetch: typeof fetch;
+}
+
 describe("dist/flashmesh.js in a page", () => {
-  it("defines window.flashmesh and installs itself with window.FlashmeshConfig", async () => {
-    const page = window as unknown as { flashmesh: typeof Shim; FlashmeshConfig?: unknown; __flashmeshBridge?: unknown };
+  let frame: HTMLIFrameElement;
+  beforeEach(async () => {
+    frame = document.createElement("iframe");
+    const ready = new Promise<void>((resolve) => frame.addEventListener("load", () => resolve(), { once: true }));
+    frame.src = "about:blank";
+    document.body.appendChild(frame);
+    await ready;
+  });
+  afterEach(() => frame.remove());
+
+  it("defines window.flashmesh and installs itself with window.FlashmeshConfig, in its own page only", async () => {
+    const page = frame.contentWindow as unknown as BundlePage;
+    const karmaPage = window as unknown as BundlePage;
+    const hadBridge = karmaPage.__flashmeshBridge;
+    const pageFetch = page.fetch;
     page.FlashmeshConfig = { server: "https://mesh.example.org/", urlRewriteRules: [[/^rtmfp:\/\/p2p\.rtmfp\.net\//, "rtmfp://p2p.example.org/"]] };
-    const script = document.createElement("script");
-    script.src = "/base/dist/flashmesh.js";
+    const script = frame.contentDocument!.createElement("script");
+    script.src = new URL("/base/dist/flashmesh.js", location.href).href;
     const loaded = new Promise<void>((resolve, reject) => {
       script.onload = () => resolve();
       script.onerror = () => reject(new Error("dist/flashmesh.js did not load"));
     });
-    document.head.appendChild(script);
+    frame.contentDocument!.head.appendChild(script);
     await loaded;
-    delete page.FlashmeshConfig;
-    const api = page.flashmesh;
+    const api = page.flashmesh!;
     const spec = new api.GroupSpecifier("myGroup");
     spec.postingEnabled = true;
     expect(spec.toString()).toBe("G:0103080e6d7947726f757000");
@@ -27,5 +47,9 @@ describe("dist/flashmesh.js in a page", () => {
     expect(api.flashmeshConfig().server).toBe("https://mesh.example.org/");
     expect(api.flashmeshConfig().urlRewriteRules.length).toBe(1);
     expect(page.__flashmeshBridge).toBeDefined();
+    expect(page.fetch).not.toBe(pageFetch); // installed: its fetch is hooked
+    // Nothing of it reached the karma page.
+    expect(karmaPage.flashmesh).toBeUndefined();
+    expect(karmaPage.__flashmeshBridge).toBe(hadBridge);
   });
 });
