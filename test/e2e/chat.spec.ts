@@ -59,4 +59,35 @@ describe("the NetGroup chat sample in three Chromium pages", () => {
       expect(s.neighbourInfos.find((info) => info.code === "NetGroup.Neighbor.Disconnect")!.peerID).toBe(ids[0]);
     }
   });
+
+  it("notices a peer whose browser process was killed (no goodbye of any kind) and keeps exchanging posts", async () => {
+    const group = `e2e-chat-kill/${Date.now()}`;
+    const start = (page: Page, user: string): Promise<void> => page.evaluate(([u, g]) => (globalThis as unknown as { chatPeer: { start(u: string, g: string): void } }).chatPeer.start(u!, g!), [user, group]);
+    const survivors: Page[] = [];
+    for (const user of ["alice", "bob"]) {
+      const page = await e2e.openPage("/chat.html");
+      await start(page, user);
+      survivors.push(page);
+    }
+    const victim = await e2e.openPageInOwnBrowser("/chat.html");
+    try {
+      await start(victim.page, "carol");
+      await pollUntil(() => Promise.all([...survivors, victim.page].map(state)), (all) => all.every((s) => s.neighbours.length === 2), 40_000, "two neighbours each");
+      const carol = (await state(victim.page)).nearID;
+      await victim.kill();
+      // Real silent loss: the survivors learn of it only from their own liveness checks.
+      const after = await pollUntil(() => Promise.all(survivors.map(state)), (all) => all.every((s) => s.neighbours.length === 1), 120_000, "both survivors to drop the killed peer");
+      for (const s of after) {
+        expect(s.neighbours).not.toContain(carol);
+        expect(s.neighbourInfos.filter((info) => info.code === "NetGroup.Neighbor.Disconnect").map((info) => info.peerID)).toEqual([carol]);
+      }
+      for (const [i, page] of survivors.entries()) await page.evaluate((text) => (globalThis as unknown as { chatPeer: { send(t: string): void } }).chatPeer.send(text), `still here ${i}`);
+      const heard = await pollUntil(() => Promise.all(survivors.map(state)), (all) => all.every((s) => s.messages.some((m) => m.text.startsWith("still here"))), 30_000, "a post after the loss");
+      expect(heard[0]!.messages.map((m) => m.text)).toContain("still here 1");
+      expect(heard[1]!.messages.map((m) => m.text)).toContain("still here 0");
+    } finally {
+      for (const page of survivors) await page.close();
+      await victim.kill().catch(() => undefined);
+    }
+  });
 });

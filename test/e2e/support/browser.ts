@@ -5,7 +5,7 @@
  * (support/pageProblems.ts): an uncaught page exception or a console error from flashmesh fails the running spec.
  */
 import { readFileSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type BrowserServer, type Page } from "playwright-core";
 import { startServerProcess } from "../../../scripts/server-process.mjs";
 import { watchContext } from "./pageProblems.js";
 
@@ -18,6 +18,11 @@ export interface EndToEnd {
   openPage(path: string): Promise<Page>;
   /** A new browser context whose pages (tabs opened by a page too) are watched for errors. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /**
+   * A page at `path` in a Chromium process of its own, and `kill()`, which ends that process with SIGKILL: the
+   * page's peer vanishes with no goodbye at all (no WebRTC close, no signalling, no unload), like a crashed machine.
+   */
+  openPageInOwnBrowser(path: string): Promise<{ page: Page; kill(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,8 @@ export async function startEndToEnd({ site = true }: { site?: boolean } = {}): P
     await server.stop();
     throw error;
   }
+  /** Browser processes of openPageInOwnBrowser not killed yet. */
+  const owned = new Set<BrowserServer>();
   return {
     serverUrl: server.url,
     browser,
@@ -46,12 +53,35 @@ export async function startEndToEnd({ site = true }: { site?: boolean } = {}): P
       await page.goto(`${server.url}${path}`);
       return page;
     },
+    async openPageInOwnBrowser(path) {
+      const own = await chromium.launchServer({ executablePath: process.env["CHROME_BIN"] ?? "/usr/bin/chromium", args: FLAGS, headless: true, timeout: 30_000 });
+      owned.add(own);
+      try {
+        const connected = await chromium.connect(own.wsEndpoint());
+        const context = await connected.newContext();
+        watchContext(context);
+        const page = await context.newPage();
+        await page.goto(`${server.url}${path}`);
+        return {
+          page,
+          async kill() {
+            owned.delete(own);
+            await own.kill();
+          },
+        };
+      } catch (error) {
+        owned.delete(own);
+        await own.close().catch(() => undefined);
+        throw error;
+      }
+    },
     async newContext(options) {
       const context = await browser.newContext(options);
       watchContext(context);
       return context;
     },
     async close() {
+      for (const own of owned) await own.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
       await server.stop();
     },
