@@ -5,8 +5,8 @@
  * module loads) fails the spec that was running with the problems seen during it.
  *
  * Allow-list (each entry is noise that is not flashmesh's and not the spec's business; keep it short, say why):
- * - Ruffle's own log lines at error level (`ERROR core/src/…`, `ERROR web/src/…`: Ruffle prints its log through its
- *   log adapter with the Rust module path first). Ruffle 0.6 logs unimplemented player features this way; a SWF's
+ * - Ruffle's own log lines at error level: its log adapter (web/src/log_adapter.rs) prints `ERROR <Rust source
+ *   file>:<line> <message>` through console.error. Ruffle 0.6 logs unimplemented player features this way; a SWF's
  *   behaviour is checked through its trace instead.
  * - Chromium's "Failed to load resource" lines: every HTTP error response is logged so, and specs that show a bad
  *   file or a missing page provoke them on purpose; a missing file a spec needs fails that spec by itself.
@@ -15,7 +15,7 @@
 import type { BrowserContext, ConsoleMessage, Page } from "playwright-core";
 
 /** console.error texts that are not flashmesh's problems (see the module comment for why each is here). */
-export const ALLOWED_CONSOLE_ERRORS: readonly RegExp[] = [/^ERROR (core|web|render|video|flv|swf|wstr)\/\S+ /, /^Failed to load resource: /];
+export const ALLOWED_CONSOLE_ERRORS: readonly RegExp[] = [/^ERROR \S+\.rs:\d+ /, /^Failed to load resource: /];
 
 /** Problems seen since the last `takePageProblems()`. */
 const problems: string[] = [];
@@ -44,6 +44,11 @@ export function watchPage(page: Page, label: () => string): void {
 export function watchContext(context: BrowserContext): void {
   for (const page of context.pages()) watchPage(page, () => page.url());
   context.on("page", (page) => watchPage(page, () => page.url()));
+}
+
+/** The problems seen so far, without forgetting them (for the spec of this module). */
+export function peekPageProblems(): readonly string[] {
+  return [...problems];
 }
 
 /** Returns and forgets the problems seen so far. */
