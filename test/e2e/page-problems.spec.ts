@@ -31,9 +31,11 @@ describe("the end-to-end page watcher", () => {
         throw new Error("a deliberately provoked uncaught exception");
       }, 0);
     });
-    const seen = await pollUntil(async () => peekPageProblems(), (problems) => problems.length >= 2, 10_000, "both provoked problems");
+    // Two problems, and the page's own note on where the uncaught one came from.
+    const seen = await pollUntil(async () => peekPageProblems(), (problems) => problems.length >= 3, 10_000, "both provoked problems");
     const taken = takePageProblems();
-    expect(taken.length).toBe(2);
+    expect(taken.length).toBe(3);
+    expect(seen.some((line) => line.includes("[pageProblems detail] error at") && line.includes("a deliberately provoked uncaught exception"))).toBeTrue();
     expect(seen.some((line) => line.includes("console.error: [flashmesh] a deliberately provoked error"))).toBeTrue();
     expect(seen.some((line) => line.includes("uncaught: Error: a deliberately provoked uncaught exception"))).toBeTrue();
     expect(seen.some((line) => line.includes("Ruffle log line"))).toBeFalse();

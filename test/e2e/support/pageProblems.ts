@@ -28,11 +28,20 @@ export function isPageProblem(type: string, text: string): boolean {
 /** Watches one page: its uncaught exceptions and its console errors. */
 export function watchPage(page: Page, label: () => string): void {
   page.on("pageerror", (error) => {
-    const line = `[page ${label()}] uncaught: ${error.stack ?? error.message}`;
+    const text = error.stack || `${error.name}: ${error.message}`;
+    const line = `[page ${label()}] uncaught: ${text === "Error: " ? "a thrown value with no message (not an Error)" : text}`;
     console.error(line);
     problems.push(line);
   });
   page.on("console", (message: ConsoleMessage) => {
+    if (message.text().startsWith(DETAIL)) {
+      const line = `[page ${label()}] ${message.text()}`;
+      console.error(line);
+      // Details belong to the uncaught error reported beside them; they are kept with the problems so the
+      // failing spec's message shows them.
+      problems.push(line);
+      return;
+    }
     if (!isPageProblem(message.type(), message.text())) return;
     const line = `[page ${label()}] console.error: ${message.text()}`;
     console.error(line);
@@ -40,8 +49,19 @@ export function watchPage(page: Page, label: () => string): void {
   });
 }
 
+/** Prefix of the details a page's own listeners add about an uncaught error (see watchContext). */
+const DETAIL = "[pageProblems detail]";
+
 /** Watches every page a context opens (including tabs a page opens by itself). */
 export function watchContext(context: BrowserContext): void {
+  // Chromium reports an unhandled rejection whose reason is not an Error, or a thrown non-Error, with an empty
+  // message: the page's own listeners say what was thrown or rejected, and where.
+  void context.addInitScript(`(() => {
+    const say = (what) => console.debug(${JSON.stringify(DETAIL)} + " " + what);
+    const describe = (value) => { try { return value instanceof Error ? (value.stack || String(value)) : typeof value + " " + JSON.stringify(value); } catch { return typeof value; } };
+    addEventListener("error", (event) => say("error at " + event.filename + ":" + event.lineno + ":" + event.colno + ": " + event.message + " / " + describe(event.error)));
+    addEventListener("unhandledrejection", (event) => say("unhandled rejection: " + describe(event.reason)));
+  })()`);
   for (const page of context.pages()) watchPage(page, () => page.url());
   context.on("page", (page) => watchPage(page, () => page.url()));
 }
