@@ -16,6 +16,7 @@ import type { GroupContext, GroupHost, GroupService } from "./host.js";
 import { knownMember, type KnownMember, type Membership } from "./membership.js";
 import { Neighbours, type Neighbour } from "./neighbours.js";
 import { Posting } from "./posting.js";
+import { Replication } from "./replication/Replication.js";
 import { Routing } from "./routing.js";
 import { TrafficMeter } from "./traffic.js";
 
@@ -30,6 +31,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   readonly overlay: Neighbours;
   readonly posting: Posting;
   readonly routing: Routing;
+  /** Object replication (inert unless the groupspec enables it). */
+  readonly replication: Replication;
   readonly #services: readonly GroupService[];
   readonly #byType = new Map<Frame["type"], GroupService>();
   #heartbeat: Timer | null = null;
@@ -71,7 +74,9 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     });
     this.posting = new Posting(context, this.overlay);
     this.routing = new Routing(context, this.overlay);
-    this.#services = [this.posting, this.routing];
+    this.replication = new Replication(context, this.overlay, this.options.replication);
+    this.addEventListener("neighborconnect", (event) => this.replication.neighbourAdded(event.detail.peerId));
+    this.#services = [this.posting, this.routing, this.replication];
     for (const service of [this.overlay, ...this.#services] as GroupService[]) for (const type of service.frameTypes) this.#byType.set(type, service);
   }
 

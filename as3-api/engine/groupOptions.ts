@@ -5,6 +5,7 @@ import type { RendezvousResult } from "../transport/groupRendezvous.js";
 import { DEFAULT_AMF_LIMITS, type AmfLimits } from "./amf3Payload.js";
 import { DEFAULT_MEMBERSHIP_OPTIONS, type MembershipOptions } from "./membership.js";
 import { DEFAULT_PLUMTREE_OPTIONS, type PlumtreeOptions } from "./Plumtree.js";
+import { DEFAULT_REPLICATION_OPTIONS, type ReplicationOptions } from "./replication/Replication.js";
 
 /** How a member accepts directed messages: only for its exact address, or also when nearest. */
 export type ReceiveMode = "exact" | "nearest";
@@ -34,6 +35,9 @@ export interface GroupOptions {
    * when this member holds the password (its posts are tagged and it checks others' tags).
    */
   readonly postingAuthorization: { readonly required: boolean; readonly key: Uint8Array | null };
+  /** Groupspec `objectReplicationEnabled`: object replication (engine/replication/). Default false. */
+  readonly objectReplication: boolean;
+  readonly replication: ReplicationOptions;
   /** Random source (heartbeat jitter, member sampling); default the node's. */
   readonly random: () => number;
 }
@@ -51,6 +55,8 @@ export const GROUP_DEFAULTS: Omit<GroupOptions, "random"> & { random: (() => num
   plumtree: DEFAULT_PLUMTREE_OPTIONS,
   amfLimits: DEFAULT_AMF_LIMITS,
   postingAuthorization: { required: false, key: null },
+  objectReplication: false,
+  replication: DEFAULT_REPLICATION_OPTIONS,
   random: null,
 };
 
@@ -78,5 +84,13 @@ export interface GroupEventMap {
   coverage: CustomEvent<null>;
   /** The rendezvous answered this member's join (only for groups with a server channel). */
   rendezvous: CustomEvent<RendezvousResult>;
+  /** Object replication: a request for `index` went out (NetGroup.Replication.Fetch.SendNotify). */
+  fetchsendnotify: CustomEvent<{ readonly index: number }>;
+  /** A request for `index` was denied, timed out or answered wrongly; it is retried while wanted (Fetch.Failed). */
+  fetchfailed: CustomEvent<{ readonly index: number }>;
+  /** Object `index` arrived and left the want set (Fetch.Result). */
+  fetchresult: CustomEvent<{ readonly index: number; readonly object: unknown }>;
+  /** A neighbour asks for `index`: answer with `replication.write` or `replication.deny` (Replication.Request). */
+  replicationrequest: CustomEvent<{ readonly index: number; readonly requestId: number }>;
 }
 

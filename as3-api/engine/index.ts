@@ -14,6 +14,9 @@ export { FULL_MESH_LIMIT, type Neighbour } from "./neighbours.js";
 export { DEFAULT_PLUMTREE_OPTIONS, Plumtree, type PlumtreeHost, type PlumtreeOptions, type PostingStats } from "./Plumtree.js";
 export { clockwise, estimateMemberCount, localCoverage, positionOf, RING, ringDistance } from "./ring.js";
 export type { TrafficFigures } from "./traffic.js";
+export { DEFAULT_REPLICATION_OPTIONS, MAX_OBJECT_BYTES, type Replication, type ReplicationOptions, type WriteOutcome } from "./replication/Replication.js";
+export type { ReplicationStrategy } from "./replication/choose.js";
+export { RangeSet, type IndexRange } from "./replication/RangeSet.js";
 
 /** A mesh node on `session` (its links and rendezvous): one per NetConnection. */
 export function createMeshNode(session: MeshAccess, options: MeshNodeOptions = {}): MeshNode {

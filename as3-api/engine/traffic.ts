@@ -13,9 +13,11 @@ export interface TrafficFigures {
   postingReceiveControl: number;
   routingSend: number;
   routingReceive: number;
+  objectReplicationSend: number;
+  objectReplicationReceive: number;
 }
 
-const zero = (): TrafficFigures => ({ postingSendData: 0, postingSendControl: 0, postingReceiveData: 0, postingReceiveControl: 0, routingSend: 0, routingReceive: 0 });
+const zero = (): TrafficFigures => ({ postingSendData: 0, postingSendControl: 0, postingReceiveData: 0, postingReceiveControl: 0, routingSend: 0, routingReceive: 0, objectReplicationSend: 0, objectReplicationReceive: 0 });
 
 /**
  * Which figure a frame counts toward, sent and received. Overlay upkeep (join, leave, members, ping, pong) has no
@@ -28,6 +30,10 @@ const KIND: Partial<Record<Frame["type"], readonly [keyof TrafficFigures, keyof 
   prune: ["postingSendControl", "postingReceiveControl"],
   route: ["routingSend", "routingReceive"],
   neighbor: ["routingSend", "routingReceive"],
+  haveObjects: ["objectReplicationSend", "objectReplicationReceive"],
+  requestObject: ["objectReplicationSend", "objectReplicationReceive"],
+  object: ["objectReplicationSend", "objectReplicationReceive"],
+  denyObject: ["objectReplicationSend", "objectReplicationReceive"],
 };
 
 /** How far back rates look, ms. */

@@ -289,16 +289,18 @@ describe("NetConnection and NetGroup error cases", () => {
       expect(() => ng.convertPeerIDToGroupAddress("xyz")).toThrowMatching((e) => e instanceof ArgumentError && e.errorID === 2004);
     });
 
-    it("marks object replication as not implemented through the one stub() helper", async () => {
-      const { ng } = await joined(groupspec((s) => (s.objectReplicationEnabled = true)));
+    it("ignores object replication calls in a group without objectReplicationEnabled, and unknown requestIDs", async () => {
+      const { ng, log } = await joined(groupspec());
       ng.addHaveObjects(0, 10);
       ng.addWantObjects(0, 10);
       ng.removeHaveObjects(0, 1);
       ng.removeWantObjects(0, 1);
       ng.writeRequestedObject(1, {});
       ng.denyRequestedObject(1);
+      await harness.settle(3000);
+      expect(log.filter((e) => e.code.startsWith("NetGroup.Replication"))).toEqual([]);
       for (const name of ["addHaveObjects", "addWantObjects", "removeHaveObjects", "removeWantObjects", "writeRequestedObject", "denyRequestedObject"]) {
-        expect(reportedStubs.has(`flash.net.NetGroup.${name}`)).withContext(name).toBeTrue();
+        expect(reportedStubs.has(`flash.net.NetGroup.${name}`)).withContext(name).toBeFalse();
       }
     });
 

@@ -5,8 +5,7 @@
  * Choices where Flash's behaviour is not recorded: docs/flash-net.md.
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetGroup.html
  */
-import { amf3PayloadOf, AmfError, type Amf3Payload, type GroupEventMap, type GroupOverlay } from "../../engine/index.js";
-import { stub } from "../../stub.js";
+import { amf3PayloadOf, AmfError, type Amf3Payload, type GroupEventMap, type GroupOverlay, type Replication } from "../../engine/index.js";
 import { ArgumentError } from "../../toplevel/ArgumentError.js";
 import { FlashError } from "../../toplevel/FlashError.js";
 import { playerError } from "../../toplevel/playerErrors.js";
@@ -105,7 +104,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     const overlay = this.#live();
     if (overlay === null) return new NetGroupInfo(0, 0, 0, 0, 0, 0, 0, 0);
     const r = overlay.traffic.rates(overlay.node.scheduler.now());
-    return new NetGroupInfo(r.postingSendData, r.postingSendControl, r.postingReceiveData, r.postingReceiveControl, r.routingSend, r.routingReceive, 0, 0);
+    return new NetGroupInfo(r.postingSendData, r.postingSendControl, r.postingReceiveData, r.postingReceiveControl, r.routingSend, r.routingReceive, r.objectReplicationSend, r.objectReplicationReceive);
   }
 
   /** Start of the address range this member is nearest to (increasing direction); null until connected. */
@@ -134,7 +133,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     if (this.#overlay !== null) this.#overlay.receiveMode = mode === NetGroupReceiveMode.NEAREST ? "nearest" : "exact";
   }
 
-  /** NetGroupReplicationStrategy; default "lowestFirst" (Flash's default is not documented). */
+  /** NetGroupReplicationStrategy; default "lowestFirst" (Flash's default is not documented). Applies to the next request. */
   get replicationStrategy(): string {
     return this.#replicationStrategy;
   }
@@ -142,11 +141,12 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
   set replicationStrategy(strategy: string) {
     if (!STRATEGIES.includes(strategy)) throw playerError(ArgumentError, 2008, "replicationStrategy");
     this.#replicationStrategy = strategy;
+    if (this.#overlay !== null) this.#overlay.replication.strategy = strategy as "lowestFirst" | "rarestFirst";
   }
 
+  /** Offers objects `startIndex … endIndex` to neighbours (RangeError #2006 outside 0 … 2^53). */
   addHaveObjects(startIndex: number, endIndex: number): void {
-    this.#objectRange(startIndex, endIndex);
-    stub("flash.net.NetGroup.addHaveObjects");
+    this.#objectRange(startIndex, endIndex)?.addHave(startIndex, endIndex);
   }
 
   /** Learns of a member without connecting to it now. False for an invalid peer ID or this member's own. */
@@ -161,9 +161,9 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     return isPeerID(peerID) && overlay.addNeighbor(peerID.toLowerCase());
   }
 
+  /** Fetches objects `startIndex … endIndex` from neighbours that have them (Fetch.SendNotify, then Result or Failed). */
   addWantObjects(startIndex: number, endIndex: number): void {
-    this.#objectRange(startIndex, endIndex);
-    stub("flash.net.NetGroup.addWantObjects");
+    this.#objectRange(startIndex, endIndex)?.addWant(startIndex, endIndex);
   }
 
   /** Leaves the group. No event follows; every method throws afterwards. */
@@ -180,9 +180,9 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     return convertPeerIDToGroupAddress(peerID);
   }
 
-  denyRequestedObject(_requestID: number): void {
-    this.#requireConnected();
-    stub("flash.net.NetGroup.denyRequestedObject");
+  /** Refuses a Replication.Request: the requester gets Fetch.Failed and asks elsewhere. An unknown requestID is ignored. */
+  denyRequestedObject(requestID: number): void {
+    this.#requireConnected().replication.deny(requestID);
   }
 
   /**
@@ -197,14 +197,14 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     return payload === null ? null : overlay.post(payload);
   }
 
+  /** Stops offering objects `startIndex … endIndex`; neighbours are told. */
   removeHaveObjects(startIndex: number, endIndex: number): void {
-    this.#objectRange(startIndex, endIndex);
-    stub("flash.net.NetGroup.removeHaveObjects");
+    this.#objectRange(startIndex, endIndex)?.removeHave(startIndex, endIndex);
   }
 
+  /** Stops fetching objects `startIndex … endIndex`; answers already on their way are dropped. */
   removeWantObjects(startIndex: number, endIndex: number): void {
-    this.#objectRange(startIndex, endIndex);
-    stub("flash.net.NetGroup.removeWantObjects");
+    this.#objectRange(startIndex, endIndex)?.removeWant(startIndex, endIndex);
   }
 
   /** `sendToNeighbor(message, "allNeighbors")`, as Flash implements it: "sent" when at least one neighbour was. */
@@ -235,9 +235,18 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     return overlay.sendToNeighbor(sendMode as "nextIncreasing" | "nextDecreasing" | "allNeighbors", payload);
   }
 
-  writeRequestedObject(_requestID: number, _object: unknown): void {
-    this.#requireConnected();
-    stub("flash.net.NetGroup.writeRequestedObject");
+  /**
+   * Answers a Replication.Request with `object`. An unknown requestID is ignored. An object AMF3 cannot hold, or whose
+   * AMF3 is over MAX_OBJECT_BYTES (docs/replication.md), denies the request and throws ArgumentError #2004.
+   */
+  writeRequestedObject(requestID: number, object: unknown): void {
+    const replication = this.#requireConnected().replication;
+    const payload = this.#serialize(object);
+    if (payload === null) {
+      if (replication.deny(requestID)) throw playerError(ArgumentError, 2004);
+      return;
+    }
+    if (replication.write(requestID, payload) === "too large") throw playerError(ArgumentError, 2004);
   }
 
   override toString(): string {
@@ -269,7 +278,9 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
         peerToPeerDisabled: spec.peerToPeerDisabled,
         bootstrapPeers: spec.bootstrapPeers,
         postingAuthorization: { required: password !== null, key: holdsPassword ? postingKey(spec.postingAuthorization!, password, this.#groupId) : null },
+        objectReplication: spec.objectReplicationEnabled,
       });
+      overlay.replication.strategy = this.#replicationStrategy as "lowestFirst" | "rarestFirst";
     } catch {
       this.#state = "closed";
       this.#connectionStatus("NetGroup.Connect.Failed", "this NetConnection is already in that group");
@@ -281,6 +292,10 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#listen(overlay, "post", ({ message, messageId }) => netStatusInfo("NetGroup.Posting.Notify", { message, messageID: messageId }));
     this.#listen(overlay, "sendto", ({ message, from, fromLocal }) => netStatusInfo("NetGroup.SendTo.Notify", { message, from, fromLocal }));
     this.#listen(overlay, "coverage", () => netStatusInfo("NetGroup.LocalCoverage.Notify"));
+    this.#listen(overlay, "fetchsendnotify", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.SendNotify", { index }));
+    this.#listen(overlay, "fetchfailed", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.Failed", { index }));
+    this.#listen(overlay, "fetchresult", ({ index, object }) => netStatusInfo("NetGroup.Replication.Fetch.Result", { index, object }));
+    this.#listen(overlay, "replicationrequest", ({ index, requestId }) => netStatusInfo("NetGroup.Replication.Request", { index, requestID: requestId }));
     if (!overlay.usesRendezvous) return this.#succeed();
     overlay.addEventListener("rendezvous", (event) => {
       const result = event.detail;
@@ -293,7 +308,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     });
   }
 
-  #listen<K extends "neighborconnect" | "neighbordisconnect" | "post" | "sendto" | "coverage">(
+  #listen<K extends "neighborconnect" | "neighbordisconnect" | "post" | "sendto" | "coverage" | "fetchsendnotify" | "fetchfailed" | "fetchresult" | "replicationrequest">(
     overlay: GroupOverlay,
     type: K,
     toInfo: (detail: GroupEventMap[K]["detail"]) => NetStatusInfo,
@@ -347,10 +362,15 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     return this.#overlay;
   }
 
-  #objectRange(startIndex: number, endIndex: number): void {
-    this.#requireConnected();
+  /**
+   * Flash's range check, then the replication service, or null when the groupspec does not enable object
+   * replication (the call then does nothing: docs/replication.md).
+   */
+  #objectRange(startIndex: number, endIndex: number): Replication | null {
+    const overlay = this.#requireConnected();
     const valid = (index: number): boolean => Number.isInteger(index) && index >= 0 && index <= MAX_INDEX;
     if (!valid(startIndex) || !valid(endIndex)) throw playerError(RangeError, 2006);
+    return this.#spec.objectReplicationEnabled ? overlay.replication : null;
   }
 
   /** The message as the engine carries it (AMF3 bytes), or null when AMF3 cannot hold it. */

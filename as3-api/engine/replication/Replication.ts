@@ -1,0 +1,313 @@
+/**
+ * Object replication, as a group service: this member's have and want sets (interval lists, {@link RangeSet}), its
+ * neighbours' advertised haves, the requests it sends (at most {@link ReplicationOptions.maxInFlight}, a few per
+ * holder, each answered, denied or timed out) and the requests it receives (handed to the application, which answers
+ * with {@link Replication.write} or {@link Replication.deny}, at once or later). Frames: haveObjects, requestObject,
+ * object, denyObject (wire/frames/replication.ts). Events: `fetchsendnotify`, `fetchresult`, `fetchfailed`,
+ * `replicationrequest`. Behaviour and choices where Flash is unknown: docs/replication.md.
+ */
+import { MAX_OBJECT_BYTES, REPLICATION_LIMITS, type ReplicationFrame } from "../../wire/frames.js";
+import { amf3Value, UNDECODABLE, type Amf3Payload } from "../amf3Payload.js";
+import type { GroupContext, GroupService } from "../host.js";
+import type { Neighbours } from "../neighbours.js";
+import { chooseIndex, type Holder, type ReplicationStrategy } from "./choose.js";
+import { RangeSet } from "./RangeSet.js";
+
+export { MAX_OBJECT_BYTES };
+
+/** Tuning of object replication. */
+export interface ReplicationOptions {
+  /** A request unanswered this long fails (Fetch.Failed) and the index is asked of another holder, ms. */
+  readonly requestTimeoutMs: number;
+  /** A holder that failed (denied, timed out, sent garbage) for an index is not asked for it again before this, ms. */
+  readonly retryAfterMs: number;
+  /** Requests out at once, over all holders. */
+  readonly maxInFlight: number;
+  /** Requests out at once to one holder. */
+  readonly maxInFlightPerHolder: number;
+  /** Requests from one neighbour waiting for the application's answer; more are denied at once. */
+  readonly maxPendingPerNeighbour: number;
+}
+
+export const DEFAULT_REPLICATION_OPTIONS: ReplicationOptions = Object.freeze({
+  requestTimeoutMs: 10_000,
+  retryAfterMs: 2_000,
+  maxInFlight: 16,
+  maxInFlightPerHolder: 4,
+  maxPendingPerNeighbour: 64,
+});
+
+/** What `write` did with the object. */
+export type WriteOutcome = "sent" | "unknown request" | "too large" | "neighbour gone";
+
+interface Outgoing { readonly index: number; readonly peerId: string; readonly sentAt: number }
+interface Incoming { readonly peerId: string; readonly theirId: number; readonly index: number }
+
+/** One member's object replication in one group. */
+export class Replication implements GroupService<ReplicationFrame> {
+  readonly frameTypes = ["haveObjects", "requestObject", "object", "denyObject"] as const;
+  readonly #have = new RangeSet();
+  readonly #want = new RangeSet();
+  readonly #holders = new Map<string, RangeSet>();
+  readonly #outgoing = new Map<number, Outgoing>();
+  readonly #inFlight = new Map<number, number>(); // index → request ID
+  /** Indices a holder failed for, until when it is not asked again. */
+  readonly #failures = new Map<string, Map<number, number>>();
+  readonly #incoming = new Map<number, Incoming>();
+  readonly #pendingFrom = new Map<string, number>();
+  #nextOutgoing = 1;
+  #nextIncoming = 1;
+  #strategy: ReplicationStrategy = "lowestFirst";
+  #fetchScheduled = false;
+
+  constructor(
+    private readonly group: GroupContext,
+    private readonly neighbours: Neighbours,
+    private readonly options: ReplicationOptions = DEFAULT_REPLICATION_OPTIONS,
+  ) {}
+
+  /** Whether the groupspec enables object replication (otherwise the service ignores frames and sends none). */
+  get enabled(): boolean {
+    return this.group.options.objectReplication;
+  }
+
+  /** LOWEST_FIRST or RAREST_FIRST; a change applies to the next request chosen (transfers under way go on). */
+  get strategy(): ReplicationStrategy {
+    return this.#strategy;
+  }
+
+  set strategy(strategy: ReplicationStrategy) {
+    this.#strategy = strategy;
+  }
+
+  /** This member's have set (a copy of its intervals). */
+  get haves(): readonly (readonly [number, number])[] {
+    return this.#have.ranges;
+  }
+
+  /** This member's want set (a copy of its intervals). */
+  get wants(): readonly (readonly [number, number])[] {
+    return this.#want.ranges;
+  }
+
+  /** Requests out now. */
+  get requestsInFlight(): number {
+    return this.#outgoing.size;
+  }
+
+  /** Adds `start … end` to the have set and tells the neighbours. */
+  addHave(start: number, end: number): void {
+    this.#have.add(start, end);
+    this.#advertise("add", [[start, end]]);
+    this.#scheduleFetch();
+  }
+
+  /** Removes `start … end` from the have set and tells the neighbours. */
+  removeHave(start: number, end: number): void {
+    this.#have.remove(start, end);
+    this.#advertise("remove", [[start, end]]);
+  }
+
+  /** Adds `start … end` to the want set; fetching starts after the current call. */
+  addWant(start: number, end: number): void {
+    this.#want.add(start, end);
+    this.#scheduleFetch();
+  }
+
+  /** Removes `start … end` from the want set; answers to requests for them are dropped. */
+  removeWant(start: number, end: number): void {
+    this.#want.remove(start, end);
+  }
+
+  /** Answers request `requestId` with `object`. */
+  write(requestId: number, object: Amf3Payload): WriteOutcome {
+    const request = this.#take(requestId);
+    if (request === null) return "unknown request";
+    const { peerId, theirId, index } = request;
+    if (object.bytes.length > MAX_OBJECT_BYTES) {
+      this.group.send(peerId, { type: "denyObject", group: this.group.tag, requestId: theirId, index });
+      return "too large";
+    }
+    return this.group.send(peerId, { type: "object", group: this.group.tag, requestId: theirId, index, payload: object.bytes }) ? "sent" : "neighbour gone";
+  }
+
+  /** Denies request `requestId`; false when there is no such request. */
+  deny(requestId: number): boolean {
+    const request = this.#take(requestId);
+    if (request === null) return false;
+    this.group.send(request.peerId, { type: "denyObject", group: this.group.tag, requestId: request.theirId, index: request.index });
+    return true;
+  }
+
+  receive(from: string, frame: ReplicationFrame): void {
+    if (!this.enabled) return;
+    switch (frame.type) {
+      case "haveObjects": return this.#haves(from, frame.change, frame.ranges);
+      case "requestObject": return this.#request(from, frame.requestId, frame.index);
+      case "object": return this.#answer(from, frame.requestId, frame.index, frame.payload);
+      case "denyObject": return this.#answer(from, frame.requestId, frame.index, null);
+    }
+  }
+
+  /** A new neighbour hears the whole have set. */
+  neighbourAdded(peerId: string): void {
+    if (!this.enabled || this.#have.isEmpty) return;
+    const ranges = this.#have.ranges;
+    for (let at = 0; at < ranges.length; at += REPLICATION_LIMITS.maxRanges) {
+      this.group.send(peerId, { type: "haveObjects", group: this.group.tag, change: at === 0 ? "replace" : "add", ranges: ranges.slice(at, at + REPLICATION_LIMITS.maxRanges) });
+    }
+  }
+
+  neighbourRemoved(peerId: string): void {
+    this.#holders.delete(peerId);
+    this.#failures.delete(peerId);
+    this.#pendingFrom.delete(peerId);
+    for (const [id, request] of this.#incoming) if (request.peerId === peerId) this.#incoming.delete(id);
+    for (const [id, request] of this.#outgoing) if (request.peerId === peerId) this.#fail(id, request);
+    this.#scheduleFetch();
+  }
+
+  heartbeat(now: number): void {
+    if (!this.enabled) return;
+    for (const [id, request] of this.#outgoing) if (now - request.sentAt >= this.options.requestTimeoutMs) this.#fail(id, request);
+    for (const [peerId, failures] of this.#failures) {
+      for (const [index, until] of failures) if (until <= now) failures.delete(index);
+      if (failures.size === 0) this.#failures.delete(peerId);
+    }
+    this.#fetch();
+  }
+
+  close(): void {
+    this.#outgoing.clear();
+    this.#incoming.clear();
+  }
+
+  // ---- holder side ----
+
+  #haves(from: string, change: "replace" | "add" | "remove", ranges: readonly (readonly [number, number])[]): void {
+    let haves = this.#holders.get(from);
+    if (haves === undefined || change === "replace") this.#holders.set(from, (haves = new RangeSet()));
+    for (const [start, end] of ranges) {
+      if (change === "remove") haves.remove(start, end);
+      else haves.add(start, end);
+    }
+    this.#scheduleFetch();
+  }
+
+  #request(from: string, theirId: number, index: number): void {
+    const pending = this.#pendingFrom.get(from) ?? 0;
+    // Only what this member advertises is offered to the application; a flood beyond the bound is refused outright.
+    if (!this.#have.has(index) || pending >= this.options.maxPendingPerNeighbour) {
+      this.group.send(from, { type: "denyObject", group: this.group.tag, requestId: theirId, index });
+      return;
+    }
+    const requestId = this.#nextIncoming;
+    this.#nextIncoming = this.#nextIncoming >= 0x7fffffff ? 1 : this.#nextIncoming + 1;
+    this.#incoming.set(requestId, { peerId: from, theirId, index });
+    this.#pendingFrom.set(from, pending + 1);
+    this.group.emit("replicationrequest", { index, requestId });
+  }
+
+  #take(requestId: number): Incoming | null {
+    const request = this.#incoming.get(requestId);
+    if (request === undefined) return null;
+    this.#incoming.delete(requestId);
+    const pending = (this.#pendingFrom.get(request.peerId) ?? 1) - 1;
+    if (pending > 0) this.#pendingFrom.set(request.peerId, pending);
+    else this.#pendingFrom.delete(request.peerId);
+    return request;
+  }
+
+  #advertise(change: "add" | "remove", ranges: readonly (readonly [number, number])[]): void {
+    if (!this.enabled) return;
+    for (const peerId of this.neighbours.neighbours.keys()) this.group.send(peerId, { type: "haveObjects", group: this.group.tag, change, ranges });
+  }
+
+  // ---- fetching side ----
+
+  /** An object (`payload`) or a denial (null) for one of this member's requests. */
+  #answer(from: string, requestId: number, index: number, payload: Uint8Array | null): void {
+    const request = this.#outgoing.get(requestId);
+    // Answers to requests that timed out, were cancelled, or were never made are dropped.
+    if (request === undefined || request.peerId !== from) return;
+    if (payload === null || request.index !== index) {
+      if (payload !== null) this.group.stats.malformedPayloads++;
+      return this.#fail(requestId, request);
+    }
+    const object = amf3Value({ bytes: payload }, this.group.options.amfLimits);
+    if (object === UNDECODABLE) {
+      this.group.stats.malformedPayloads++;
+      return this.#fail(requestId, request);
+    }
+    this.#settle(requestId, request);
+    this.#failures.forEach((failures) => failures.delete(index));
+    if (this.#want.has(index)) {
+      this.#want.remove(index, index);
+      this.group.emit("fetchresult", { index, object });
+    }
+    this.#scheduleFetch();
+  }
+
+  #fail(requestId: number, request: Outgoing): void {
+    this.#settle(requestId, request);
+    let failures = this.#failures.get(request.peerId);
+    if (failures === undefined) this.#failures.set(request.peerId, (failures = new Map()));
+    failures.set(request.index, this.group.host.scheduler.now() + this.options.retryAfterMs);
+    if (this.#want.has(request.index) && !this.#have.has(request.index)) this.group.emit("fetchfailed", { index: request.index });
+    this.#scheduleFetch();
+  }
+
+  #settle(requestId: number, request: Outgoing): void {
+    this.#outgoing.delete(requestId);
+    if (this.#inFlight.get(request.index) === requestId) this.#inFlight.delete(request.index);
+  }
+
+  #scheduleFetch(): void {
+    if (this.#fetchScheduled || !this.enabled) return;
+    this.#fetchScheduled = true;
+    this.group.host.scheduler.setTimer(0, () => {
+      this.#fetchScheduled = false;
+      if (!this.group.closed) this.#fetch();
+    });
+  }
+
+  /** Sends requests until the limits are reached or no neighbour has anything still needed. */
+  #fetch(): void {
+    if (this.#want.isEmpty || this.#holders.size === 0) return;
+    const needed = this.#want.minus(this.#have);
+    for (const index of this.#inFlight.keys()) needed.remove(index, index);
+    const now = this.group.host.scheduler.now();
+    while (this.#outgoing.size < this.options.maxInFlight && !needed.isEmpty) {
+      const perHolder = new Map<string, number>();
+      for (const request of this.#outgoing.values()) perHolder.set(request.peerId, (perHolder.get(request.peerId) ?? 0) + 1);
+      const holders: Holder[] = [];
+      for (const [peerId, haves] of this.#holders) {
+        const busy = (perHolder.get(peerId) ?? 0) >= this.options.maxInFlightPerHolder;
+        let available: RangeSet | null = null;
+        if (!busy) {
+          available = haves.intersect(needed);
+          for (const [index, until] of this.#failures.get(peerId) ?? []) if (until > now) available.remove(index, index);
+        }
+        holders.push({ peerId, haves, available });
+      }
+      const index = chooseIndex(this.#strategy, holders, needed, this.group.options.random);
+      if (index === null) return;
+      needed.remove(index, index);
+      const askable = holders.filter((holder) => holder.available?.has(index) === true);
+      let fewest = Infinity;
+      let choices: Holder[] = [];
+      for (const holder of askable) {
+        const load = perHolder.get(holder.peerId) ?? 0;
+        if (load < fewest) [fewest, choices] = [load, []];
+        if (load === fewest) choices.push(holder);
+      }
+      const holder = choices[Math.floor(this.group.options.random() * choices.length)]!;
+      const requestId = this.#nextOutgoing;
+      this.#nextOutgoing = this.#nextOutgoing >= 0xffffffff ? 1 : this.#nextOutgoing + 1;
+      if (!this.group.send(holder.peerId, { type: "requestObject", group: this.group.tag, requestId, index })) continue;
+      this.#outgoing.set(requestId, { index, peerId: holder.peerId, sentAt: now });
+      this.#inFlight.set(index, requestId);
+      this.group.emit("fetchsendnotify", { index });
+    }
+  }
+}
