@@ -103,6 +103,9 @@ describe("wire fuzz", () => {
       { type: "ihave", group, announcements: [{ messageId: id(), hops: 1 }] },
       { type: "route", group, target: id(), payload: encodeAmf3("x") },
       { type: "ping", group, nonce: 5 },
+      { type: "haveObjects", group, change: "add", ranges: [[0, 3], [9, 2 ** 53]] },
+      { type: "requestObject", group, requestId: 9, index: 2 ** 52 },
+      { type: "object", group, requestId: 9, index: 4, payload: encodeAmf3({ chunk: random.bytes(8) }) },
     ];
     const seedBytes = seeds.map((frame) => encodeFrame(frame));
     const problems: string[] = [];

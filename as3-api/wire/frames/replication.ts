@@ -52,9 +52,11 @@ function request(requestId: number, index: number): Uint8Array {
 }
 
 function readIndex(view: DataView, offset: number): number {
-  const index = view.getUint32(offset) * 2 ** 32 + view.getUint32(offset + 4);
-  if (index > MAX_OBJECT_INDEX) throw new FrameError(`object index ${index} exceeds 2^53`, HEADER_BYTES + offset);
-  return index;
+  const high = view.getUint32(offset);
+  const low = view.getUint32(offset + 4);
+  // Checked on the two halves: above 2^53 a double cannot tell 2^53 + 1 from 2^53.
+  if (high > 2 ** 21 || (high === 2 ** 21 && low > 0)) throw new FrameError(`object index above 2^53 (high word ${high}, low word ${low})`, HEADER_BYTES + offset);
+  return high * 2 ** 32 + low;
 }
 
 export const replicationFrames: FrameCodec<ReplicationFrame> = {
