@@ -4,7 +4,8 @@
  * file-share pattern (one seeder, the others want everything and re-share each result), a swarm rather than a star
  * under RAREST_FIRST, a denial and its retry, the seeder leaving mid-transfer, and the strategy switched mid-transfer.
  */
-import { GroupSpecifier, NetConnection, NetGroup, NetGroupReplicationStrategy } from "../../as3-api/index.js";
+import { MAX_OBJECT_BYTES } from "../../as3-api/engine/index.js";
+import { ArgumentError, GroupSpecifier, NetConnection, NetGroup, NetGroupReplicationStrategy } from "../../as3-api/index.js";
 import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
 
 let groupCounter = 0;
@@ -203,6 +204,32 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       expect([...fetcher.objects.keys()].sort((a, b) => a - b)).toEqual(file.map((_, index) => index).filter((index) => index !== 1 && index !== last));
       expect(eventsOf(fetcher, "NetGroup.Replication.Fetch.SendNotify").map(indexOf)).not.toContain(1);
       expect(eventsOf(fetcher, "NetGroup.Replication.Fetch.SendNotify").map(indexOf)).not.toContain(last);
+    });
+
+    it("carries objects up to MAX_OBJECT_BYTES of AMF3, and refuses a larger one with ArgumentError #2004 and Fetch.Failed", async () => {
+      const [holder, fetcher] = (await membersOf(2)) as [Member, Member];
+      // A ByteArray of n bytes is n + 4 bytes of AMF3 here (marker, 3-byte length): index 0 just fits, index 1 does not.
+      const sizes = [MAX_OBJECT_BYTES - 4, MAX_OBJECT_BYTES - 3];
+      const thrown: unknown[] = [];
+      holder.ng.addEventListener("netStatus", (event) => {
+        if (event.info.code !== "NetGroup.Replication.Request") return;
+        const index = event.info["index"] as number;
+        try {
+          holder.ng.writeRequestedObject(event.info["requestID"] as number, new Uint8Array(sizes[index]!).fill(index + 1));
+        } catch (error) {
+          thrown.push(error);
+          holder.ng.removeHaveObjects(index, index); // the application gives up offering it
+        }
+      });
+      share(fetcher);
+      holder.ng.addHaveObjects(0, 1);
+      fetcher.ng.addWantObjects(0, 1);
+      await harness.waitFor(() => fetcher.objects.size === 1 && thrown.length === 1, 60_000, "the largest object, and the refusal");
+      expect(fetcher.objects.get(0)).toEqual(new Uint8Array(sizes[0]!).fill(1));
+      expect(thrown[0]).toBeInstanceOf(ArgumentError);
+      expect((thrown[0] as ArgumentError).errorID).toBe(2004);
+      await harness.waitFor(() => eventsOf(fetcher, "NetGroup.Replication.Fetch.Failed").length > 0, 30_000, "Fetch.Failed");
+      expect(eventsOf(fetcher, "NetGroup.Replication.Fetch.Failed").map(indexOf)).toEqual([1]);
     });
 
     it("handles indices up to 2^53 with compact range sets", async () => {
