@@ -3,8 +3,9 @@
  * passes each to the service that owns the frame type (the overlay's own frames from anyone, the others' from
  * neighbours only), runs the heartbeat, and exposes the operations NetGroup uses. The services:
  * {@link Neighbours} (membership and neighbours, neighbours.ts), {@link Posting} (Plumtree posting, posting.ts) and
- * {@link Routing} (directed routing, routing.ts). Events: `neighborconnect`, `neighbordisconnect`, `post`, `sendto`,
- * `coverage`, `rendezvous` (CustomEvents, details in groupOptions.ts). How a new service plugs in:
+ * {@link Routing} (directed routing, routing.ts) and {@link Replication} (object replication, replication/). Events:
+ * `neighborconnect`, `neighbordisconnect`, `post`, `sendto`, `coverage`, `rendezvous`, and replication's
+ * `fetchsendnotify`, `fetchfailed`, `fetchresult`, `replicationrequest` (CustomEvents, details in groupOptions.ts). How a new service plugs in:
  * docs/group-engine.md.
  */
 import { TypedEventTarget } from "typescript-event-target";
