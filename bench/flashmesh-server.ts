@@ -6,6 +6,6 @@ import { startServer } from "../server/app.js";
 import { collectGarbageOnSignal } from "./support/gcOnSignal.js";
 
 collectGarbageOnSignal();
-const server = await startServer({ port: 0, staticDir: null, logLevel: "warn", limits: { maxClients: 20_000, messagesPerSecond: 1000, messageBurst: 2000 } });
+const server = await startServer({ port: 0, staticDir: null, logLevel: "warn", limits: { maxClients: 20_000, maxClientsPerAddress: 20_000, messagesPerSecond: 1000, messageBurst: 2000 } });
 process.stdout.write(`flashmesh serve: ${server.url}/\n`);
 process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));

@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { GroupSpecifier } from "../as3-api/flash/net/GroupSpecifier.js";
 import { groupIdOf } from "../as3-api/wire/identity.js";
+import { RENDEZVOUS_PROTOCOL_VERSION } from "../as3-api/wire/rendezvous.js";
 import { SignallingTestClient } from "../test/support/signallingClient.js";
 import { percentile, rssOf, sleep, startServerProcess, type ServerProcess } from "./support/processes.js";
 
@@ -33,7 +34,7 @@ async function connect(base: string, hello: boolean): Promise<SignallingTestClie
   const client = await SignallingTestClient.open(base, { heartbeatMs: 0 });
   if (hello) {
     const welcome = client.next("FM-WELCOME", 30_000);
-    client.send({ type: "FM-HELLO", payload: { v: 1, app: "bench/", args: [] } });
+    client.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "bench/", args: [] } });
     await welcome;
   }
   return client;

@@ -6,14 +6,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { ExpressPeerServer } from "peer";
+import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
-import { ServerMessageType, type ErrorPayload } from "../as3-api/wire/rendezvous.js";
+import { AddressBook } from "./addresses.js";
 import { guardedSocketClass, type GuardContext, type GuardedSocket } from "./guardedSocket.js";
 import { GroupRegistry } from "./groups.js";
 import { createLogger, type Logger } from "./log.js";
 import { ServerMetrics } from "./metrics.js";
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from "./options.js";
-import { PeerIdMint, randomHex32 } from "./peerIds.js";
+import { PeerIdMint, randomHex32, tokenDigest } from "./peerIds.js";
 import { Rendezvous } from "./rendezvous.js";
 import { mountPlayer } from "./player.js";
 import { serveStatic } from "./static.js";
@@ -27,9 +28,18 @@ const GOING_AWAY = 1001;
 /** The largest frame ws will buffer at all; anything between the message limit and this gets an error reply. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
 
-/** The `id` query parameter of a PeerJS socket URL. */
-function peerIdOf(url: string | undefined): string {
-  return new URL(url ?? "", "http://x").searchParams.get("id") ?? "";
+/** How long a resuming client waits for the server to drop the connection it supersedes. */
+const SUPERSEDE_WAIT_MS = 2000;
+
+/** The `id` and `token` query parameters of a PeerJS socket URL. */
+function credentialsOf(url: string | undefined): { id: string; token: string } {
+  const query = new URL(url ?? "", "http://x").searchParams;
+  return { id: query.get("id") ?? "", token: query.get("token") ?? "" };
+}
+
+/** The remote IP address of a request or socket ("" when unknown). */
+function addressOf(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? "";
 }
 
 /** A running server. */
@@ -40,6 +50,8 @@ export interface FlashmeshServer {
   readonly port: number;
   /** The server's peer ID (`NetConnection.farID`). */
   readonly serverId: string;
+  /** The salt of its rendezvous keys (`FM-WELCOME.groupSalt`). */
+  readonly groupSalt: string;
   readonly registry: GroupRegistry;
   readonly metrics: ServerMetrics;
   /** Closes every connection and the port. */
@@ -54,8 +66,9 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   const registry = new GroupRegistry();
   let rendezvous: Rendezvous | null = null;
   const metrics = new ServerMetrics({ clients: () => rendezvous?.clientCount ?? 0, groups: () => registry.groups.size });
-  rendezvous = new Rendezvous(options, serverId, registry, metrics, log);
+  rendezvous = new Rendezvous(options, serverId, registry, metrics, log, mint);
   const rdv = rendezvous;
+  const addresses = new AddressBook(options.limits);
   const startedAt = Date.now();
 
   const app = express();
@@ -65,15 +78,47 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   const guard: GuardContext = {
     limits: options.limits,
     handle: (socket, message) => rdv.handle(socket, message),
+    signal: (socket, message) => rdv.signal(socket, message),
     refused(socket, refusal) {
       metrics.rejected.inc({ reason: refusal.code });
-      const payload: ErrorPayload = refusal;
-      socket.send(JSON.stringify({ type: ServerMessageType.error, payload }));
+      rdv.refuse(socket, refusal);
     },
-    abusive(_socket, refusal) {
+    abusive(socket, refusal) {
       metrics.disconnectedForAbuse.inc();
       log.warn("closing a misbehaving connection", { reason: refusal.code });
+      if (addresses.abusive(socket.remoteAddress)) log.warn("refusing an address for a while after repeated abuse", { address: socket.remoteAddress });
     },
+    failed(socket, error) {
+      metrics.failedMessages.inc();
+      log.error("a message could not be handled; closing its sender", { peerId: socket.peerId, error: String(error).slice(0, 200) });
+    },
+  };
+
+  /**
+   * Admission of a WebSocket upgrade: its address (connections per address, abuse back-off) and its peer ID (minted
+   * here, and claimable or bound to the presented token: server/identities.ts).
+   */
+  const verifyUpgrade = (request: IncomingMessage, done: (ok: boolean, status?: number, message?: string) => void): void => {
+    const refuse = (status: number, reason: string, label: string): void => {
+      metrics.refusedConnections.inc({ reason: label });
+      log.info("connection refused", { reason });
+      done(false, status, reason);
+    };
+    const byAddress = addresses.refusal(addressOf(request));
+    if (byAddress !== null) return refuse(429, byAddress, "address");
+    const { id, token } = credentialsOf(request.url);
+    const verdict = rdv.admitIdentity(id, token);
+    if (!verdict.ok) return refuse(401, verdict.reason, "peer-id");
+    if (verdict.kind !== "supersede") return done(true);
+    // The owner reconnects before its old socket was seen to die: drop that one first, then let the new one in.
+    verdict.live.terminate();
+    const deadline = Date.now() + SUPERSEDE_WAIT_MS;
+    const wait = (): void => {
+      if (rdv.client(id) !== verdict.live) done(true);
+      else if (Date.now() > deadline) refuse(409, "peer ID still in use", "peer-id");
+      else setTimeout(wait, 10);
+    };
+    wait();
   };
 
   let wss: WebSocketServer | null = null;
@@ -82,8 +127,14 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
       ...wsOptions,
       WebSocket: guardedSocketClass(guard),
       maxPayload: HARD_FRAME_LIMIT,
-      // Only IDs this server minted may connect: a client cannot pick its place on a group's ring.
-      verifyClient: (info: { req: { url?: string | undefined } }) => mint.verify(peerIdOf(info.req.url)),
+      // Only IDs this server minted may connect (a client cannot pick its place on a group's ring), each bound to its owner.
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => verifyUpgrade(info.req, done),
+    });
+    wss.on("connection", (socket: GuardedSocket, request: IncomingMessage) => {
+      const address = addressOf(request);
+      socket.remoteAddress = address;
+      addresses.opened(address);
+      socket.once("close", () => addresses.closed(address));
     });
     return wss;
   };
@@ -101,6 +152,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     const socket = client.getSocket() as GuardedSocket | null;
     if (socket === null) return;
     socket.peerId = client.getId(); // from here on the socket may speak the rendezvous protocol
+    socket.tokenDigest = tokenDigest(client.getToken());
     rdv.connect(socket);
     log.debug("client connected", { peerId: client.getId() });
   });
@@ -140,10 +192,12 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     url: `http://${host}:${port}`,
     port,
     serverId,
+    groupSalt: rdv.groupSalt,
     registry,
     metrics,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        rdv.close();
         const sockets = wss?.clients ?? new Set<WebSocket>();
         for (const socket of sockets) socket.close(GOING_AWAY, "server shutting down");
         http.close(() => resolve());

@@ -20,6 +20,12 @@ const USAGE = `Usage: flashmesh serve [options]
   --messages-per-second <n>    sustained message rate per connection (default ${DEFAULT_LIMITS.messagesPerSecond})
   --message-burst <n>          burst above that rate (default ${DEFAULT_LIMITS.messageBurst})
   --max-groups-per-client <n>  groups per connection (default ${DEFAULT_LIMITS.maxGroupsPerClient})
+  --max-clients-per-address <n>  WebSocket connections from one IP address (default ${DEFAULT_LIMITS.maxClientsPerAddress})
+  --abuse-backoff-ms <n>       refuse an address cut for abuse ${DEFAULT_LIMITS.abuseCutsBeforeBackoff} times this long, doubling (default ${DEFAULT_LIMITS.abuseBackoffMs})
+  --outbound-soft-bytes <n>    unsent bytes for a client above which relays to it are refused (default ${DEFAULT_LIMITS.outboundSoftBytes})
+  --outbound-hard-bytes <n>    unsent bytes above which a slow reader is closed (default ${DEFAULT_LIMITS.outboundHardBytes})
+  --peer-id-grace-ms <n>       a departed peer's ID stays bound to it (resumable) this long (default ${DEFAULT_LIMITS.peerIdGraceMs})
+  --group-salt <64 hex>        salt of rendezvous keys, shared by the servers of one deployment (default: random per start)
   --log-level <level>          debug, info, warn, error or silent (default ${DEFAULT_OPTIONS.logLevel})
 `;
 
@@ -29,6 +35,11 @@ const LIMIT_FLAGS: Record<string, keyof ServerLimits> = {
   "--messages-per-second": "messagesPerSecond",
   "--message-burst": "messageBurst",
   "--max-groups-per-client": "maxGroupsPerClient",
+  "--max-clients-per-address": "maxClientsPerAddress",
+  "--abuse-backoff-ms": "abuseBackoffMs",
+  "--outbound-soft-bytes": "outboundSoftBytes",
+  "--outbound-hard-bytes": "outboundHardBytes",
+  "--peer-id-grace-ms": "peerIdGraceMs",
 };
 
 /** Parses `serve` arguments; throws an Error with a message for the user on bad input. */
@@ -63,6 +74,12 @@ export function parseServeArguments(args: readonly string[]): ServerOptionsInput
         const id = takeValue();
         if (!/^[0-9a-f]{64}$/.test(id)) throw new Error("--server-id must be 64 lowercase hex digits");
         options.serverId = id;
+        break;
+      }
+      case "--group-salt": {
+        const salt = takeValue();
+        if (!/^[0-9a-f]{64}$/.test(salt)) throw new Error("--group-salt must be 64 lowercase hex digits");
+        options.groupSalt = salt;
         break;
       }
       case "--bootstrap-count": options.bootstrapCount = integer(flag, takeValue(), 1); break;

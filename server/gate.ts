@@ -1,9 +1,10 @@
 /**
  * Admission of every message a client sends, before PeerJS or the rendezvous sees it: size, rate (token bucket),
- * JSON shape and known type. Refusals count as strikes; too many strikes in a window and the connection goes.
+ * nesting depth (measured before parsing, server/jsonDepth.ts), JSON shape and known type. Refusals count as strikes; too many strikes in a window and the connection goes.
  * Plain functions over a {@link GateState}, so a connection's state can live on its socket.
  */
 import { ClientMessageType, PEERJS_CLIENT_MESSAGE_TYPES, RendezvousErrorCode } from "../as3-api/wire/rendezvous.js";
+import { jsonDepthWithin } from "./jsonDepth.js";
 import type { ServerLimits } from "./options.js";
 
 const KNOWN_TYPES = new Set<string>([...PEERJS_CLIENT_MESSAGE_TYPES, ...Object.values(ClientMessageType)]);
@@ -13,6 +14,11 @@ export interface Refusal {
   readonly code: RendezvousErrorCode;
   readonly message: string;
   readonly req?: number;
+  /**
+   * False for answers that are no one's fault (a relay to a peer that just left, or whose buffer is full): they are
+   * reported but do not count towards closing the connection. Default true.
+   */
+  readonly strike?: boolean;
 }
 
 /** A message that passed the gate. */
@@ -55,6 +61,7 @@ export function admit(state: GateState, limits: ServerLimits, data: Buffer | Arr
   if (size > limits.maxMessageBytes) return refuse(RendezvousErrorCode.tooLarge, `message of ${size} bytes exceeds ${limits.maxMessageBytes}`);
   if (isBinary) return refuse(RendezvousErrorCode.badMessage, "binary messages are not part of the protocol");
   const text = typeof data === "string" ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as ArrayBuffer)]).toString("utf8");
+  if (!jsonDepthWithin(text, limits.maxJsonDepth)) return refuse(RendezvousErrorCode.tooDeep, `JSON nested deeper than ${limits.maxJsonDepth} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -92,6 +92,11 @@ export class GroupRegistry {
     if (group.size === 0) (this.groups as Map<string, Group>).delete(groupId);
   }
 
+  /** Whether `peerId` is a member of `groupId` without peer-to-peer. */
+  isServerOnly(groupId: string, peerId: string): boolean {
+    return this.groups.get(groupId)?.serverOnly.has(peerId) ?? false;
+  }
+
   /** Members of `groupId` (0 when unknown). */
   memberCount(groupId: string): number {
     return this.groups.get(groupId)?.size ?? 0;

@@ -21,6 +21,23 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly slowReaders = new Counter({
+    name: "flashmesh_slow_reader_disconnects_total",
+    help: "Connections closed because their unsent data passed the hard watermark",
+    registers: [this.registry],
+  });
+  readonly failedMessages = new Counter({
+    name: "flashmesh_failed_messages_total",
+    help: "Client messages whose handling threw (the sender's connection is closed)",
+    registers: [this.registry],
+  });
+  readonly refusedConnections = new Counter({
+    name: "flashmesh_refused_connections_total",
+    help: "WebSocket upgrades refused, by reason",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   constructor(sample: { clients: () => number; groups: () => number }) {
     new Gauge({ name: "flashmesh_clients", help: "Connected clients", registers: [this.registry], collect() { this.set(sample.clients()); } });
     new Gauge({ name: "flashmesh_groups", help: "Groups with at least one member", registers: [this.registry], collect() { this.set(sample.groups()); } });

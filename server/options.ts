@@ -20,6 +20,26 @@ export interface ServerLimits {
   readonly maxStrikes: number;
   /** Length of the strike window in milliseconds. Default 10,000. */
   readonly strikeWindowMs: number;
+  /** Deepest nesting of arrays and objects in a client message, envelope included. Default 32. */
+  readonly maxJsonDepth: number;
+  /** Unsent bytes for one client above which relays to it are refused (`peer-busy`). Default 256 KiB. */
+  readonly outboundSoftBytes: number;
+  /** Unsent bytes for one client above which it is closed as a slow reader. Default 1 MiB. */
+  readonly outboundHardBytes: number;
+  /** PeerJS signalling messages held for one peer that is not connected (yet). Default 32. */
+  readonly queuedSignalsPerPeer: number;
+  /** Bytes of signalling held for absent peers, server-wide. Default 1 MiB. */
+  readonly queuedSignalBytes: number;
+  /** How long signalling is held for an absent peer before the sender gets EXPIRE, ms. Default 5,000. */
+  readonly queuedSignalMs: number;
+  /** WebSocket connections from one IP address at once. Default 100. */
+  readonly maxClientsPerAddress: number;
+  /** Connections from one address closed for abuse within the strike window ×6 before the address is refused. Default 3. */
+  readonly abuseCutsBeforeBackoff: number;
+  /** First refusal period for such an address, ms; it doubles on each further cut, up to 10 minutes. Default 10,000. */
+  readonly abuseBackoffMs: number;
+  /** A departed client's peer ID stays bound to its token this long (it may resume), then is retired, ms. Default 60,000. */
+  readonly peerIdGraceMs: number;
 }
 
 /** Everything `flashmesh serve` can be told. */
@@ -42,6 +62,11 @@ export interface ServerOptions {
   readonly aliveTimeoutMs: number;
   /** The server's peer ID (`NetConnection.farID`); random per start when null. */
   readonly serverId: string | null;
+  /**
+   * Salt of the rendezvous keys (64 hex digits), handed to clients in FM-WELCOME; random per start when null. Servers
+   * sharing a deployment (behind one address) must share it, so their clients meet under the same keys.
+   */
+  readonly groupSalt: string | null;
   readonly logLevel: LogLevel;
   readonly limits: ServerLimits;
 }
@@ -54,6 +79,16 @@ export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
   maxClients: 20_000,
   maxStrikes: 10,
   strikeWindowMs: 10_000,
+  maxJsonDepth: 32,
+  outboundSoftBytes: 256 * 1024,
+  outboundHardBytes: 1024 * 1024,
+  queuedSignalsPerPeer: 32,
+  queuedSignalBytes: 1024 * 1024,
+  queuedSignalMs: 5_000,
+  maxClientsPerAddress: 100,
+  abuseCutsBeforeBackoff: 3,
+  abuseBackoffMs: 10_000,
+  peerIdGraceMs: 60_000,
 });
 
 export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
@@ -66,6 +101,7 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   bootstrapCount: 8,
   aliveTimeoutMs: 30_000,
   serverId: null,
+  groupSalt: null,
   logLevel: "info",
   limits: DEFAULT_LIMITS,
 });

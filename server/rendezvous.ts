@@ -8,6 +8,7 @@ import {
   RENDEZVOUS_PROTOCOL_VERSION,
   RendezvousErrorCode,
   ServerMessageType,
+  type ErrorPayload,
   type JoinedPayload,
   type OnRelayPayload,
   type RendezvousMessage,
@@ -15,20 +16,24 @@ import {
 } from "../as3-api/wire/rendezvous.js";
 import type { AdmittedMessage, Refusal } from "./gate.js";
 import type { GroupRegistry } from "./groups.js";
+import { PeerIdentities, type HeldMembership, type IdentityVerdict } from "./identities.js";
 import type { Logger } from "./log.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ServerOptions } from "./options.js";
-import { randomHex32 } from "./peerIds.js";
+import { deliver, type OutboundLink } from "./outbound.js";
+import { randomHex32, tokenDigest, type PeerIdMint } from "./peerIds.js";
+import { SignallingExchange } from "./signalling.js";
 
 /**
  * A connected client as the rendezvous sees it: its WebSocket (text frames) with the client's state on it. Kept
  * small, since a server holds thousands: a group list, not a Set (most clients join one group).
  */
-export interface ClientLink {
+export interface ClientLink extends OutboundLink {
   readonly peerId: string;
   welcomed: boolean;
   groups: string[];
-  send(data: string): void;
+  /** Digest of the token that may reconnect under this peer ID: the PeerJS token, then each welcome's resume token. */
+  tokenDigest: string;
   close(code?: number, reason?: string): void;
 }
 
@@ -40,6 +45,10 @@ const GROUP_ID = /^[0-9a-f]{64}$/;
 /** Rendezvous state of one server: welcomed clients, their groups, and the links to reach them. */
 export class Rendezvous {
   readonly #clients = new Map<string, ClientLink>();
+  readonly #identities: PeerIdentities<ClientLink>;
+  readonly #signalling: SignallingExchange<ClientLink>;
+  /** `WelcomePayload.groupSalt`: the same for every client of this server. */
+  readonly groupSalt: string;
 
   constructor(
     private readonly options: ServerOptions,
@@ -47,29 +56,78 @@ export class Rendezvous {
     private readonly registry: GroupRegistry,
     private readonly metrics: ServerMetrics,
     private readonly log: Logger,
-  ) {}
+    private readonly mint: PeerIdMint,
+  ) {
+    this.groupSalt = options.groupSalt ?? randomHex32();
+    this.#identities = new PeerIdentities(mint, options.limits.peerIdGraceMs);
+    this.#signalling = new SignallingExchange<ClientLink>({
+      limits: options.limits,
+      client: (peerId) => this.#clients.get(peerId),
+      minted: (peerId) => mint.verify(peerId),
+      send: (client, text) => void this.#deliver(client, text, false),
+    });
+  }
 
   /** Connected clients. */
   get clientCount(): number {
     return this.#clients.size;
   }
 
-  /** A client's signalling socket was accepted by PeerJS (again, after a reconnect with the same ID and token). */
-  connect(link: ClientLink): void {
-    const previous = this.#clients.get(link.peerId);
-    if (previous !== undefined && previous !== link) {
-      link.welcomed = previous.welcomed;
-      link.groups = previous.groups;
-    }
-    this.#clients.set(link.peerId, link);
+  /** Bytes of PeerJS signalling held for peers that are not connected. */
+  get queuedSignalBytes(): number {
+    return this.#signalling.queuedBytes;
   }
 
-  /** A client is gone (closed, or silent past the alive timeout): its memberships go with it. */
+  /** The client connected under `peerId`. */
+  client(peerId: string): ClientLink | undefined {
+    return this.#clients.get(peerId);
+  }
+
+  /** May a WebSocket with `token` connect under `peerId`? (server/identities.ts) */
+  admitIdentity(peerId: string, token: string): IdentityVerdict<ClientLink> {
+    return this.#identities.check(peerId, tokenDigest(token), this.#clients.get(peerId));
+  }
+
+  /**
+   * A client's signalling socket was accepted by PeerJS. A client resuming its ID within the grace period is welcomed
+   * again at once and gets its group memberships back (the server admitted it by its resume token).
+   */
+  connect(link: ClientLink): void {
+    this.#clients.set(link.peerId, link);
+    if (this.#identities.recentlyDeparted(link.peerId)) {
+      const held = this.#identities.resumed(link.peerId);
+      link.welcomed = held.welcomed;
+      for (const { group, peerToPeer } of held.memberships) {
+        link.groups.push(this.registry.join(group, link.peerId, peerToPeer, 0).group);
+      }
+      this.log.debug("client resumed", { peerId: link.peerId, groups: link.groups.length });
+    }
+    this.#signalling.connected(link);
+  }
+
+  /**
+   * A client is gone (closed, or silent past the alive timeout): its memberships go with it, and its ID stays bound
+   * to its token for the grace period.
+   */
   disconnect(peerId: string): void {
     const client = this.#clients.get(peerId);
     if (client === undefined) return;
+    const memberships: HeldMembership[] = client.groups.map((group) => ({ group, peerToPeer: !this.registry.isServerOnly(group, peerId) }));
     for (const group of client.groups) this.registry.leave(group, peerId);
     this.#clients.delete(peerId);
+    this.#identities.departed(peerId, client.tokenDigest, client.welcomed, memberships);
+  }
+
+  /** Forwards a PeerJS signalling message from `client`. */
+  signal(client: ClientLink, message: AdmittedMessage): Refusal | null {
+    if (this.#clients.get(client.peerId) !== client) return { code: RendezvousErrorCode.helloFirst, message: "the signalling connection is not open yet" };
+    return this.#signalling.forward(client, message);
+  }
+
+  /** Stops timers (server shutdown). */
+  close(): void {
+    this.#signalling.close();
+    this.#identities.close();
   }
 
   /** Handles one admitted `FM-*` message from `client`; returns a refusal for the caller to report and count. */
@@ -82,7 +140,7 @@ export class Rendezvous {
 
     if (message.type === ClientMessageType.hello) {
       if (payload["v"] !== RENDEZVOUS_PROTOCOL_VERSION) {
-        this.#reject(client, `unsupported protocol version ${JSON.stringify(payload["v"])}; this server speaks ${RENDEZVOUS_PROTOCOL_VERSION}`);
+        this.#reject(client, `unsupported protocol version ${describe(payload["v"])}; this server speaks ${RENDEZVOUS_PROTOCOL_VERSION}`);
         return null;
       }
       if (typeof payload["app"] !== "string" || !Array.isArray(payload["args"])) return bad("FM-HELLO needs app (string) and args (array)");
@@ -91,8 +149,10 @@ export class Rendezvous {
         return null;
       }
       client.welcomed = true;
-      const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce: randomHex32(), farNonce: randomHex32() };
-      send(client, { type: ServerMessageType.welcome, payload: welcome });
+      const resumeToken = randomHex32();
+      client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
+      const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce: randomHex32(), farNonce: randomHex32(), resumeToken, groupSalt: this.groupSalt };
+      this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
       return null;
     }
     if (!client.welcomed) return { code: RendezvousErrorCode.helloFirst, message: `${message.type} before FM-HELLO`, ...(req === undefined ? {} : { req }) };
@@ -111,7 +171,7 @@ export class Rendezvous {
         if (!member) client.groups.push(result.group);
         this.metrics.joins.inc();
         const joined: JoinedPayload = { req, group, members: result.members, memberCount: result.memberCount };
-        send(client, { type: ServerMessageType.joined, payload: joined });
+        this.#send(client, { type: ServerMessageType.joined, payload: joined });
         return null;
       }
       case ClientMessageType.leave: {
@@ -130,9 +190,14 @@ export class Rendezvous {
           return bad("FM-RELAY needs req (integer), target (peer ID) and args (array)");
         }
         const recipient = this.#clients.get(target.toLowerCase());
-        if (recipient === undefined || !recipient.welcomed) return { code: RendezvousErrorCode.unknownPeer, message: `no client ${target} on this server`, req };
+        if (recipient === undefined || !recipient.welcomed) {
+          // An ID this server minted was a real peer: it just left, or is about to connect. Not the sender's fault.
+          return { code: RendezvousErrorCode.unknownPeer, message: `no client ${target} on this server`, req, strike: !this.mint.verify(target.toLowerCase()) };
+        }
         const delivery: OnRelayPayload = { from: peerId, args: payload["args"] };
-        send(recipient, { type: ServerMessageType.onRelay, payload: delivery });
+        if (this.#deliver(recipient, JSON.stringify({ type: ServerMessageType.onRelay, payload: delivery }), true) === "busy") {
+          return { code: RendezvousErrorCode.peerBusy, message: `${target} is not reading; try again later`, req, strike: false };
+        }
         this.metrics.relays.inc();
         return null;
       }
@@ -151,11 +216,32 @@ export class Rendezvous {
 
   #reject(link: ClientLink, reason: string): void {
     this.log.info("connection rejected", { reason });
-    send(link, { type: ServerMessageType.rejected, payload: { reason } });
+    this.#send(link, { type: ServerMessageType.rejected, payload: { reason } });
     link.close(REJECTED, "rejected");
+  }
+
+  /** Sends a reply (never refused; a client that stops reading its replies is closed at the hard watermark). */
+  #send(link: ClientLink, message: RendezvousMessage): void {
+    this.#deliver(link, JSON.stringify(message), false);
+  }
+
+  #deliver(link: ClientLink, text: string, refusable: boolean): "sent" | "busy" | "closed" {
+    return deliver(link, text, this.options.limits, refusable, (slow, unsent) => {
+      this.metrics.slowReaders.inc();
+      this.log.warn("closing a slow reader", { peerId: slow.peerId, unsentBytes: unsent });
+    });
+  }
+
+  /** Sends an error reply for `refusal` to `link`. */
+  refuse(link: ClientLink, refusal: Refusal): void {
+    const payload: ErrorPayload = refusal.req === undefined ? { code: refusal.code, message: refusal.message } : { code: refusal.code, message: refusal.message, req: refusal.req };
+    this.#send(link, { type: ServerMessageType.error, payload });
   }
 }
 
-function send(link: ClientLink, message: RendezvousMessage): void {
-  link.send(JSON.stringify(message));
+/** A short, safe description of a client-supplied value for a message (never serialises it whole). */
+function describe(value: unknown): string {
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 20));
+  return Array.isArray(value) ? "an array" : typeof value;
 }

@@ -78,6 +78,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
   readonly #links = new Map<string, DataLink>();
   readonly #dialing = new Map<string, ReturnType<typeof setTimeout>>();
   #closed = false;
+  #resuming = false;
 
   constructor(
     readonly peer: Peer,
@@ -99,8 +100,32 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
     const lost = (): void => {
       if (!this.#closed) this.#sessionHandler?.lost(new TransportError("lost", "the connection to the rendezvous server was lost"));
     };
-    peer.on("disconnected", lost);
+    peer.on("disconnected", () => this.#resume(lost));
     peer.on("close", lost);
+  }
+
+  /**
+   * The server socket dropped: reconnect once under the same peer ID with the resume token of the last welcome (the
+   * server keeps the ID and the group memberships for its grace period; docs/rendezvous-protocol.md, "Peer IDs"), and
+   * say FM-HELLO again for a fresh token. Links to peers stay open meanwhile. If that fails, the session is lost.
+   */
+  #resume(lost: () => void): void {
+    const token = this.client.resumeToken;
+    if (this.#closed) return;
+    if (this.#resuming || token === null || this.peer.destroyed) return lost();
+    this.#resuming = true;
+    this.peer.options.token = token;
+    this.peer.once("open", () => {
+      this.client.resume().then(
+        () => (this.#resuming = false),
+        () => lost(),
+      );
+    });
+    try {
+      this.peer.reconnect();
+    } catch {
+      lost();
+    }
   }
 
   get peerId(): string {

@@ -13,6 +13,7 @@ import {
   type RendezvousMessage,
   type WelcomePayload,
 } from "../wire/rendezvous.js";
+import { rendezvousKeyOf } from "../wire/rendezvousKey.js";
 import { TransportError } from "./errors.js";
 
 /** The signalling connection the protocol rides on. */
@@ -39,6 +40,11 @@ export class RendezvousClient {
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending<JoinedPayload>>();
   #hello: Pending<WelcomePayload> | null = null;
+  /** The latest FM-WELCOME: the group salt and the current resume token. */
+  #welcome: WelcomePayload | null = null;
+  #introduction: { app: string; args: readonly unknown[] } = { app: "", args: [] };
+  /** Rendezvous keys by group ID (a key costs a slow KDF: docs/security.md). */
+  readonly #keys = new Map<string, Promise<string>>();
   #nextReq = 1;
   readonly #unsubscribe: () => void;
 
@@ -50,6 +56,7 @@ export class RendezvousClient {
 
   /** Introduces this client: the URL path and extra connect arguments (the server may check a developer key in them). */
   hello(app: string, args: readonly unknown[] = []): Promise<WelcomePayload> {
+    this.#introduction = { app, args };
     return new Promise<WelcomePayload>((resolve, reject) => {
       this.#hello?.reject(new TransportError("unreachable", "a newer FM-HELLO was sent", "superseded"));
       this.#hello = { resolve, reject, timer: this.#timer(() => this.#settleHello(new TransportError("unreachable", "no answer to FM-HELLO", "timeout"))) };
@@ -57,18 +64,43 @@ export class RendezvousClient {
     });
   }
 
-  /** Joins a group by its group ID; resolves with bootstrap members. */
+  /** Says the last FM-HELLO again, after reconnecting under the same peer ID: the welcome brings a fresh resume token. */
+  resume(): Promise<WelcomePayload> {
+    return this.hello(this.#introduction.app, this.#introduction.args);
+  }
+
+  /**
+   * The secret token that reconnects this client under its peer ID (PeerJS's `token`), from the latest welcome; null
+   * before the first.
+   */
+  get resumeToken(): string | null {
+    return this.#welcome?.resumeToken ?? null;
+  }
+
+  /**
+   * Joins a group by its group ID (the server is told only its rendezvous key); resolves with bootstrap members and
+   * `group` as given.
+   */
   join(group: string, peerToPeer = true): Promise<JoinedPayload> {
     const req = this.#nextReq++;
     return new Promise<JoinedPayload>((resolve, reject) => {
-      this.#pending.set(req, { resolve, reject, timer: this.#timer(() => this.#settle(req, new TransportError("join-failed", `no answer to FM-JOIN for ${group}`, "timeout"))) });
-      this.#socket.send({ type: ClientMessageType.join, payload: { req, group, peerToPeer } });
+      const answered = (joined: JoinedPayload): void => resolve({ ...joined, group });
+      this.#pending.set(req, { resolve: answered, reject, timer: this.#timer(() => this.#settle(req, new TransportError("join-failed", `no answer to FM-JOIN for ${group}`, "timeout"))) });
+      this.#keyOf(group).then(
+        (key) => {
+          if (this.#pending.has(req)) this.#socket.send({ type: ClientMessageType.join, payload: { req, group: key, peerToPeer } });
+        },
+        (error: Error) => this.#settle(req, error instanceof TransportError ? error : new TransportError("join-failed", error.message, "bad-message")),
+      );
     });
   }
 
   /** Leaves a group. */
   leave(group: string): void {
-    this.#socket.send({ type: ClientMessageType.leave, payload: { group } });
+    this.#keyOf(group).then(
+      (key) => this.#socket.send({ type: ClientMessageType.leave, payload: { group: key } }),
+      () => undefined, // never joined under a key: nothing to leave
+    );
   }
 
   /** Cirrus' `relay(target, ...args)`; a failure arrives through {@link onError} with the returned request number. */
@@ -85,12 +117,27 @@ export class RendezvousClient {
     for (const req of [...this.#pending.keys()]) this.#settle(req, new TransportError("join-failed", "rendezvous client closed", "closed"));
   }
 
+  #keyOf(group: string): Promise<string> {
+    const salt = this.#welcome?.groupSalt;
+    if (salt === undefined) return Promise.reject(new TransportError("join-failed", "FM-JOIN before FM-WELCOME", "hello-first"));
+    let key = this.#keys.get(group);
+    if (key === undefined) {
+      key = rendezvousKeyOf(group, salt);
+      this.#keys.set(group, key);
+    }
+    return key;
+  }
+
   #receive(message: RendezvousMessage): void {
     const payload = message.payload as Record<string, unknown> | null | undefined;
     switch (message.type) {
-      case ServerMessageType.welcome:
-        this.#settleHello(null, payload as unknown as WelcomePayload);
+      case ServerMessageType.welcome: {
+        const welcome = payload as unknown as WelcomePayload;
+        if (welcome.groupSalt !== this.#welcome?.groupSalt) this.#keys.clear();
+        this.#welcome = welcome;
+        this.#settleHello(null, welcome);
         break;
+      }
       case ServerMessageType.rejected:
         this.#settleHello(new TransportError("rejected", (payload as unknown as RejectedPayload | undefined)?.reason ?? "rejected", "rejected"));
         break;

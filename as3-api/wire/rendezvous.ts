@@ -1,12 +1,22 @@
 /**
- * The rendezvous protocol between flashmesh clients and `flashmesh serve` (version 1, documented in
+ * The rendezvous protocol between flashmesh clients and `flashmesh serve` (version 2, documented in
  * docs/rendezvous-protocol.md). Its messages ride the PeerJS signalling WebSocket, beside PeerJS's own
  * OFFER/ANSWER/CANDIDATE/HEARTBEAT messages, as `{ type, payload }` JSON objects whose type starts with `FM-`.
  * Shared by the server and the client side so both read one definition.
  */
 
-/** Protocol version carried in `FM-HELLO` and `FM-WELCOME`. */
-export const RENDEZVOUS_PROTOCOL_VERSION = 1;
+/**
+ * Protocol version carried in `FM-HELLO` and `FM-WELCOME`. Version 2 added the resume token and the group salt to
+ * `FM-WELCOME`; `FM-JOIN.group` became a rendezvous key derived from the group ID with that salt.
+ */
+export const RENDEZVOUS_PROTOCOL_VERSION = 2;
+
+/**
+ * PBKDF2-HMAC-SHA-256 iterations from a group ID to its rendezvous key (`rendezvousKeyOf`). Fixed by the protocol,
+ * not chosen by the server, so a server cannot make its own guessing cheaper. The cost is measured in
+ * docs/benchmarks.md ("Rendezvous key").
+ */
+export const RENDEZVOUS_KEY_ITERATIONS = 100_000;
 
 /** Message types, client → server. */
 export const ClientMessageType = {
@@ -46,6 +56,14 @@ export interface WelcomePayload {
   readonly nearNonce: string;
   /** 64 hex digits: `NetConnection.farNonce`. */
   readonly farNonce: string;
+  /**
+   * 64 hex digits, secret: the PeerJS `token` to reconnect with under the same peer ID (within the server's grace
+   * period). Each welcome issues a new one and the previous one stops working, so a token seen in a URL (a proxy's
+   * log) is useless once its owner has used it.
+   */
+  readonly resumeToken: string;
+  /** 64 hex digits: the salt of this server's rendezvous keys (`FM-JOIN.group`); the same for every client. */
+  readonly groupSalt: string;
 }
 
 /** `FM-REJECTED`: the connection is refused (`NetConnection.Connect.Rejected`); the server closes it. */
@@ -60,7 +78,10 @@ export interface RejectedPayload {
 export interface JoinPayload {
   /** Request number echoed in the reply. */
   readonly req: number;
-  /** `groupIdOf(groupspec)`: 64 lowercase hex digits. */
+  /**
+   * The group's rendezvous key: 64 lowercase hex digits of PBKDF2-HMAC-SHA-256 over `groupIdOf(groupspec)` with
+   * the server's `groupSalt` ({@link RENDEZVOUS_KEY_ITERATIONS}). The server never sees the group ID itself.
+   */
   readonly group: string;
   /** False for `peerToPeerDisabled` groups: counted as a member, never handed out or handed peers. */
   readonly peerToPeer: boolean;
@@ -106,6 +127,10 @@ export const RendezvousErrorCode = {
   tooManyGroups: "too-many-groups",
   unknownPeer: "unknown-peer",
   badVersion: "bad-version",
+  /** JSON nested deeper than the server's limit (refused before it is parsed). */
+  tooDeep: "too-deep",
+  /** The relay target is not reading fast enough: its outbound buffer is over the server's watermark. */
+  peerBusy: "peer-busy",
 } as const;
 
 export type RendezvousErrorCode = (typeof RendezvousErrorCode)[keyof typeof RendezvousErrorCode];

@@ -6,6 +6,7 @@ import { convertPeerIDToGroupAddress, groupIdOf } from "../../as3-api/index.js";
 import { TransportError } from "../../as3-api/transport/errors.js";
 import { RendezvousClient } from "../../as3-api/transport/rendezvousClient.js";
 import type { ErrorPayload } from "../../as3-api/wire/rendezvous.js";
+import { rendezvousKeyOf } from "../../as3-api/wire/rendezvousKey.js";
 import { startServer, type FlashmeshServer } from "../../server/app.js";
 import type { ServerOptionsInput } from "../../server/options.js";
 import { SignallingTestClient } from "../support/signallingClient.js";
@@ -121,7 +122,9 @@ describe("flashmesh serve", () => {
       expect(welcome.nearNonce).toMatch(/^[0-9a-f]{64}$/);
       expect(welcome.farNonce).toMatch(/^[0-9a-f]{64}$/);
       expect(welcome.nearNonce).not.toBe(welcome.farNonce);
-      expect(welcome.v).toBe(1);
+      expect(welcome.v).toBe(2);
+      expect(welcome.groupSalt).toBe(server.groupSalt);
+      expect(welcome.resumeToken).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it("rejects and closes a client speaking another protocol version", async () => {
@@ -147,7 +150,7 @@ describe("flashmesh serve", () => {
       const second = await b.rendezvous.join(GROUP);
       expect(second.members).toEqual([a.socket.id]);
       expect(second.memberCount).toBe(2);
-      expect(server.registry.memberCount(GROUP)).toBe(2);
+      expect(server.registry.memberCount(await rendezvousKeyOf(GROUP, server.groupSalt))).toBe(2);
       expect((await b.rendezvous.join(OTHER_GROUP)).members).toEqual([]);
     });
 
@@ -193,9 +196,10 @@ describe("flashmesh serve", () => {
       expect((await c.rendezvous.join(GROUP)).members).toEqual([b.socket.id]);
       b.socket.close();
       await b.socket.closed;
-      await waitUntil(() => server.registry.memberCount(GROUP) === 1);
+      const key = await rendezvousKeyOf(GROUP, server.groupSalt);
+      await waitUntil(() => server.registry.memberCount(key) === 1);
       c.socket.close();
-      await waitUntil(() => !server.registry.groups.has(GROUP));
+      await waitUntil(() => !server.registry.groups.has(key));
     });
 
     it("drops a client that stops sending heartbeats, with its memberships", async () => {
