@@ -54,6 +54,8 @@ export interface FlashmeshServer {
   readonly groupSalt: string;
   readonly registry: GroupRegistry;
   readonly metrics: ServerMetrics;
+  /** Bytes of PeerJS signalling held for peers that are not connected (bounded by `queuedSignalBytes`). */
+  readonly queuedSignalBytes: number;
   /** Closes every connection and the port. */
   close(): Promise<void>;
 }
@@ -195,6 +197,9 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     groupSalt: rdv.groupSalt,
     registry,
     metrics,
+    get queuedSignalBytes() {
+      return rdv.queuedSignalBytes;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         rdv.close();

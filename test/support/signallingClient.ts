@@ -13,6 +13,8 @@ export interface OpenOptions {
   readonly id?: string;
   /** Send PeerJS heartbeats at this interval (ms); 0 sends none. Default 1000. */
   readonly heartbeatMs?: number;
+  /** PeerJS's `token` (the secret that binds the ID); random by default. */
+  readonly token?: string;
 }
 
 /** One client connection; buffers every server message until a spec asks for it. */
@@ -26,6 +28,8 @@ export class SignallingTestClient implements SignallingSocket {
   private constructor(
     readonly id: string,
     readonly socket: WebSocket,
+    /** The PeerJS token this connection was opened with. */
+    readonly token: string,
   ) {
     this.closed = new Promise((resolve) => socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
     socket.on("message", (data) => {
@@ -46,9 +50,9 @@ export class SignallingTestClient implements SignallingSocket {
   /** Connects to the server at `baseUrl` (http://host:port) and waits for PeerJS's OPEN. */
   static async open(baseUrl: string, options: OpenOptions = {}): Promise<SignallingTestClient> {
     const id = options.id ?? (await (await fetch(`${baseUrl}/peerjs/flashmesh/id`)).text());
-    const token = randomBytes(8).toString("hex");
+    const token = options.token ?? randomBytes(8).toString("hex");
     const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/peerjs/peerjs?key=flashmesh&id=${id}&token=${token}`);
-    const client = new SignallingTestClient(id, socket);
+    const client = new SignallingTestClient(id, socket, token);
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
       socket.once("unexpected-response", (_request, response) => reject(new Error(`upgrade refused: HTTP ${response.statusCode}`)));
@@ -91,6 +95,12 @@ export class SignallingTestClient implements SignallingSocket {
   /** Messages received and not yet taken. */
   get inbox(): readonly RendezvousMessage[] {
     return this.#inbox;
+  }
+
+  /** Stops reading from the socket (the server's data for it piles up), or reads again. */
+  setReading(reading: boolean): void {
+    if (reading) this.socket.resume();
+    else this.socket.pause();
   }
 
   /** Stops heartbeats only: the server should then consider this client dead. */
