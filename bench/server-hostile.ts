@@ -1,0 +1,103 @@
+/**
+ * bench:hostile — what hostile clients cost `flashmesh serve` (issue 14), in one run:
+ * - a paused reader: a client stops reading while another relays 12 KB messages to it at about 11 MB/s; the
+ *   server's resident memory growth with the default outbound watermarks, against the same load with the watermarks
+ *   lifted (the unbounded buffering of before) as the baseline;
+ * - the rendezvous key: what one offline guess of a group name/password costs a server now (PBKDF2, native code),
+ *   against one SHA-256 before, and what deriving a key costs a client (WebCrypto; the JavaScript fallback).
+ * Bounded: --seconds (default 15) of load per run. Last line: a JSON object.
+ *
+ * Usage: node scripts/bench.mjs hostile [-- --seconds 15]
+ */
+import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { RENDEZVOUS_KEY_ITERATIONS } from "../as3-api/wire/rendezvous.js";
+import { rendezvousKeyOf } from "../as3-api/wire/rendezvousKey.js";
+import { SignallingTestClient } from "../test/support/signallingClient.js";
+import { rssOf, sleep, startServerProcess } from "./support/processes.js";
+
+const argument = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+};
+const SECONDS = argument("seconds", 15);
+const RELAY_BYTES = 12_000;
+/** 11 MB/s as in the issue: 92 relays of 12 KB every 100 ms. */
+const RELAYS_PER_TICK = 92;
+
+async function welcomed(url: string): Promise<SignallingTestClient> {
+  const client = await SignallingTestClient.open(url);
+  const welcome = client.next("FM-WELCOME", 30_000);
+  client.send({ type: "FM-HELLO", payload: { v: 2, app: "bench/", args: [] } });
+  await welcome;
+  return client;
+}
+
+/** Server RSS growth (MB) while a paused reader is sent relays for SECONDS, with the given extra server flags. */
+async function pausedReader(flags: string[]): Promise<{ rssBeforeMB: number; rssAfterMB: number; growthMB: number; refused: number; delivered: number }> {
+  const server = await startServerProcess(["dist/flashmesh-cli.mjs", "serve", "--port", "0", "--static", "none", "--no-player", "--log-level", "error", "--messages-per-second", "2000", "--message-burst", "4000", ...flags]);
+  try {
+    const reader = await welcomed(server.url);
+    const sender = await welcomed(server.url);
+    let refused = 0;
+    sender.onMessage((message) => {
+      if (message.type === "FM-ERROR") refused++;
+    });
+    await sleep(500);
+    const rssBefore = rssOf(server.child.pid!);
+    reader.setReading(false);
+    const args = ["x".repeat(RELAY_BYTES)];
+    let req = 0;
+    const end = performance.now() + SECONDS * 1000;
+    while (performance.now() < end) {
+      for (let i = 0; i < RELAYS_PER_TICK; i++) sender.send({ type: "FM-RELAY", payload: { req: ++req, target: reader.id, args } });
+      await sleep(100);
+    }
+    const rssAfter = rssOf(server.child.pid!);
+    reader.close();
+    sender.close();
+    const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+    return { rssBeforeMB: mb(rssBefore), rssAfterMB: mb(rssAfter), growthMB: mb(rssAfter - rssBefore), refused, delivered: req - refused };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Mean milliseconds of `task` over `runs`. */
+async function timed(runs: number, task: () => unknown): Promise<number> {
+  await task();
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await task();
+  return (performance.now() - start) / runs;
+}
+
+const bounded = await pausedReader([]);
+const unbounded = await pausedReader(["--outbound-soft-bytes", String(1e12), "--outbound-hard-bytes", String(1e12)]);
+
+const groupId = createHash("sha256").update("guess").digest("hex");
+const salt = randomBytes(32);
+const sha256Ms = await timed(10_000, () => createHash("sha256").update(`G:guess${Math.random()}`).digest());
+const guessMs = await timed(5, () => pbkdf2Sync(groupId, salt, RENDEZVOUS_KEY_ITERATIONS, 32, "sha256"));
+const clientWebCryptoMs = await timed(5, () => rendezvousKeyOf(groupId, salt.toString("hex")));
+const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, "subtle");
+Object.defineProperty(globalThis.crypto, "subtle", { value: undefined, configurable: true });
+const clientJavaScriptMs = await timed(2, () => rendezvousKeyOf(groupId, salt.toString("hex")));
+Object.defineProperty(globalThis.crypto, "subtle", subtle!);
+
+const result = {
+  pausedReader: { seconds: SECONDS, offeredMBps: (RELAYS_PER_TICK * RELAY_BYTES * 10) / 1e6, bounded, unbounded },
+  pausedReaderGrowthRatio: Math.round((bounded.growthMB / Math.max(0.1, unbounded.growthMB)) * 1000) / 1000,
+  goalPausedReaderGrowthRatio: "≤ 0.1 (growth bounded by the watermarks, not by the load)",
+  rendezvousKey: {
+    iterations: RENDEZVOUS_KEY_ITERATIONS,
+    serverGuessMs: Math.round(guessMs * 100) / 100,
+    sha256GuessMs: Math.round(sha256Ms * 10_000) / 10_000,
+    guessCostRatio: Math.round(guessMs / sha256Ms),
+    goalGuessCostRatio: "≥ 10,000",
+    clientWebCryptoMs: Math.round(clientWebCryptoMs),
+    clientJavaScriptMs: Math.round(clientJavaScriptMs),
+    goalClientMs: "≤ 1,000 per group join (JavaScript fallback)",
+  },
+};
+console.log(JSON.stringify(result));
+process.exit(0);
