@@ -7,7 +7,7 @@
  *   against one SHA-256 before, and what deriving a key costs a client (WebCrypto; the JavaScript fallback).
  * Bounded: --seconds (default 15) of load per run. Last line: a JSON object.
  *
- * Usage: node scripts/bench.mjs hostile [-- --seconds 15]
+ * Usage: npm run bench:hostile [-- --seconds 15]
  */
 import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
