@@ -25,6 +25,7 @@ export type AddressRefusal = string | null;
 /** Connection counts and abuse back-off per remote address. */
 export class AddressBook {
   readonly #records = new Map<string, AddressRecord>();
+  #opens = 0;
 
   constructor(
     private readonly limits: ServerLimits,
@@ -43,6 +44,8 @@ export class AddressBook {
   /** A connection from `address` opened. */
   opened(address: string): void {
     this.#record(address).open++;
+    // Now and then, forget addresses with nothing open whose abuse record has aged out (bounded memory).
+    if (++this.#opens % 1024 === 0) for (const [other, record] of this.#records) this.#forgetIfIdle(other, record);
   }
 
   /** A connection from `address` closed. */

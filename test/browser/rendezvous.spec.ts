@@ -4,7 +4,7 @@
  */
 import { Peer, type DataConnection } from "peerjs";
 import { groupIdOf, GroupSpecifier } from "../../as3-api/index.js";
-import { peerSignalling } from "../../as3-api/transport/peerjs.js";
+import { openPeerJSTransport, peerSignalling, type PeerJSTransport } from "../../as3-api/transport/peerjs.js";
 import { RendezvousClient } from "../../as3-api/transport/rendezvousClient.js";
 import { serverUrl } from "./support/environment.js";
 
@@ -73,3 +73,42 @@ describe("peers meeting through flashmesh serve", () => {
     expect(await relayed).toEqual([bob.id, ["onIm", "hi via server"]]);
   });
 });
+
+describe("a PeerJS transport whose server socket drops", () => {
+  it("resumes under the same peer ID with its resume token, keeps its group membership and still gets relays", async () => {
+    const url = serverUrl();
+    const open = (): Promise<PeerJSTransport> => openPeerJSTransport({ host: url.hostname, port: Number(url.port), app: "resume-test/" });
+    const alice = await open();
+    const bob = await open();
+    try {
+      const group = groupIdOf(new GroupSpecifier(`resume-${Math.random()}`).toString());
+      const lost: string[] = [];
+      alice.setSessionHandler({ relayed: () => undefined, lost: (reason) => lost.push(reason) });
+      await new Promise<void>((resolve) => alice.rendezvousJoin(group, true, () => resolve()));
+      const firstToken = alice.rendezvous.resumeToken;
+      const id = alice.peerId;
+      // A network blip: the signalling WebSocket closes under the transport.
+      (alice.peer.socket as unknown as { _socket: WebSocket })._socket.close();
+      await waitFor(() => alice.rendezvous.resumeToken !== firstToken, "a fresh resume token after reconnecting");
+      expect(alice.peerId).toBe(id);
+      expect(lost).toEqual([]);
+      const relayed = once<unknown[]>((resolve) => alice.setSessionHandler({ relayed: (_from, args) => resolve(args), lost: (reason) => lost.push(reason) }), "a relay after resuming");
+      bob.relay(id, ["after the blip"], (reason) => fail(reason));
+      expect(await relayed).toEqual(["after the blip"]);
+      // Still a member: a newcomer is handed alice.
+      const members = await new Promise<readonly string[]>((resolve) => bob.rendezvousJoin(group, true, (result) => resolve(result.ok ? result.members : [])));
+      expect(members).toContain(id);
+    } finally {
+      alice.close();
+      bob.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, what: string, ms = 15000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
