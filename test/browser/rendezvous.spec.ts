@@ -83,20 +83,20 @@ describe("a PeerJS transport whose server socket drops", () => {
     try {
       const group = groupIdOf(new GroupSpecifier(`resume-${Math.random()}`).toString());
       const lost: string[] = [];
-      alice.setSessionHandler({ relayed: () => undefined, lost: (reason) => lost.push(reason) });
-      await new Promise<void>((resolve) => alice.rendezvousJoin(group, true, () => resolve()));
-      const firstToken = alice.rendezvous.resumeToken;
+      alice.setHandler({ relayed: () => undefined, lost: (error) => lost.push(error.message) });
+      await new Promise<void>((resolve) => alice.join(group, true, () => resolve()));
+      const firstToken = alice.client.resumeToken;
       const id = alice.peerId;
       // A network blip: the signalling WebSocket closes under the transport.
       (alice.peer.socket as unknown as { _socket: WebSocket })._socket.close();
-      await waitFor(() => alice.rendezvous.resumeToken !== firstToken, "a fresh resume token after reconnecting");
+      await waitFor(() => alice.client.resumeToken !== firstToken, "a fresh resume token after reconnecting");
       expect(alice.peerId).toBe(id);
       expect(lost).toEqual([]);
-      const relayed = once<unknown[]>((resolve) => alice.setSessionHandler({ relayed: (_from, args) => resolve(args), lost: (reason) => lost.push(reason) }), "a relay after resuming");
-      bob.relay(id, ["after the blip"], (reason) => fail(reason));
+      const relayed = once<unknown[]>((resolve) => alice.setHandler({ relayed: (_from, args) => resolve(args), lost: (error) => lost.push(error.message) }), "a relay after resuming");
+      bob.relay(id, ["after the blip"], (error) => fail(error.message));
       expect(await relayed).toEqual(["after the blip"]);
       // Still a member: a newcomer is handed alice.
-      const members = await new Promise<readonly string[]>((resolve) => bob.rendezvousJoin(group, true, (result) => resolve(result.ok ? result.members : [])));
+      const members = await new Promise<readonly string[]>((resolve) => bob.join(group, true, (result) => resolve(result.ok ? result.members : [])));
       expect(members).toContain(id);
     } finally {
       alice.close();
