@@ -140,7 +140,7 @@ export class Rendezvous {
 
     if (message.type === ClientMessageType.hello) {
       if (payload["v"] !== RENDEZVOUS_PROTOCOL_VERSION) {
-        this.#reject(client, `unsupported protocol version ${describe(payload["v"])}; this server speaks ${RENDEZVOUS_PROTOCOL_VERSION}`);
+        this.#reject(client, `unsupported protocol version ${preview(payload["v"])}; this server speaks ${RENDEZVOUS_PROTOCOL_VERSION}`);
         return null;
       }
       if (typeof payload["app"] !== "string" || !Array.isArray(payload["args"])) return bad("FM-HELLO needs app (string) and args (array)");
@@ -240,7 +240,7 @@ export class Rendezvous {
 }
 
 /** A short, safe description of a client-supplied value for a message (never serialises it whole). */
-function describe(value: unknown): string {
+function preview(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
   if (typeof value === "string") return JSON.stringify(value.slice(0, 20));
   return Array.isArray(value) ? "an array" : typeof value;
