@@ -90,6 +90,9 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
       log.warn("closing a misbehaving connection", { reason: refusal.code });
       if (addresses.abusive(socket.remoteAddress)) log.warn("refusing an address for a while after repeated abuse", { address: socket.remoteAddress });
     },
+    closed(socket) {
+      if (socket.remoteAddress !== "") addresses.closed(socket.remoteAddress);
+    },
     failed(socket, error) {
       metrics.failedMessages.inc();
       log.error("a message could not be handled; closing its sender", { peerId: socket.peerId, error: String(error).slice(0, 200) });
@@ -133,10 +136,8 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => verifyUpgrade(info.req, done),
     });
     wss.on("connection", (socket: GuardedSocket, request: IncomingMessage) => {
-      const address = addressOf(request);
-      socket.remoteAddress = address;
-      addresses.opened(address);
-      socket.once("close", () => addresses.closed(address));
+      socket.remoteAddress = addressOf(request);
+      addresses.opened(socket.remoteAddress);
     });
     return wss;
   };

@@ -24,6 +24,8 @@ export interface GuardContext {
   abusive(socket: GuardedSocket, refusal: Refusal): void;
   /** Handling a message from `socket` threw: log it; the socket closes itself. */
   failed(socket: GuardedSocket, error: unknown): void;
+  /** `socket` closed (for the per-address count; no listener closure per socket). */
+  closed(socket: GuardedSocket): void;
 }
 
 /** A server-side socket with its admission and rendezvous state. */
@@ -57,6 +59,7 @@ export function guardedSocketClass(context: GuardContext): typeof WebSocket {
     remoteAddress = "";
 
     override emit(event: string | symbol, ...args: unknown[]): boolean {
+      if (event === "close") context.closed(this);
       if (event !== "message") return super.emit(event, ...args);
       if (this.readyState !== WebSocket.OPEN) return true; // closing: whatever was still in flight is dropped
       try {
