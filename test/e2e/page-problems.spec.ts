@@ -41,6 +41,16 @@ describe("the end-to-end page watcher", () => {
     expect(seen.some((line) => line.includes("Ruffle log line"))).toBeFalse();
   });
 
+  it("lets Ruffle's AudioContext resume rejection pass, and catches any other unhandled rejection", async () => {
+    await page.evaluate(() => {
+      void Promise.reject(new DOMException("AudioContext closed before a pending resume() could complete", "AbortError"));
+      void Promise.reject(new Error("a deliberately provoked rejection"));
+    });
+    const seen = await pollUntil(async () => peekPageProblems(), (problems) => problems.some((line) => line.includes("a deliberately provoked rejection") && line.includes("uncaught")), 10_000, "the provoked rejection");
+    takePageProblems();
+    expect(seen.some((line) => line.includes("AudioContext closed"))).toBeFalse();
+  });
+
   it("classifies console messages by the allow-list", () => {
     expect(isPageProblem("error", "ERROR web/src/lib.rs:1 x")).toBeFalse();
     expect(isPageProblem("error", "Failed to load resource: the server responded with a status of 404 (Not Found)")).toBeFalse();
