@@ -63,9 +63,10 @@ export const GROUP_DEFAULTS: Omit<GroupOptions, "random"> & { random: (() => num
 /** Event details. */
 export interface NeighborDetail { readonly peerId: string; readonly address: string }
 /** A post: its value (decoded from its AMF3 bytes), its ID and the links it crossed. */
-export interface PostDetail { readonly message: unknown; readonly messageId: string; readonly hops: number }
+/** `message` decoded, and `payload`: its AMF3 bytes as they arrived (the Ruffle shim hands those to the SWF). */
+export interface PostDetail { readonly message: unknown; readonly payload: Uint8Array; readonly messageId: string; readonly hops: number }
 /** A directed message: its value, the sender's group address, and whether it was this member's own. */
-export interface SendToDetail { readonly message: unknown; readonly from: string; readonly fromLocal: boolean }
+export interface SendToDetail { readonly message: unknown; readonly payload: Uint8Array; readonly from: string; readonly fromLocal: boolean }
 
 /** Counters of dropped input specific to the group. */
 export interface GroupStats {

@@ -108,7 +108,7 @@ export class Posting implements GroupService<PostingFrame> {
       stats.malformedPayloads++;
       return false;
     }
-    this.group.emit("post", { message, messageId, hops });
+    this.group.emit("post", { message, payload: envelope.message, messageId, hops });
     return true;
   }
 }

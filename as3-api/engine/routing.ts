@@ -83,7 +83,7 @@ export class Routing implements GroupService<RoutingFrame> {
       this.group.stats.malformedPayloads++;
       return;
     }
-    this.group.emit("sendto", { message, from: neighbour.address, fromLocal: false });
+    this.group.emit("sendto", { message, payload: frame.payload, from: neighbour.address, fromLocal: false });
   }
 
   /** This member takes the message itself (asynchronously, as Flash dispatches it). */
@@ -91,7 +91,7 @@ export class Routing implements GroupService<RoutingFrame> {
     this.group.host.scheduler.setTimer(0, () => {
       if (this.group.closed) return;
       const value = amf3Value(message, this.group.options.amfLimits);
-      if (value !== UNDECODABLE) this.group.emit("sendto", { message: value, from: this.group.self.address, fromLocal: true });
+      if (value !== UNDECODABLE) this.group.emit("sendto", { message: value, payload: message.bytes, from: this.group.self.address, fromLocal: true });
     });
     return "sent";
   }

@@ -28,3 +28,4 @@ export function decodeAmf3(bytes: Uint8Array, limits: AmfLimits = DEFAULT_AMF_LI
   return value;
 }
 
+export { Amf3Bytes } from "./amf3/bytes.js";

@@ -1,9 +1,22 @@
 /**
  * Values across the bridge. ExternalInterface carries numbers, strings, booleans, null, arrays and plain objects
  * (platform notes); flashmesh objects travel as `{ __fm: handle }`, a Responder as `{ __fmResponder: n }`. Events'
- * info objects are plain, with their object fields (`info.group`) as handles.
+ * info objects are plain, with their object fields (`info.group`) as handles. Application values (messages, relay
+ * arguments) travel as the SWF's own AMF3: `{ __amf3: text, n: byteCount }` from the SWF, `{ __amf3: text }` to it
+ * (byteText.ts), an {@link Amf3Bytes} on the page.
  */
+import { Amf3Bytes } from "../../as3-api/wire/amf3.js";
+import { bytesFromSwfText, swfTextOf } from "./byteText.js";
 import type { PlayerContext } from "./PlayerContext.js";
+
+/** The AMF3 bytes a SWF sent, when `value` is that form. */
+function payloadIn(value: unknown): Amf3Bytes | null {
+  if (typeof value !== "object" || value === null || !("__amf3" in value)) return null;
+  const { __amf3: text, n } = value as { __amf3?: unknown; n?: unknown };
+  const bytes = bytesFromSwfText(text, n);
+  if (bytes === null) throw new globalThis.TypeError("flashmesh: malformed AMF3 value from the SWF");
+  return new Amf3Bytes(bytes);
+}
 
 /** A handle reference, as the SWF sends it. */
 function handleIn(value: unknown): number | null {
@@ -15,6 +28,8 @@ function handleIn(value: unknown): number | null {
 /** Resolves `{ __fm: handle }` arguments to this context's objects; leaves other values alone. */
 export function argumentsIn(context: PlayerContext, args: readonly unknown[]): unknown[] {
   return args.map((arg) => {
+    const payload = payloadIn(arg);
+    if (payload !== null) return payload;
     const handle = handleIn(arg);
     if (handle === null) return arg;
     const object = context.objects.get(handle);
@@ -28,6 +43,7 @@ export function valueOut(context: PlayerContext, value: unknown, depth = 0): unk
   if (value === null || value === undefined || typeof value !== "object") return value ?? null;
   const handle = context.handleOf(value);
   if (handle !== undefined) return { __fm: handle };
+  if (value instanceof Amf3Bytes) return { __amf3: swfTextOf(value.bytes) };
   if (value instanceof Uint8Array) return Array.from(value); // ExternalInterface has no ByteArray (platform notes)
   if (value instanceof Date) return value;
   if (depth > 64) return null;

@@ -7,7 +7,9 @@ import { connectionInternals } from "../../as3-api/flash/net/connectionInternals
 import { GroupSpecifier } from "../../as3-api/flash/net/GroupSpecifier.js";
 import { NetConnection } from "../../as3-api/flash/net/NetConnection.js";
 import { NetGroup } from "../../as3-api/flash/net/NetGroup.js";
+import { receiveMessagesAsBytes } from "../../as3-api/flash/net/messageValues.js";
 import { Responder } from "../../as3-api/flash/net/Responder.js";
+import { isFlashmeshUrl } from "../../as3-api/flash/net/rtmfpUrl.js";
 import { NetStatusEvent } from "../../as3-api/flash/events/NetStatusEvent.js";
 import { stub } from "../../as3-api/stub.js";
 import { valueOut } from "./marshal.js";
@@ -26,6 +28,7 @@ function forwardStatus(context: PlayerContext, target: NetConnection | NetGroup,
 export const STATIC_OPERATIONS: Record<string, Operation> = {
   "new NetConnection": (context) => {
     const nc = new NetConnection();
+    receiveMessagesAsBytes(nc); // the SWF decodes relayed values itself, with its own class aliases
     const handle = context.register(nc);
     // The AS3 proxy keeps the real `client`; every callback the server makes goes there.
     nc.client = { onRelay: (...args: unknown[]) => context.deliver("client", handle, "onRelay", valueOut(context, args)) };
@@ -35,12 +38,14 @@ export const STATIC_OPERATIONS: Record<string, Operation> = {
   },
   "new NetGroup": (context, [connection, groupspec]) => {
     const group = new NetGroup(connection as NetConnection, groupspec as string);
+    receiveMessagesAsBytes(group); // messages reach the SWF as the AMF3 they arrived as
     const handle = context.register(group);
     forwardStatus(context, group, handle);
     return handle;
   },
   "new GroupSpecifier": (context, [name]) => context.register(new GroupSpecifier(name as string, context.swfVersion)),
   stub: (_context, [name]) => stub(String(name)),
+  "NetConnection.isFlashmeshUrl": (_context, [url]) => isFlashmeshUrl(String(url)),
   "GroupSpecifier.maxSupportedGroupspecVersion": () => GroupSpecifier.maxSupportedGroupspecVersion,
   "GroupSpecifier.encodePostingAuthorization": (_context, [password]) => GroupSpecifier.encodePostingAuthorization(password as string),
   "GroupSpecifier.encodePublishAuthorization": (_context, [password]) => GroupSpecifier.encodePublishAuthorization(password as string),

@@ -81,7 +81,7 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       await harness.waitFor(() => received.slice(1).every((list) => list.length === 1), 10_000 * harness.patienceMs, "the post to reach everyone");
       await harness.settle(1000);
       expect(received[0]).toEqual([]);
-      for (const list of received.slice(1)) expect(list).toEqual([{ message, messageId, hops: jasmine.any(Number) as unknown as number } as never]);
+      for (const list of received.slice(1)) expect(list).toEqual([{ message, payload: amf3PayloadOf(message).bytes, messageId, hops: jasmine.any(Number) as unknown as number } as never]);
     });
 
     it("treats identical messages as one post, as Flash does", async () => {

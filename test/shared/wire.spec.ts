@@ -98,7 +98,7 @@ describe("AMF3", () => {
       ["0602", /string reference 1 out of range/],
       ["0902", /object reference 1 out of range/],
       ["09ffffffff", /items/],
-      ["11", /unsupported marker 0x11/],
+      ["12", /unsupported marker 0x12/],
       ["0603ff", /not UTF-8/],
     ];
     for (const [input, message] of cases) {

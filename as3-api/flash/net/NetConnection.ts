@@ -13,14 +13,16 @@ import { playerError } from "../../toplevel/playerErrors.js";
 import { ReferenceError } from "../../toplevel/ReferenceError.js";
 import { TypeError } from "../../toplevel/TypeError.js";
 import { asTransportError, openLanSession, TRANSPORT_ERROR_STATUS, type Session } from "../../transport/index.js";
+import { AmfError } from "../../wire/amf3.js";
 import { isPeerID } from "../../wire/identity.js";
 import { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
 import { NetStatusEvent, type NetStatusInfo } from "../events/NetStatusEvent.js";
 import { setConnectionInternals, type ConnectionMode, type GroupMembership } from "./connectionInternals.js";
+import { plainValue, relayArgumentsIn, relayArgumentsOut } from "./messageValues.js";
 import { netStatusInfo } from "./netStatusCodes.js";
 import type { Responder } from "./Responder.js";
-import { resolveRtmfpUrl, RtmfpUrlError } from "./rtmfpUrl.js";
+import { isFlashmeshUrl, resolveRtmfpUrl, RtmfpUrlError } from "./rtmfpUrl.js";
 import { StatusQueue } from "./statusQueue.js";
 
 /** Events a NetConnection dispatches. */
@@ -182,14 +184,17 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     };
     if (this.#session === null) return fail(`NetConnection.call("${command}"): not connected to an RTMFP server`);
     if (command !== "relay") return fail(`Method not found (${command}).`);
-    const [target, ...rest] = args;
-    if (!isPeerID(target)) return fail(`relay: the first argument must be a peer ID, got ${JSON.stringify(target)}`);
+    const [first, ...rest] = args;
+    let target: unknown;
     let values: unknown[];
     try {
-      values = jsonValues(rest);
+      target = plainValue(first);
+      values = relayArgumentsOut(rest);
     } catch (error) {
-      return fail(`relay: arguments cannot be sent: ${(error as Error).message}`);
+      if (!(error instanceof AmfError)) throw error;
+      return fail(`relay: arguments cannot be sent: ${error.message}`);
     }
+    if (!isPeerID(target)) return fail(`relay: the first argument must be a peer ID, got ${JSON.stringify(target)}`);
     const session = this.#session;
     if (session.server === null) return fail("serverless connection (rtmfp:): there is no server to relay through");
     session.server.relay(target.toLowerCase(), values, (error) => {
@@ -222,7 +227,7 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     }
     const url = String(command);
     this.#uri = url;
-    if (!/^rtmfp:/i.test(url)) {
+    if (!isFlashmeshUrl(url)) {
       const scheme = /^(rtmpt?e?|rtmps|https?):/i.exec(url)?.[1]?.toLowerCase();
       if (scheme !== undefined) stub(`flash.net.NetConnection.connect(${scheme}:)`);
       this.#status(netStatusInfo("NetConnection.Connect.Failed", { description: `flashmesh connects rtmfp: URLs only, not ${url}` }));
@@ -269,7 +274,8 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     const attempt = this.#attempt;
     session.setHandler({
       relayed: (from, args) => {
-        if (attempt === this.#attempt) this.#queue.run(() => this.#invokeClient("onRelay", [from, ...args]));
+        const values = relayArgumentsIn(this, args);
+        if (values !== null && attempt === this.#attempt) this.#queue.run(() => this.#invokeClient("onRelay", [from, ...values]));
       },
       lost: () => {
         if (attempt === this.#attempt) this.close();

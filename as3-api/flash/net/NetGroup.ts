@@ -5,7 +5,7 @@
  * Choices where Flash's behaviour is not recorded: docs/flash-net.md.
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetGroup.html
  */
-import { amf3PayloadOf, AmfError, type Amf3Payload, type GroupEventMap, type GroupOverlay, type Replication } from "../../engine/index.js";
+import { AmfError, type Amf3Payload, type GroupEventMap, type GroupOverlay, type Replication } from "../../engine/index.js";
 import { ArgumentError } from "../../toplevel/ArgumentError.js";
 import { FlashError } from "../../toplevel/FlashError.js";
 import { playerError } from "../../toplevel/playerErrors.js";
@@ -21,6 +21,7 @@ import { IllegalOperationError } from "../errors/IllegalOperationError.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
 import type { NetStatusEvent, NetStatusInfo } from "../events/NetStatusEvent.js";
 import { connectionInternals, type ConnectionInternals } from "./connectionInternals.js";
+import { deliveredMessage, messagePayload } from "./messageValues.js";
 import { NetGroupInfo } from "./NetGroupInfo.js";
 import { NetGroupReceiveMode } from "./NetGroupReceiveMode.js";
 import { NetGroupReplicationStrategy } from "./NetGroupReplicationStrategy.js";
@@ -289,8 +290,12 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#overlay = overlay;
     this.#listen(overlay, "neighborconnect", ({ address, peerId }) => netStatusInfo("NetGroup.Neighbor.Connect", { neighbor: address, peerID: peerId }));
     this.#listen(overlay, "neighbordisconnect", ({ address, peerId }) => netStatusInfo("NetGroup.Neighbor.Disconnect", { neighbor: address, peerID: peerId }));
-    this.#listen(overlay, "post", ({ message, messageId }) => netStatusInfo("NetGroup.Posting.Notify", { message, messageID: messageId }));
-    this.#listen(overlay, "sendto", ({ message, from, fromLocal }) => netStatusInfo("NetGroup.SendTo.Notify", { message, from, fromLocal }));
+    this.#listen(overlay, "post", ({ message, payload, messageId }) =>
+      netStatusInfo("NetGroup.Posting.Notify", { message: deliveredMessage(this, payload, message), messageID: messageId }),
+    );
+    this.#listen(overlay, "sendto", ({ message, payload, from, fromLocal }) =>
+      netStatusInfo("NetGroup.SendTo.Notify", { message: deliveredMessage(this, payload, message), from, fromLocal }),
+    );
     this.#listen(overlay, "coverage", () => netStatusInfo("NetGroup.LocalCoverage.Notify"));
     this.#listen(overlay, "fetchsendnotify", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.SendNotify", { index }));
     this.#listen(overlay, "fetchfailed", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.Failed", { index }));
@@ -376,7 +381,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
   /** The message as the engine carries it (AMF3 bytes), or null when AMF3 cannot hold it. */
   #serialize(message: unknown): Amf3Payload | null {
     try {
-      return amf3PayloadOf(message);
+      return messagePayload(message);
     } catch (error) {
       if (error instanceof AmfError) return null;
       throw error;

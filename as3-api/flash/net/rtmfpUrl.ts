@@ -36,6 +36,14 @@ export function rewriteUrl(url: string, rules: readonly UrlRewriteRule[]): strin
   return null;
 }
 
+/**
+ * Whether flashmesh connects `url`: every `rtmfp:` URL, and any other (`""`, `rtmp://…`, an obsolete host) that a
+ * rewrite rule matches. Other URLs stay the player's (RTMP, Flash Remoting).
+ */
+export function isFlashmeshUrl(url: string): boolean {
+  return /^rtmfp:/i.test(url) || rewriteUrl(url, flashmeshConfig().urlRewriteRules) !== null;
+}
+
 /** The app (path without the leading slash) of an `rtmfp://host/app…` URL. */
 function appOf(url: string): string {
   const match = RTMFP_URL.exec(url);

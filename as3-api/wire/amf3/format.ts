@@ -42,6 +42,7 @@ export const Marker = {
   VectorUint: 0x0e,
   VectorDouble: 0x0f,
   VectorObject: 0x10,
+  Dictionary: 0x11,
 } as const;
 
 export const INT_MIN = -(2 ** 28);

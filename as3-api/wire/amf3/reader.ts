@@ -68,6 +68,7 @@ export class AmfReader {
       case Marker.VectorUint:
       case Marker.VectorDouble:
       case Marker.VectorObject: return this.#vector(marker, depth, at);
+      case Marker.Dictionary: return this.#dictionary(depth, at);
       default: throw new AmfError(`unsupported marker 0x${marker.toString(16)}`, at);
     }
   }
@@ -128,6 +129,21 @@ export class AmfReader {
       else items.push(this.value(depth + 1));
     }
     return items;
+  }
+
+  /** A `flash.utils.Dictionary`, as a Map (its keys may be objects). */
+  #dictionary(depth: number, at: number): unknown {
+    const header = this.#u29();
+    if ((header & 1) === 0) return this.#reference(header >> 1, at);
+    const count = this.#count(header >> 1, at);
+    this.#byte(); // weak keys flag
+    const map = new Map<unknown, unknown>();
+    this.#objects.push(map);
+    for (let i = 0; i < count; i++) {
+      const key = this.value(depth + 1);
+      map.set(key, this.value(depth + 1));
+    }
+    return map;
   }
 
   #string(): string {

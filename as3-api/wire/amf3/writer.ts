@@ -45,7 +45,12 @@ export class AmfWriter {
   }
 
   #object(value: object, depth: number): void {
-    const marker = value instanceof Date ? Marker.Date : Array.isArray(value) ? Marker.Array : value instanceof Uint8Array || value instanceof ArrayBuffer ? Marker.ByteArray : Marker.Object;
+    const marker =
+      value instanceof Date ? Marker.Date
+      : Array.isArray(value) ? Marker.Array
+      : value instanceof Uint8Array || value instanceof ArrayBuffer ? Marker.ByteArray
+      : value instanceof Map ? Marker.Dictionary
+      : Marker.Object;
     this.#byte(marker);
     const seen = this.#objects.get(value);
     if (seen !== undefined) return this.#u29(seen << 1); // a reference keeps shared and cyclic structure
@@ -58,6 +63,16 @@ export class AmfWriter {
       const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
       this.#u29((bytes.length << 1) | 1);
       return this.#bytes(bytes);
+    }
+    if (value instanceof Map) {
+      // A Dictionary, as Flash writes one: count, weak-keys flag (0), then key and value pairs.
+      this.#u29((value.size << 1) | 1);
+      this.#byte(0);
+      for (const [key, item] of value) {
+        this.value(key, depth + 1);
+        this.value(item, depth + 1);
+      }
+      return;
     }
     if (Array.isArray(value)) {
       this.#u29((value.length << 1) | 1);

@@ -9,6 +9,8 @@ import flash.errors.TypeError;
 import flash.events.AsyncErrorEvent;
 import flash.events.NetStatusEvent;
 import flash.external.ExternalInterface;
+import flash.utils.ByteArray;
+import flash.utils.Dictionary;
 
 /**
  * The AS3 end of flashmesh's bridge (shim/bridge on the page side). Every call goes synchronously to
@@ -55,6 +57,90 @@ class Bridge {
 		return first;
 	}
 
+	/**
+	 * An application value (a message, a relay argument) as Flash sends it: the player's own AMF3
+	 * (`ByteArray.writeObject`), carried to the page as `{__amf3: escape(the bytes read as UTF-16LE), n: byte count}`
+	 * (shim/bridge/byteText.ts says why that form). Cyclic values throw ArgumentError: Ruffle 0.6's writer would
+	 * recurse until the player dies (docs/shim.md).
+	 */
+	public static function amf(value:Dynamic):Dynamic {
+		checkAcyclic(value, new Dictionary(), 0);
+		var bytes = new ByteArray();
+		bytes.objectEncoding = 3;
+		bytes.writeObject(value);
+		var n:Int = bytes.length;
+		var text = new ByteArray();
+		text.writeByte(0xFF); // a UTF-16LE byte-order mark: toString() then reads the bytes as UTF-16 code units, all of them
+		text.writeByte(0xFE);
+		text.writeBytes(bytes);
+		if ((n & 1) == 1)
+			text.writeByte(0);
+		var escaped:String = untyped __global__["escape"](text.toString());
+		return {__amf3: escaped, n: n};
+	}
+
+	/** The value of AMF3 bytes from the page (`x-user-defined` text, one character per byte). Throws when they do not decode. */
+	static function fromAmf(text:String):Dynamic {
+		var bytes = new ByteArray();
+		bytes.writeMultiByte(text, "x-user-defined");
+		bytes.position = 0;
+		bytes.objectEncoding = 3;
+		return bytes.readObject();
+	}
+
+	/**
+	 * Class → its sealed member names (keyed by the class object: a qualified name such as `a::B` is no dynamic key).
+	 * Made on first use: Haxe initializes such statics from its Boot, which never runs here.
+	 */
+	static var sealedMembers:Dictionary = null;
+
+	/** Throws ArgumentError when `value` reaches itself (a cycle), looking where writeObject looks. */
+	static function checkAcyclic(value:Dynamic, onPath:Dictionary, depth:Int):Void {
+		if (value == null || untyped __typeof__(value) != "object")
+			return;
+		if (Std.isOfType(value, ByteArray) || Std.isOfType(value, Date))
+			return;
+		if (untyped onPath[value] == true)
+			throw new ArgumentError("flashmesh: this value refers to itself (a cycle); Ruffle cannot serialize it as AMF3", 2004);
+		if (depth > 256)
+			throw new ArgumentError("flashmesh: this value is nested deeper than 256 levels", 2004);
+		untyped onPath[value] = true;
+		var keys:Array<Dynamic> = untyped __keys__(value);
+		for (i in 0...keys.length) {
+			var key:Dynamic = keys[i];
+			checkAcyclic(key, onPath, depth + 1);
+			checkAcyclic(untyped value[key], onPath, depth + 1);
+		}
+		var names:Array<String> = sealedNamesOf(value);
+		for (i in 0...names.length)
+			checkAcyclic(Reflect.field(value, names[i]), onPath, depth + 1);
+		untyped __delete__(onPath, value);
+	}
+
+	/** The public vars and read-write accessors of `value`'s class (what writeObject writes as sealed members), cached per class. */
+	static function sealedNamesOf(value:Dynamic):Array<String> {
+		var name:String = untyped __global__["flash.utils.getQualifiedClassName"](value);
+		if (name == "Object" || name == "Array" || name == "flash.utils::Dictionary" || name.indexOf("__AS3__.vec::Vector") == 0)
+			return [];
+		if (sealedMembers == null)
+			sealedMembers = new Dictionary();
+		var type:Dynamic = untyped value.constructor;
+		var cached:Dynamic = untyped sealedMembers[type];
+		if (cached != null)
+			return cached;
+		var names:Array<String> = [];
+		var description:Dynamic = untyped __global__["flash.utils.describeType"](value);
+		var variables:Dynamic = description.child("variable");
+		for (i in 0...Std.int(variables.length()))
+			names.push(Std.string(variables[i].attribute("name")));
+		var accessors:Dynamic = description.child("accessor");
+		for (i in 0...Std.int(accessors.length()))
+			if (Std.string(accessors[i].attribute("access")) == "readwrite")
+				names.push(Std.string(accessors[i].attribute("name")));
+		untyped sealedMembers[type] = names;
+		return names;
+	}
+
 	/** Creates the page-side twin of `owner` and remembers `owner` as the target of its events. */
 	public static function create(kind:String, owner:Dynamic, args:Array<Dynamic>):Int {
 		var handle:Int = call(0, "new " + kind, args);
@@ -81,19 +167,29 @@ class Bridge {
 		return out;
 	}
 
-	/** `{__fm: handle}` values (at the top level of a value or of an info object) become the AS3 objects. */
+	/**
+	 * `{__fm: handle}` values become the AS3 objects and `{__amf3: text}` values the AS3 values they serialize (at the
+	 * top level of a value or of an info object). Throws when AMF3 does not decode.
+	 */
 	static function unmarshal(value:Dynamic):Dynamic {
 		if (!isPlainObject(value))
 			return value;
 		if (value.hasOwnProperty("__fm"))
 			return objects[value.__fm];
+		if (value.hasOwnProperty("__amf3"))
+			return fromAmf(value.__amf3);
 		for (key in Reflect.fields(value)) {
 			var field:Dynamic = Reflect.field(value, key);
 			if (isPlainObject(field) && field.hasOwnProperty("__fm"))
 				Reflect.setField(value, key, objects[field.__fm]);
+			else if (isPlainObject(field) && field.hasOwnProperty("__amf3"))
+				Reflect.setField(value, key, fromAmf(field.__amf3));
 		}
 		return value;
 	}
+
+	/** Messages whose AMF3 the player could not read: dropped, never delivered half. */
+	public static var undecodable:Int = 0;
 
 	static function isPlainObject(value:Dynamic):Bool {
 		return value != null && untyped __typeof__(value) == "object" && !Std.isOfType(value, Array);
@@ -125,12 +221,28 @@ class Bridge {
 		if (target == null)
 			return;
 		if (kind == "status") {
-			target.dispatchEvent(new NetStatusEvent(NetStatusEvent.NET_STATUS, false, false, unmarshal(a)));
+			var info:Dynamic;
+			try {
+				info = unmarshal(a);
+			} catch (error:Dynamic) {
+				undecodable++;
+				return;
+			}
+			target.dispatchEvent(new NetStatusEvent(NetStatusEvent.NET_STATUS, false, false, info));
 		} else if (kind == "client") {
 			var client:Dynamic = target.client;
 			var method:Dynamic = client == null ? null : Reflect.field(client, a);
 			if (Reflect.isFunction(method)) {
-				Reflect.callMethod(client, method, b);
+				var args:Array<Dynamic> = [];
+				try {
+					var given:Array<Dynamic> = b;
+					for (i in 0...given.length)
+						args.push(unmarshal(given[i]));
+				} catch (error:Dynamic) {
+					undecodable++;
+					return;
+				}
+				Reflect.callMethod(client, method, args);
 			} else {
 				var text = "Error #2095: flash.net.NetConnection was unable to invoke callback " + a + ".";
 				target.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, text, new ReferenceError(text, 2095)));

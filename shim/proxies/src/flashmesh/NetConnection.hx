@@ -1,8 +1,8 @@
 package flashmesh;
 
 /**
- * Stands in for `flash.net.NetConnection` in a rewritten SWF. RTMFP (`connect("rtmfp:…")`) goes to flashmesh's
- * NetConnection on the page; everything else (`connect(null)`, RTMP, Flash Remoting) stays the player's own, through
+ * Stands in for `flash.net.NetConnection` in a rewritten SWF. RTMFP (`connect("rtmfp:…")`), and any URL the page's
+ * urlRewriteRules match, goes to flashmesh's NetConnection on the page; everything else (`connect(null)`, RTMP, Flash Remoting) stays the player's own, through
  * the superclass, so those keep working exactly as before.
  */
 class NetConnection extends flash.net.NetConnection {
@@ -21,7 +21,7 @@ class NetConnection extends flash.net.NetConnection {
 	}
 
 	override public function connect(command:String, ...rest:Dynamic):Void {
-		if (command != null && command.substr(0, 6).toLowerCase() == "rtmfp:") {
+		if (command != null && (command.substr(0, 6).toLowerCase() == "rtmfp:" || routedByRules(command))) {
 			if (!__fmP2p && super.connected)
 				super.close();
 			__fmP2p = true;
@@ -34,6 +34,17 @@ class NetConnection extends flash.net.NetConnection {
 		super.connect(command, ...rest);
 	}
 
+	/** Whether the page's urlRewriteRules send this URL (`""`, `rtmp://…`) to flashmesh. Without ExternalInterface: no. */
+	static function routedByRules(url:String):Bool {
+		if (!flash.external.ExternalInterface.available)
+			return false;
+		try {
+			return Bridge.call(0, "NetConnection.isFlashmeshUrl", [url]) == true;
+		} catch (error:Dynamic) {
+			return false;
+		}
+	}
+
 	override public function close():Void {
 		if (__fmP2p)
 			Bridge.call(__fmh, "close", []);
@@ -43,7 +54,11 @@ class NetConnection extends flash.net.NetConnection {
 
 	override public function call(command:String, responder:flash.net.Responder, ...rest:Dynamic):Void {
 		if (__fmP2p) {
-			Bridge.call(__fmh, "call", Bridge.withRest([command, responder], rest));
+			// Arguments go as Flash sends them: AMF3 (the relay target, a peer ID, too; the page reads it back).
+			var args:Array<Dynamic> = [command, responder];
+			for (i in 0...rest.length)
+				args.push(Bridge.amf(rest[i]));
+			Bridge.call(__fmh, "call", args);
 		} else
 			super.call(command, responder, ...rest);
 	}

@@ -68,19 +68,19 @@ class NetGroup extends flash.events.EventDispatcher {
 
 	public function denyRequestedObject(requestID:Int):Void Bridge.call(__fmh, "denyRequestedObject", [requestID]);
 
-	public function post(message:flash.utils.Object):String return Bridge.call(__fmh, "post", [message]);
+	public function post(message:flash.utils.Object):String return Bridge.call(__fmh, "post", [Bridge.amf(message)]);
 
 	public function removeHaveObjects(startIndex:Float, endIndex:Float):Void Bridge.call(__fmh, "removeHaveObjects", [startIndex, endIndex]);
 
 	public function removeWantObjects(startIndex:Float, endIndex:Float):Void Bridge.call(__fmh, "removeWantObjects", [startIndex, endIndex]);
 
-	public function sendToAllNeighbors(message:flash.utils.Object):String return Bridge.call(__fmh, "sendToAllNeighbors", [message]);
+	public function sendToAllNeighbors(message:flash.utils.Object):String return Bridge.call(__fmh, "sendToAllNeighbors", [Bridge.amf(message)]);
 
-	public function sendToNearest(message:flash.utils.Object, groupAddress:String):String return Bridge.call(__fmh, "sendToNearest", [message, groupAddress]);
+	public function sendToNearest(message:flash.utils.Object, groupAddress:String):String return Bridge.call(__fmh, "sendToNearest", [Bridge.amf(message), groupAddress]);
 
-	public function sendToNeighbor(message:flash.utils.Object, sendMode:String):String return Bridge.call(__fmh, "sendToNeighbor", [message, sendMode]);
+	public function sendToNeighbor(message:flash.utils.Object, sendMode:String):String return Bridge.call(__fmh, "sendToNeighbor", [Bridge.amf(message), sendMode]);
 
-	public function writeRequestedObject(requestID:Int, object:flash.utils.Object):Void Bridge.call(__fmh, "writeRequestedObject", [requestID, object]);
+	public function writeRequestedObject(requestID:Int, object:flash.utils.Object):Void Bridge.call(__fmh, "writeRequestedObject", [requestID, Bridge.amf(object)]);
 
 	override public function toString():String return "[object NetGroup]";
 }
