@@ -11,7 +11,7 @@ import { AmfReader } from "./amf3/reader.js";
 import { AmfWriter } from "./amf3/writer.js";
 import { AmfError, DEFAULT_AMF_LIMITS, type AmfLimits } from "./amf3/format.js";
 
-export { AmfError, DEFAULT_AMF_LIMITS, type AmfLimits } from "./amf3/format.js";
+export { AmfError, AMF3_TRAITS, Amf3Xml, amf3Typed, amf3Vector, DEFAULT_AMF_LIMITS, Marker, type AmfLimits, type Amf3ObjectTraits, type Amf3VectorTraits } from "./amf3/format.js";
 
 /** Serializes `value` to AMF3. Throws AmfError for what AMF cannot hold (functions, symbols, bigints). */
 export function encodeAmf3(value: unknown): Uint8Array {

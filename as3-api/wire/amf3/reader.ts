@@ -3,9 +3,10 @@
  * limits on depth and counts so a peer cannot make it allocate without bound.
  */
 import { utf8Text } from "../bytes.js";
-import { AmfError, INT_MAX, Marker, type AmfLimits } from "./format.js";
+import { AMF3_TRAITS, Amf3Xml, AmfError, INT_MAX, Marker, type AmfLimits } from "./format.js";
 
 interface Traits {
+  readonly className: string;
   readonly dynamic: boolean;
   readonly sealed: readonly string[];
 }
@@ -44,9 +45,9 @@ export class AmfReader {
       case Marker.Xml: {
         const header = this.#u29();
         if ((header & 1) === 0) return this.#reference(header >> 1, at);
-        const text = this.#utf8(header >> 1);
-        this.#objects.push(text);
-        return text;
+        const xml = new Amf3Xml(this.#utf8(header >> 1), marker === Marker.XmlDoc);
+        this.#objects.push(xml);
+        return xml;
       }
       case Marker.Date: {
         const header = this.#u29();
@@ -95,14 +96,16 @@ export class AmfReader {
       traits = this.#traits[header >> 2] ?? fail(`traits reference ${header >> 2} out of range`, at);
     } else {
       if ((header & 4) !== 0) throw new AmfError("externalizable objects are not supported", at);
-      this.#string(); // class name: flashmesh delivers plain objects
+      const className = this.#string();
       const count = this.#count(header >> 4, at);
       const sealed: string[] = [];
       for (let i = 0; i < count; i++) sealed.push(this.#string());
-      traits = { dynamic: (header & 8) !== 0, sealed };
+      traits = { className, dynamic: (header & 8) !== 0, sealed };
       this.#traits.push(traits);
     }
     const object: Record<string, unknown> = {};
+    // A typed object keeps its traits (not enumerable), so it is written back as the same bytes.
+    if (traits.className !== "" || !traits.dynamic || traits.sealed.length > 0) Object.defineProperty(object, AMF3_TRAITS, { value: traits });
     this.#objects.push(object);
     for (const name of traits.sealed) define(object, name, this.value(depth + 1));
     if (traits.dynamic) {
@@ -118,9 +121,10 @@ export class AmfReader {
     const header = this.#u29();
     if ((header & 1) === 0) return this.#reference(header >> 1, at);
     const length = this.#count(header >> 1, at);
-    this.#byte(); // fixed-length flag
-    if (marker === Marker.VectorObject) this.#string(); // element type name
+    const fixed = this.#byte() !== 0;
+    const typeName = marker === Marker.VectorObject ? this.#string() : "";
     const items: unknown[] = [];
+    Object.defineProperty(items, AMF3_TRAITS, { value: { vector: marker, fixed, typeName } });
     this.#objects.push(items);
     for (let i = 0; i < length; i++) {
       if (marker === Marker.VectorInt) items.push(this.#view.getInt32(this.#advance(4)));

@@ -3,7 +3,7 @@
  * messageID is the SHA-256 of them.
  */
 import { utf8Bytes } from "../bytes.js";
-import { AmfError, ANONYMOUS_DYNAMIC_TRAITS, DEFAULT_AMF_LIMITS, INT_MAX, INT_MIN, Marker, U29_MAX } from "./format.js";
+import { AMF3_TRAITS, Amf3Xml, AmfError, ANONYMOUS_DYNAMIC_TRAITS, DEFAULT_AMF_LIMITS, INT_MAX, INT_MIN, Marker, U29_MAX, type Amf3ObjectTraits, type Amf3VectorTraits } from "./format.js";
 
 /** Writes one AMF3 value, with string, traits and object references. */
 export class AmfWriter {
@@ -11,8 +11,8 @@ export class AmfWriter {
   #length = 0;
   readonly #strings = new Map<string, number>();
   readonly #objects = new Map<object, number>();
-  #anonymousTraits = -1;
-  #traitCount = 0;
+  /** Traits written so far (key: class name and sealed names) → their index, for traits references. */
+  readonly #traits = new Map<string, number>();
   readonly #scratch = new DataView(new ArrayBuffer(8));
 
   finish(): Uint8Array {
@@ -47,7 +47,8 @@ export class AmfWriter {
   #object(value: object, depth: number): void {
     const marker =
       value instanceof Date ? Marker.Date
-      : Array.isArray(value) ? Marker.Array
+      : value instanceof Amf3Xml ? (value.document ? Marker.XmlDoc : Marker.Xml)
+      : Array.isArray(value) ? (vectorTraits(value)?.vector ?? Marker.Array)
       : value instanceof Uint8Array || value instanceof ArrayBuffer ? Marker.ByteArray
       : value instanceof Map ? Marker.Dictionary
       : Marker.Object;
@@ -58,6 +59,11 @@ export class AmfWriter {
     if (value instanceof Date) {
       this.#u29(1);
       return this.#double(value.getTime());
+    }
+    if (value instanceof Amf3Xml) {
+      const text = utf8Bytes(value.text);
+      this.#u29((text.length << 1) | 1);
+      return this.#bytes(text);
     }
     if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
       const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
@@ -75,29 +81,61 @@ export class AmfWriter {
       return;
     }
     if (Array.isArray(value)) {
-      this.#u29((value.length << 1) | 1);
+      const vector = vectorTraits(value);
+      if (vector !== undefined) return this.#vector(value, vector, depth);
+      // As Flash writes an Array: the dense part runs up to the first hole; every other key goes by name.
+      let dense = 0;
+      while (dense < value.length && dense in value) dense++;
+      this.#u29((dense << 1) | 1);
       for (const key of Object.keys(value)) {
-        if (!isIndex(key, value.length)) {
+        if (!isIndex(key, dense)) {
           this.#string(key);
           this.value((value as unknown as Record<string, unknown>)[key], depth + 1);
         }
       }
       this.#string("");
-      for (let i = 0; i < value.length; i++) this.value(value[i], depth + 1);
+      for (let i = 0; i < dense; i++) this.value(value[i], depth + 1);
       return;
     }
-    if (this.#anonymousTraits >= 0) this.#u29((this.#anonymousTraits << 2) | 1);
+    const traits = (value as { [AMF3_TRAITS]?: Amf3ObjectTraits })[AMF3_TRAITS] ?? ANONYMOUS;
+    const key = `${traits.className}\u0000${traits.dynamic ? 1 : 0}\u0000${traits.sealed.join("\u0000")}`;
+    const traitsIndex = this.#traits.get(key);
+    if (traitsIndex !== undefined) this.#u29((traitsIndex << 2) | 1);
     else {
-      this.#anonymousTraits = this.#traitCount++;
-      this.#u29(ANONYMOUS_DYNAMIC_TRAITS);
-      this.#string(""); // anonymous class
+      this.#traits.set(key, this.#traits.size);
+      this.#u29(traits === ANONYMOUS ? ANONYMOUS_DYNAMIC_TRAITS : (traits.sealed.length << 4) | (traits.dynamic ? 8 : 0) | 3);
+      this.#string(traits.className);
+      for (const name of traits.sealed) this.#string(name);
     }
+    const record = value as Record<string, unknown>;
+    for (const name of traits.sealed) this.value(record[name], depth + 1);
+    if (!traits.dynamic) return;
     for (const [key, member] of Object.entries(value)) {
-      if (key === "") continue; // the empty name ends the member list; AS3 objects cannot have it either
+      if (key === "" || traits.sealed.includes(key)) continue; // the empty name ends the member list; AS3 objects cannot have it either
       this.#string(key);
       this.value(member, depth + 1);
     }
     this.#string("");
+  }
+
+  #vector(items: unknown[], traits: Amf3VectorTraits, depth: number): void {
+    this.#u29((items.length << 1) | 1);
+    this.#byte(traits.fixed ? 1 : 0);
+    if (traits.vector === Marker.VectorObject) {
+      this.#string(traits.typeName);
+      for (const item of items) this.value(item, depth + 1);
+      return;
+    }
+    for (const item of items) {
+      const number = Number(item);
+      if (traits.vector === Marker.VectorDouble) {
+        this.#double(number);
+        continue;
+      }
+      if (traits.vector === Marker.VectorInt) this.#scratch.setInt32(0, number);
+      else this.#scratch.setUint32(0, number);
+      this.#bytes(new Uint8Array(this.#scratch.buffer, 0, 4));
+    }
   }
 
   #string(text: string): void {
@@ -120,6 +158,8 @@ export class AmfWriter {
   }
 
   #double(value: number): void {
+    // NaN as Flash Player and Ruffle write it (FFF8…): JavaScript's own NaN bits differ, and the messageID would.
+    if (Number.isNaN(value)) return this.#bytes(FLASH_NAN);
     this.#scratch.setFloat64(0, value);
     this.#bytes(new Uint8Array(this.#scratch.buffer));
   }
@@ -141,6 +181,13 @@ export class AmfWriter {
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
   }
+}
+
+const ANONYMOUS: Amf3ObjectTraits = { className: "", sealed: [], dynamic: true };
+const FLASH_NAN = new Uint8Array([0xff, 0xf8, 0, 0, 0, 0, 0, 0]);
+
+function vectorTraits(value: unknown[]): Amf3VectorTraits | undefined {
+  return (value as { [AMF3_TRAITS]?: Amf3VectorTraits })[AMF3_TRAITS];
 }
 
 function isIndex(key: string, length: number): boolean {
