@@ -119,24 +119,25 @@ class Bridge {
 
 	/** The public vars and read-write accessors of `value`'s class (what writeObject writes as sealed members), cached per class. */
 	static function sealedNamesOf(value:Dynamic):Array<String> {
-		var name:String = untyped __global__["flash.utils.getQualifiedClassName"](value);
-		if (name == "Object" || name == "Array" || name == "flash.utils::Dictionary" || name.indexOf("__AS3__.vec::Vector") == 0)
-			return [];
 		if (sealedMembers == null)
 			sealedMembers = new Dictionary();
+		// One Dictionary lookup per object once its class is known: this walk runs before every message.
 		var type:Dynamic = untyped value.constructor;
 		var cached:Dynamic = untyped sealedMembers[type];
 		if (cached != null)
 			return cached;
 		var names:Array<String> = [];
-		var description:Dynamic = untyped __global__["flash.utils.describeType"](value);
-		var variables:Dynamic = description.child("variable");
-		for (i in 0...Std.int(variables.length()))
-			names.push(Std.string(variables[i].attribute("name")));
-		var accessors:Dynamic = description.child("accessor");
-		for (i in 0...Std.int(accessors.length()))
-			if (Std.string(accessors[i].attribute("access")) == "readwrite")
-				names.push(Std.string(accessors[i].attribute("name")));
+		var name:String = untyped __global__["flash.utils.getQualifiedClassName"](value);
+		if (name != "Object" && name != "Array" && name != "flash.utils::Dictionary" && name.indexOf("__AS3__.vec::Vector") != 0) {
+			var description:Dynamic = untyped __global__["flash.utils.describeType"](value);
+			var variables:Dynamic = description.child("variable");
+			for (i in 0...Std.int(variables.length()))
+				names.push(Std.string(variables[i].attribute("name")));
+			var accessors:Dynamic = description.child("accessor");
+			for (i in 0...Std.int(accessors.length()))
+				if (Std.string(accessors[i].attribute("access")) == "readwrite")
+					names.push(Std.string(accessors[i].attribute("name")));
+		}
 		untyped sealedMembers[type] = names;
 		return names;
 	}
