@@ -4,18 +4,18 @@
  * dropped and counted, never delivered with an argument missing.
  */
 import { deliveredMessage, messageBytes, plainValue, receiveMessagesAsBytes, relayArgumentsIn, relayArgumentsOut, undecodableRelays } from "../../as3-api/flash/net/messageValues.js";
-import { Amf3Payload, AmfError, encodeAmf3 } from "../../as3-api/wire/amf3.js";
+import { Amf3Bytes, AmfError, encodeAmf3 } from "../../as3-api/wire/amf3.js";
 
 describe("message values", () => {
   it("take a payload's bytes as they are and serialize anything else", () => {
     const bytes = encodeAmf3({ text: "hi", when: new Date(5) });
-    expect(messageBytes(new Amf3Payload(bytes))).toBe(bytes);
+    expect(messageBytes(new Amf3Bytes(bytes))).toBe(bytes);
     expect(messageBytes({ text: "hi", when: new Date(5) })).toEqual(bytes);
   });
 
   it("refuse a payload that does not decode (every receiver would drop it)", () => {
-    expect(() => messageBytes(new Amf3Payload(new Uint8Array([0x0a, 0x07])))).toThrowError(AmfError);
-    expect(() => plainValue(new Amf3Payload(new Uint8Array([0x06])))).toThrowError(AmfError);
+    expect(() => messageBytes(new Amf3Bytes(new Uint8Array([0x0a, 0x07])))).toThrowError(AmfError);
+    expect(() => plainValue(new Amf3Bytes(new Uint8Array([0x06])))).toThrowError(AmfError);
   });
 
   it("deliver bytes to raw receivers and values to everyone else", () => {
@@ -23,7 +23,7 @@ describe("message values", () => {
     const plain = {};
     receiveMessagesAsBytes(raw);
     const bytes = encodeAmf3([1, 2]);
-    expect(deliveredMessage(raw, bytes, [1, 2])).toEqual(new Amf3Payload(bytes));
+    expect(deliveredMessage(raw, bytes, [1, 2])).toEqual(new Amf3Bytes(bytes));
     expect(deliveredMessage(plain, bytes, [1, 2])).toEqual([1, 2]);
   });
 
