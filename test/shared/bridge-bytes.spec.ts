@@ -3,7 +3,10 @@
  * page's (x-user-defined text) carry every byte value, lone surrogates and zero bytes included; malformed text from
  * a SWF is refused, never read half.
  */
+import { Amf3Bytes, encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { bytesFromSwfText, swfTextOf } from "../../shim/bridge/byteText.js";
+import { argumentsIn, valueOut } from "../../shim/bridge/marshal.js";
+import { PlayerContext } from "../../shim/bridge/PlayerContext.js";
 
 /** What the injected Bridge does in AS3: FF FE + bytes (+ 0 when odd) → toString() → escape(). */
 function swfSide(bytes: Uint8Array): string {
@@ -52,5 +55,15 @@ describe("bytes across the bridge", () => {
       const result = bytesFromSwfText(text, bytes[0] ?? 0);
       if (result !== null) expect(result.length).toBe(bytes[0] ?? 0);
     }
+  });
+
+  it("become Amf3Bytes on the page and go back to the SWF as x-user-defined text; malformed ones are a TypeError", () => {
+    const context = new PlayerContext("token", 10);
+    const bytes = encodeAmf3({ when: new Date(3), nan: NaN });
+    const [payload] = argumentsIn(context, [{ __amf3: swfSide(bytes), n: bytes.length }]);
+    expect(payload).toEqual(new Amf3Bytes(bytes));
+    expect(valueOut(context, { message: payload })).toEqual({ message: { __amf3: swfTextOf(bytes) } });
+    expect(() => argumentsIn(context, [{ __amf3: swfSide(bytes), n: bytes.length + 5 }])).toThrowError(globalThis.TypeError, /malformed AMF3/);
+    expect(() => argumentsIn(context, [{ __amf3: 7 }])).toThrowError(globalThis.TypeError, /malformed AMF3/);
   });
 });
