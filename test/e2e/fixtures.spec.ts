@@ -23,15 +23,17 @@ interface Case {
   readonly passThrough: boolean;
   /** SHA-256 of case.swf as committed. */
   readonly sha256: string;
+  /** The page's urlRewriteRules (string pairs), as a query parameter for the fixture page. */
+  readonly urlRewriteRules: string;
 }
 
 const CASES: Case[] = readdirSync("fixtures", { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join("fixtures", entry.name, "case.json")))
   .map((entry) => {
-    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string>; passThrough?: boolean };
+    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string>; passThrough?: boolean; urlRewriteRules?: [string, string][] };
     const expected = readFileSync(join("fixtures", entry.name, json.expected), "utf8").trimEnd().split("\n");
     const sha256 = createHash("sha256").update(readFileSync(join("fixtures", entry.name, "case.swf"))).digest("hex");
-    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256 };
+    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
   });
 
 interface FixtureState {
@@ -70,7 +72,8 @@ async function runCase(e2e: EndToEnd, fixture: Case, modes: readonly string[]): 
   const { name, timeoutMs } = fixture;
   const pages: Page[] = [];
   const flashvars = encodeURIComponent(fixture.flashvars);
-  for (const mode of modes) pages.push(await e2e.openPage(`/fixture.html?swf=fixtures/${name}/case.swf&mode=${mode}&flashvars=${flashvars}`));
+  const rules = encodeURIComponent(fixture.urlRewriteRules);
+  for (const mode of modes) pages.push(await e2e.openPage(`/fixture.html?swf=fixtures/${name}/case.swf&mode=${mode}&flashvars=${flashvars}&rules=${rules}`));
   try {
     const states = await pollUntil(
       () => Promise.all(pages.map(stateOf)),

@@ -57,6 +57,9 @@ const params = new URLSearchParams(location.search);
 const swf = params.get("swf") ?? "";
 /** How the page hands Ruffle the SWF: `url` (load({ url })), `data` (load({ data })), `embed` (a polyfilled <embed>). */
 const mode = params.get("mode") ?? "url";
+// The case's urlRewriteRules (string pairs), set on the page's flashmesh before the SWF loads.
+const rules = JSON.parse(params.get("rules") ?? "[]") as [string, string][];
+if (rules.length > 0) (globalThis as unknown as { flashmesh: { configure(settings: { urlRewriteRules: [string, string][] }): unknown } }).flashmesh.configure({ urlRewriteRules: rules });
 const ruffle = (globalThis as unknown as { RufflePlayer: { config: Record<string, unknown>; newest(): { createPlayer(): RufflePlayerElement } } }).RufflePlayer;
 Object.assign(ruffle.config, { autoplay: "on", unmuteOverlay: "hidden", splashScreen: false, logLevel: "info" });
 
