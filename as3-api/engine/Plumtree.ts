@@ -72,6 +72,14 @@ export interface PostingStats {
   prunes: number;
 }
 
+/** Own posts held at most while there is no neighbour to send them to (the oldest go first). */
+const MAX_HELD = 64;
+
+function isEmpty(items: Iterable<unknown>): boolean {
+  for (const _ of items) return false;
+  return true;
+}
+
 interface Missing {
   readonly announcers: string[];
   timer: Timer | null;
@@ -89,6 +97,8 @@ export class Plumtree {
   #ihaveTimer: Timer | null = null;
   /** Neighbours pruned to lazy push; every other neighbour is eager (a new neighbour starts eager). */
   readonly #lazy = new Set<string>();
+  /** This member's own posts made while it had no neighbour, oldest first. */
+  readonly #held: string[] = [];
 
   constructor(
     private readonly host: PlumtreeHost,
@@ -105,10 +115,19 @@ export class Plumtree {
     return this.#seen.has(messageId);
   }
 
-  /** Posts from this member: every neighbour gets it (eager) or hears of it (lazy). Returns false for a duplicate. */
+  /**
+   * Posts from this member: every neighbour gets it (eager) or hears of it (lazy). Returns false for a duplicate. A
+   * post made while this member has no neighbour yet (just joined, or cut off) is held, and pushed to the first
+   * neighbour that connects (for as long as posts are cached): otherwise no member would ever hear of it.
+   */
   broadcast(messageId: string, payload: Uint8Array): boolean {
     if (this.#seen.has(messageId)) return false;
     this.#remember(messageId, payload, 0, null);
+    if (isEmpty(this.host.neighbours())) {
+      this.#held.push(messageId);
+      if (this.#held.length > MAX_HELD) this.#held.shift();
+      return true;
+    }
     if (this.host.fullMesh()) {
       // Small group, everyone a neighbour: one hop to each member, nothing for them to push on.
       for (const peerId of this.host.neighbours()) this.host.sendPost(peerId, messageId, 1, payload, true);
@@ -171,6 +190,15 @@ export class Plumtree {
 
   onPrune(from: string): void {
     this.#setEager(from, false);
+  }
+
+  /** A neighbour joined: the posts held for want of neighbours go to it (it pushes them on down its tree). */
+  neighbourAdded(peerId: string): void {
+    if (this.#held.length === 0) return;
+    for (const messageId of this.#held.splice(0)) {
+      const cached = this.#cache.get(messageId);
+      if (cached !== undefined) this.host.sendPost(peerId, messageId, 1, cached.payload, false);
+    }
   }
 
   /** A neighbour left: forget it as a source of missing posts. */

@@ -74,6 +74,10 @@ export class Posting implements GroupService<PostingFrame> {
     }
   }
 
+  neighbourAdded(peerId: string): void {
+    this.tree.neighbourAdded(peerId);
+  }
+
   neighbourRemoved(peerId: string): void {
     this.tree.neighbourRemoved(peerId);
   }

@@ -84,6 +84,19 @@ describe("Plumtree", () => {
     expect(["parent", "shortcut"].map((peerId) => tree.isEager(peerId))).toEqual([false, true]);
   });
 
+  it("holds a post made before any neighbour and pushes it to the first one to connect", () => {
+    const peers: string[] = [];
+    const { tree, sent } = harness(peers);
+    expect(tree.broadcast("early", new Uint8Array([7]))).toBeTrue();
+    expect(sent).toEqual([]);
+    peers.push("first");
+    tree.neighbourAdded("first");
+    expect(sent).toEqual([{ to: "first", what: "post early 1" }]);
+    peers.push("second");
+    tree.neighbourAdded("second");
+    expect(sent.length).toBe(1);
+  });
+
   it("does not remember or forward a post the host rejects", () => {
     const { tree, sent } = harness(["a", "b"]);
     const rejecting = tree as unknown as { host: PlumtreeHost };
