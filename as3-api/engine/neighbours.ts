@@ -26,6 +26,8 @@ export interface Neighbour extends KnownMember {
  * did, and posts then go to every member in one hop.
  */
 export const FULL_MESH_LIMIT = 24;
+/** How long the overlay around a new member takes to form (member lists every heartbeat, new links eager), ms. */
+const FORMING_MS = 10_000;
 /** How long a member that declined us is not asked again, ms. */
 const DECLINE_MS = 60_000;
 /** How long a join may wait for its answer once the link is open, ms. */
@@ -142,6 +144,11 @@ export class Neighbours implements GroupService<OverlayFrame> {
     return this.#small() && this.neighbours.size > 0 && this.membership.size <= this.neighbours.size;
   }
 
+  /** Whether the overlay around this member has formed: it has been in the group longer than the forming phase. */
+  settled(): boolean {
+    return this.group.host.scheduler.now() - this.#startedAt >= FORMING_MS;
+  }
+
   /** This member's ring successors and predecessors, recomputed only when the membership changed. */
   ringPeers(): ReadonlySet<string> {
     if (this.#ringCache === null || this.#ringCache.version !== this.membership.version) {
@@ -163,7 +170,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
     this.#trim(wanted, estimate);
     if (this.membership.size > this.group.options.membership.maxKnown) this.membership.trim(new Set([...wanted, ...this.neighbours.keys(), ...this.#pending.keys()]));
     // Member lists go out every heartbeat while the overlay forms, then every fifth.
-    if (now - this.#startedAt < 10_000 || this.#beats % 5 === 0) this.#exchangeMembers();
+    if (!this.settled() || this.#beats % 5 === 0) this.#exchangeMembers();
     this.#beats++;
     this.#checkCoverage();
     if (this.neighbours.size === 0 && this.#pending.size === 0 && now >= this.#nextBootstrap) this.#rebootstrap(now);

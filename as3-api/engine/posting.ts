@@ -33,6 +33,7 @@ export class Posting implements GroupService<PostingFrame> {
         neighbours: () => neighbours.neighbours.keys(),
         isRingNeighbour: (peerId) => neighbours.ringPeers().has(peerId),
         fullMesh: () => neighbours.fullMesh(),
+        settled: () => neighbours.settled(),
         sendPost: (peerId, messageId, hops, payload, direct) => {
           const last = this.#lastPost;
           if (last === null || last.messageId !== messageId || last.hops !== hops || last.direct !== direct) {

@@ -8,7 +8,7 @@ interface Sent {
   readonly what: string;
 }
 
-function harness(peers: string[], ring: string[] = [], optimizationThreshold: number | null = null) {
+function harness(peers: string[], ring: string[] = [], optimizationThreshold: number | null = null, settled = false) {
   const scheduler = new SimulatedScheduler();
   const sent: Sent[] = [];
   const delivered: string[] = [];
@@ -22,6 +22,7 @@ function harness(peers: string[], ring: string[] = [], optimizationThreshold: nu
     sendGraft: (to, ids) => void sent.push({ to, what: `graft ${ids.join(",")}` }),
     sendPrune: (to) => void sent.push({ to, what: "prune" }),
     fullMesh: () => false,
+    settled: () => settled,
     deliver: (id) => (delivered.push(id), true),
   };
   return { scheduler, sent, delivered, tree: new Plumtree(host, { ...DEFAULT_PLUMTREE_OPTIONS, optimizationThreshold }) };
@@ -95,6 +96,19 @@ describe("Plumtree", () => {
     peers.push("second");
     tree.neighbourAdded("second");
     expect(sent.length).toBe(1);
+  });
+
+  it("starts a neighbour that joins a settled member lazy, and grafts it eager when it asks", () => {
+    const peers = ["old"];
+    const { tree, sent } = harness(peers, [], null, true);
+    peers.push("newcomer");
+    tree.neighbourAdded("newcomer");
+    expect(tree.isEager("newcomer")).toBeFalse();
+    tree.onPost("old", "m7", 2, new Uint8Array([7]));
+    expect(sent.filter((entry) => entry.what.startsWith("post"))).toEqual([]);
+    tree.onGraft("newcomer", ["m7"]);
+    expect(sent).toContain({ to: "newcomer", what: "post m7 3" });
+    expect(tree.isEager("newcomer")).toBeTrue();
   });
 
   it("does not remember or forward a post the host rejects", () => {
