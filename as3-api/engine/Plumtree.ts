@@ -75,8 +75,12 @@ export interface PostingStats {
   duplicates: number;
   grafts: number;
   prunes: number;
+  /** Graft requests not answered: over the per-graft bound, or a post already sent to that neighbour by graft. */
+  graftsRefused: number;
 }
 
+/** Posts answered at most per graft frame. */
+const MAX_GRAFT_ANSWERS = 8;
 /** Own posts held at most while there is no neighbour to send them to (the oldest go first). */
 const MAX_HELD = 64;
 
@@ -92,11 +96,11 @@ interface Missing {
 
 /** Broadcast state of one member in one group. */
 export class Plumtree {
-  readonly stats: PostingStats = { postsReceived: 0, duplicates: 0, grafts: 0, prunes: 0 };
+  readonly stats: PostingStats = { postsReceived: 0, duplicates: 0, grafts: 0, prunes: 0, graftsRefused: 0 };
   /** Message ID → time it expires from memory. Insertion order is expiry order, so pruning walks from the front. */
   readonly #seen = new Map<string, number>();
   /** Posts kept for GRAFTs, with the hops they took here and the neighbour they came from (null: posted here). */
-  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number }>();
+  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number; grafted?: Set<string> }>();
   readonly #missing = new Map<string, Missing>();
   readonly #ihaveQueue = new Map<string, Announcement[]>();
   #ihaveTimer: Timer | null = null;
@@ -187,11 +191,28 @@ export class Plumtree {
     }
   }
 
+  /**
+   * A neighbour asks for posts it missed and for eager push. Answers are bounded, so a neighbour cannot use grafts to
+   * pull more than an eager link would give it: at most {@link MAX_GRAFT_ANSWERS} posts per graft (an honest member
+   * grafts one at a time), each cached post at most once per neighbour, and never back to the neighbour it came from.
+   */
   onGraft(from: string, messageIds: readonly string[]): void {
     this.#setEager(from, true);
+    let answered = 0;
     for (const messageId of messageIds) {
+      if (answered >= MAX_GRAFT_ANSWERS) {
+        this.stats.graftsRefused++;
+        break;
+      }
       const cached = this.#cache.get(messageId);
-      if (cached !== undefined) this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
+      if (cached === undefined || cached.from === from) continue;
+      if (cached.grafted?.has(from)) {
+        this.stats.graftsRefused++;
+        continue;
+      }
+      (cached.grafted ??= new Set()).add(from);
+      answered++;
+      this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
     }
   }
 

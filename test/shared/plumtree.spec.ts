@@ -64,6 +64,24 @@ describe("Plumtree", () => {
     expect(sent).toEqual([{ to: "a", what: "post m4 1" }]);
   });
 
+  it("answers each cached post once per neighbour, at most 8 per graft, never back to where it came from", () => {
+    const { tree, sent } = harness(["a", "b"]);
+    const ids = Array.from({ length: 12 }, (_, i) => `g${i}`);
+    for (const id of ids) tree.broadcast(id, new Uint8Array([1]));
+    tree.onPost("b", "fromB", 1, new Uint8Array([2]));
+    sent.length = 0;
+    tree.onGraft("a", ids);
+    expect(sent.length).toBe(8);
+    sent.length = 0;
+    tree.onGraft("a", ids);
+    expect(sent.map((entry) => entry.what)).toEqual(ids.slice(8).map((id) => `post ${id} 1`));
+    sent.length = 0;
+    tree.onGraft("a", ids);
+    tree.onGraft("b", ["fromB"]);
+    expect(sent).toEqual([]);
+    expect(tree.stats.graftsRefused).toBeGreaterThan(0);
+  });
+
   it("leaves the tree alone by default when a lazy link had the post sooner", () => {
     const { tree, sent } = harness(["parent", "shortcut"]);
     tree.onPrune("shortcut");
