@@ -113,7 +113,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
   /** Estimated members in the group, this one included. */
   get estimatedMemberCount(): number {
     const { before, after } = this.membership.around(8);
-    return estimateMemberCount(before, after, this.membership.size);
+    return estimateMemberCount(before, after, this.membership.vouchedSize);
   }
 
   /** The address range this member is nearest to (increasing direction), among the members it knows. */
@@ -218,7 +218,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
         if (this.neighbours.has(from)) this.#drop(from, true);
         return;
       case "members":
-        if (this.neighbours.has(from)) for (const peerId of frame.peers) this.membership.add(peerId);
+        if (this.neighbours.has(from)) for (const peerId of frame.peers) this.membership.add(peerId, from);
         return;
       case "ping":
         this.group.send(from, { type: "pong", group: this.group.tag, nonce: frame.nonce });

@@ -150,6 +150,25 @@ describe("group engine on the memory network", () => {
     await harness.waitFor(() => got, 10_000, "a post to reach it");
   });
 
+  it("does not count members only one neighbour names towards its member estimate", async () => {
+    const nodes = await harness.createPeers(40);
+    const groups = nodes.map((node) => node.joinGroup(GROUP, { random: harness.random.next }));
+    await harness.settle(20_000);
+    const target = groups[0]!;
+    const [attackerNode] = await harness.createPeers(1);
+    attackerNode!.joinGroup(GROUP, { serverChannel: false, bootstrapPeers: [target.node.peerId] });
+    await harness.settle(5000);
+    const honest = target.estimatedMemberCount;
+    // Made-up peer IDs, 5 lists of 64: the whole group's worth several times over.
+    for (let list = 0; list < 5; list++) {
+      const peers = Array.from({ length: 64 }, () => Array.from(harness.random.bytes(32), (b) => b.toString(16).padStart(2, "0")).join(""));
+      attackerNode!.sendEncoded(target.node.peerId, encodeFrame({ type: "members", group: target.tag, peers }));
+    }
+    await harness.settle(100);
+    expect(target.membership.size).toBeGreaterThan(100);
+    expect(target.estimatedMemberCount).withContext(`seed ${harness.random.seed}`).toBeLessThanOrEqual(honest * 1.5);
+  });
+
   it("rate-limits a flooding neighbour", async () => {
     const [a, b] = (await harness.createPeers(2)) as [MeshNode, MeshNode];
     const ga = a.joinGroup(GROUP);
