@@ -181,24 +181,20 @@ export class Membership {
     return [...chosen];
   }
 
-  /**
-   * Forgets random members beyond the cap, never one in `keep`; members only one neighbour named go first, so a
-   * flood of made-up names cannot push out the members this one has vouched for.
-   */
+  /** Forgets random members beyond the cap, never one in `keep`. */
   trim(keep: ReadonlySet<string>): void {
-    for (const peerId of [...this.#namedBy.keys()]) {
-      if (this.members.size <= this.options.maxKnown) return;
-      if (!keep.has(peerId)) this.forget(peerId);
-    }
     for (let attempts = 0; this.members.size > this.options.maxKnown && attempts < 4 * this.options.maxKnown; attempts++) {
       const victim = this.#ring[Math.floor(this.random() * this.#ring.length)]!;
       if (!keep.has(victim.peerId)) this.forget(victim.peerId);
     }
   }
 
-  /** Positions of the `count` nearest vouched-for members on each side (for the size estimate). */
-  around(count: number): { before: number[]; after: number[] } {
-    const ring = this.#vouchedRing;
+  /**
+   * Positions of the `count` nearest members on each side (for the size estimate): vouched-for members only, or
+   * (`vouched` false) every member known.
+   */
+  around(count: number, vouched = true): { before: number[]; after: number[] } {
+    const ring = vouched ? this.#vouchedRing : this.#ring;
     const length = ring.length;
     const start = indexIn(ring, this.self.position);
     const before: number[] = [];

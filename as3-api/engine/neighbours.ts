@@ -110,10 +110,23 @@ export class Neighbours implements GroupService<OverlayFrame> {
     for (const peerId of this.neighbours.keys()) this.#sendJoin(peerId, true);
   }
 
-  /** Estimated members in the group, this one included. */
+  /**
+   * Estimated members in the group, this one included (what the application reads): from vouched-for members only,
+   * so one neighbour's made-up member lists cannot inflate it.
+   */
   get estimatedMemberCount(): number {
     const { before, after } = this.membership.around(8);
     return estimateMemberCount(before, after, this.membership.vouchedSize);
+  }
+
+  /**
+   * The estimate the overlay sizes itself by (fingers, neighbour limits, small groups), from every member known: it
+   * settles sooner than the vouched-for one, and made-up members can move it only by the log2 of their number (a few
+   * more fingers wanted, which are then not found and forgotten).
+   */
+  #layoutEstimate(): number {
+    const { before, after } = this.membership.around(8, false);
+    return estimateMemberCount(before, after, this.membership.size);
   }
 
   /** The address range this member is nearest to (increasing direction), among the members it knows. */
@@ -164,7 +177,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
     for (const [peerId, ask] of this.#pending) if (ask.joinSent === null ? now - ask.asked > LINK_WAIT_MS : now - ask.joinSent > JOIN_TIMEOUT_MS) this.#giveUp(peerId);
     for (const [peerId, until] of this.#declined) if (until < now) this.#declined.delete(peerId);
     if (this.#beats % 2 === 0) this.#checkSilence(now);
-    const estimate = this.estimatedMemberCount;
+    const estimate = this.#layoutEstimate();
     const wanted = this.#wanted(estimate);
     for (const peerId of wanted) if (!this.neighbours.has(peerId) && !this.#pending.has(peerId) && !this.#declined.has(peerId)) this.#ask(peerId);
     this.#trim(wanted, estimate);
@@ -240,7 +253,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
     }
     const member = this.membership.add(from);
     // A full member still takes a peer it wants itself (its ring neighbours and fingers): the ring must close.
-    if (member === null || this.group.options.peerToPeerDisabled || (this.neighbours.size >= this.#hardLimit() && !this.#wanted(this.estimatedMemberCount).has(from))) {
+    if (member === null || this.group.options.peerToPeerDisabled || (this.neighbours.size >= this.#hardLimit() && !this.#wanted(this.#layoutEstimate()).has(from))) {
       this.group.send(from, { type: "leave", group: this.group.tag });
       return;
     }
@@ -322,7 +335,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
    */
   #small(): boolean {
     const settled = this.group.host.scheduler.now() - this.#startedAt >= 5000;
-    return settled && this.membership.size + 1 <= FULL_MESH_LIMIT && this.estimatedMemberCount <= FULL_MESH_LIMIT && this.#rendezvousCount <= FULL_MESH_LIMIT;
+    return settled && this.membership.size + 1 <= FULL_MESH_LIMIT && this.#layoutEstimate() <= FULL_MESH_LIMIT && this.#rendezvousCount <= FULL_MESH_LIMIT;
   }
 
   /** The neighbours wanted (everyone in a small group, else {@link Membership.wanted}), recomputed on change only. */
@@ -342,7 +355,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
   }
 
   #hardLimit(): number {
-    return this.#softLimit(this.estimatedMemberCount) + 8;
+    return this.#softLimit(this.#layoutEstimate()) + 8;
   }
 
   /**
