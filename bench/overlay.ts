@@ -5,7 +5,7 @@
  * join while posts flow; delivery counted for members present throughout). Bounded by sizes and simulated time; the
  * last line is a JSON object.
  *
- * Usage: npm run bench:overlay [-- --sizes 100,1000,10000 --posts 20 --seed 1]
+ * Usage: npm run bench:overlay [-- --sizes 100,1000,10000 --posts 20 --seed 1 --modes calm,churn]
  */
 import { amf3PayloadOf, createMeshNode, type GroupOverlay } from "../as3-api/engine/index.js";
 import { MemoryNetwork } from "../as3-api/transport/memory.js";
@@ -21,6 +21,8 @@ const argument = (name: string, fallback: string): string => {
 const SIZES = argument("sizes", "100,1000,10000").split(",").map(Number).filter((n) => n >= 2 && n <= 10_000);
 const POSTS = Number(argument("posts", "20"));
 const SEED = Number(argument("seed", "1"));
+/** Which runs per size: "calm" (no churn) and/or "churn" (10%). */
+const MODES = argument("modes", "calm,churn").split(",");
 const GROUP = "c0ffee".padEnd(64, "0");
 const JOIN_LIMIT_MS = 120_000;
 const POST_SPACING_MS = 1000;
@@ -41,8 +43,12 @@ function newRun(size: number): Run {
   return run;
 }
 
+const joinedAt = new WeakMap<GroupOverlay, number>();
+
 function join(run: Run): GroupOverlay {
-  return createMeshNode(run.network.createTransport(), { random: run.random.next }).joinGroup(GROUP);
+  const group = createMeshNode(run.network.createTransport(), { random: run.random.next }).joinGroup(GROUP);
+  joinedAt.set(group, run.scheduler.now());
+  return group;
 }
 
 
@@ -51,6 +57,9 @@ interface PostRecord {
   readonly at: number;
   readonly by: GroupOverlay;
   readonly receivers: Set<GroupOverlay>;
+  /** The poster's neighbours and age (ms since it joined) when it posted: for the diagnosis of a post that did not spread. */
+  readonly posterNeighbours: number;
+  readonly posterAgeMs: number;
 }
 
 /** Posts from random members, one per second; returns what each post reached. */
@@ -88,7 +97,7 @@ function postRound(run: Run, count: number, churnPerPost: number, live: () => Gr
     const members = live();
     const by = members[run.random.int(members.length)]!;
     const id = by.post(amf3PayloadOf({ sequence: p, from: by.self.peerId.slice(0, 8), text: "benchmark post" }));
-    records.set(id, { id, at: run.scheduler.now(), by, receivers: new Set() });
+    records.set(id, { id, at: run.scheduler.now(), by, receivers: new Set(), posterNeighbours: by.neighbours.size, posterAgeMs: run.scheduler.now() - (joinedAt.get(by) ?? 0) });
     run.scheduler.runFor(POST_SPACING_MS);
   }
   run.scheduler.runFor(10_000);
@@ -121,11 +130,17 @@ function measure(size: number, churn: boolean): Record<string, number> {
   let expected = 0;
   let delivered = 0;
   for (const record of round.records) {
+    let reached = 0;
+    let owed = 0;
     for (const member of round.present) {
       if (member === record.by) continue;
-      expected++;
-      if (record.receivers.has(member)) delivered++;
+      owed++;
+      if (record.receivers.has(member)) reached++;
     }
+    expected += owed;
+    delivered += reached;
+    // Say which posts fell short, and how their posters stood: the first clue when delivery drops.
+    if (reached < owed) console.error(`post ${record.id.slice(0, 8)} reached ${reached} of ${owed}; its poster had ${record.posterNeighbours} neighbours and had joined ${record.posterAgeMs} ms before`);
   }
   return {
     members: size,
@@ -148,7 +163,7 @@ function measure(size: number, churn: boolean): Record<string, number> {
 
 const results: Record<string, number>[] = [];
 for (const size of SIZES) {
-  for (const churn of [false, true]) {
+  for (const churn of [false, true].filter((churning) => MODES.includes(churning ? "churn" : "calm"))) {
     const result = measure(size, churn);
     results.push(result);
     console.error(JSON.stringify(result));

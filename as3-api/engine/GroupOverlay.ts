@@ -70,8 +70,13 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
         return overlay.#closed;
       },
     };
-    this.overlay = new Neighbours(context, (peerId) => {
-      for (const service of this.#services) service.neighbourRemoved?.(peerId);
+    this.overlay = new Neighbours(context, {
+      added: (peerId) => {
+        for (const service of this.#services) service.neighbourAdded?.(peerId);
+      },
+      removed: (peerId) => {
+        for (const service of this.#services) service.neighbourRemoved?.(peerId);
+      },
     });
     this.posting = new Posting(context, this.overlay);
     this.routing = new Routing(context, this.overlay);

@@ -19,6 +19,11 @@ export interface PlumtreeHost {
   sendPost(peerId: string, messageId: string, hops: number, payload: Uint8Array, direct: boolean): void;
   /** True when this member has every member of the group as a neighbour: it then posts to all of them directly. */
   fullMesh(): boolean;
+  /**
+   * True once this member's part of the tree has formed (it has been in the group a while): a neighbour that joins
+   * it then starts lazy (see {@link Plumtree.neighbourAdded}).
+   */
+  settled(): boolean;
   sendIHave(peerId: string, announcements: Announcement[]): void;
   sendGraft(peerId: string, messageIds: string[]): void;
   sendPrune(peerId: string): void;
@@ -70,6 +75,18 @@ export interface PostingStats {
   duplicates: number;
   grafts: number;
   prunes: number;
+  /** Graft requests not answered: over the per-graft bound, or a post already sent to that neighbour by graft. */
+  graftsRefused: number;
+}
+
+/** Posts answered at most per graft frame. */
+const MAX_GRAFT_ANSWERS = 8;
+/** Own posts held at most while there is no neighbour to send them to (the oldest go first). */
+const MAX_HELD = 64;
+
+function isEmpty(items: Iterable<unknown>): boolean {
+  for (const _ of items) return false;
+  return true;
 }
 
 interface Missing {
@@ -79,16 +96,18 @@ interface Missing {
 
 /** Broadcast state of one member in one group. */
 export class Plumtree {
-  readonly stats: PostingStats = { postsReceived: 0, duplicates: 0, grafts: 0, prunes: 0 };
+  readonly stats: PostingStats = { postsReceived: 0, duplicates: 0, grafts: 0, prunes: 0, graftsRefused: 0 };
   /** Message ID → time it expires from memory. Insertion order is expiry order, so pruning walks from the front. */
   readonly #seen = new Map<string, number>();
   /** Posts kept for GRAFTs, with the hops they took here and the neighbour they came from (null: posted here). */
-  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number }>();
+  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number; grafted?: Set<string> }>();
   readonly #missing = new Map<string, Missing>();
   readonly #ihaveQueue = new Map<string, Announcement[]>();
   #ihaveTimer: Timer | null = null;
   /** Neighbours pruned to lazy push; every other neighbour is eager (a new neighbour starts eager). */
   readonly #lazy = new Set<string>();
+  /** This member's own posts made while it had no neighbour, oldest first. */
+  readonly #held: string[] = [];
 
   constructor(
     private readonly host: PlumtreeHost,
@@ -105,10 +124,19 @@ export class Plumtree {
     return this.#seen.has(messageId);
   }
 
-  /** Posts from this member: every neighbour gets it (eager) or hears of it (lazy). Returns false for a duplicate. */
+  /**
+   * Posts from this member: every neighbour gets it (eager) or hears of it (lazy). Returns false for a duplicate. A
+   * post made while this member has no neighbour yet (just joined, or cut off) is held, and pushed to the first
+   * neighbour that connects (for as long as posts are cached): otherwise no member would ever hear of it.
+   */
   broadcast(messageId: string, payload: Uint8Array): boolean {
     if (this.#seen.has(messageId)) return false;
     this.#remember(messageId, payload, 0, null);
+    if (isEmpty(this.host.neighbours())) {
+      this.#held.push(messageId);
+      if (this.#held.length > MAX_HELD) this.#held.shift();
+      return true;
+    }
     if (this.host.fullMesh()) {
       // Small group, everyone a neighbour: one hop to each member, nothing for them to push on.
       for (const peerId of this.host.neighbours()) this.host.sendPost(peerId, messageId, 1, payload, true);
@@ -120,8 +148,10 @@ export class Plumtree {
     this.stats.postsReceived++;
     if (this.#seen.has(messageId)) {
       this.stats.duplicates++;
-      // A second copy: the link it came over is redundant for eager push.
-      if (this.isEager(from)) {
+      // A second copy: the link it came over is redundant for eager push, both ways. The sender is told whatever this
+      // member thought of the link (as in the paper): a link can be eager on one side only (a newcomer's, see
+      // neighbourAdded), and a sender never told would go on pushing every post over it.
+      if (this.isEager(from) || !direct) {
         this.#setEager(from, false);
         this.host.sendPrune(from);
         this.stats.prunes++;
@@ -161,16 +191,50 @@ export class Plumtree {
     }
   }
 
+  /**
+   * A neighbour asks for posts it missed and for eager push. Answers are bounded, so a neighbour cannot use grafts to
+   * pull more than an eager link would give it: at most {@link MAX_GRAFT_ANSWERS} posts per graft (an honest member
+   * grafts one at a time), each cached post at most once per neighbour, and never back to the neighbour it came from.
+   */
   onGraft(from: string, messageIds: readonly string[]): void {
     this.#setEager(from, true);
+    let answered = 0;
     for (const messageId of messageIds) {
+      if (answered >= MAX_GRAFT_ANSWERS) {
+        this.stats.graftsRefused++;
+        break;
+      }
       const cached = this.#cache.get(messageId);
-      if (cached !== undefined) this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
+      if (cached === undefined || cached.from === from) continue;
+      if (cached.grafted?.has(from)) {
+        this.stats.graftsRefused++;
+        continue;
+      }
+      (cached.grafted ??= new Set()).add(from);
+      answered++;
+      this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
     }
   }
 
   onPrune(from: string): void {
     this.#setEager(from, false);
+  }
+
+  /**
+   * A neighbour joined. Plumtree makes every new link eager; here a link made once this member is settled starts
+   * lazy: the tree already reaches this member, and the newcomer, whose other neighbours are settled too, hears of
+   * every post from its ring neighbours and grafts one link eager. Eager from every settled neighbour, it received
+   * each post from all of them until it had pruned them one by one (at 10,000 members under 10% churn that alone
+   * was about a tenth of all payload copies). Links made while the group forms stay eager, so a new group's first
+   * posts are not slowed by grafts. The posts held for want of neighbours go to the first one (it pushes them on).
+   */
+  neighbourAdded(peerId: string): void {
+    if (this.host.settled() && !this.host.isRingNeighbour(peerId)) this.#lazy.add(peerId);
+    if (this.#held.length === 0) return;
+    for (const messageId of this.#held.splice(0)) {
+      const cached = this.#cache.get(messageId);
+      if (cached !== undefined) this.host.sendPost(peerId, messageId, 1, cached.payload, false);
+    }
   }
 
   /** A neighbour left: forget it as a source of missing posts. */

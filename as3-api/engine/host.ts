@@ -55,6 +55,8 @@ export interface GroupContext {
 export interface GroupService<F extends Frame = Frame> {
   readonly frameTypes: readonly F["type"][];
   receive(from: string, frame: F): void;
+  /** A neighbour was added. */
+  neighbourAdded?(peerId: string): void;
   /** A neighbour was dropped (the service forgets what it kept about it). */
   neighbourRemoved?(peerId: string): void;
   /** One heartbeat (about once a second). */

@@ -42,11 +42,20 @@ export function knownMember(peerId: string): KnownMember {
   return member;
 }
 
-/** Members known in one group, not counting oneself. */
+/**
+ * Members known in one group, not counting oneself. A member is *vouched for* when this member heard it first-hand
+ * (it connected, the rendezvous or the application named it) or two different neighbours named it; only those count
+ * towards the size estimate ({@link around}), so one neighbour's made-up member lists cannot inflate it.
+ */
 export class Membership {
   readonly members = new Map<string, KnownMember>();
   /** The same members sorted by position. */
   readonly #ring: KnownMember[] = [];
+  /** The vouched-for members, sorted by position. */
+  readonly #vouchedRing: KnownMember[] = [];
+  readonly #vouched = new Set<string>();
+  /** Members one neighbour has named so far, with that neighbour. */
+  readonly #namedBy = new Map<string, string>();
   /** Bumped on every change, so callers can cache what they derive from the membership. */
   version = 0;
 
@@ -60,29 +69,45 @@ export class Membership {
     return this.#ring.length;
   }
 
-  /** Learns of `peerId` (null for oneself). */
-  add(peerId: string): KnownMember | null {
+  /** How many members are vouched for. */
+  get vouchedSize(): number {
+    return this.#vouchedRing.length;
+  }
+
+  /**
+   * Learns of `peerId` (null for oneself): first-hand when `namedBy` is absent, else as named in the member list of
+   * the neighbour `namedBy`.
+   */
+  add(peerId: string, namedBy?: string): KnownMember | null {
     if (peerId === this.self.peerId) return null;
     let member = this.members.get(peerId);
     if (member === undefined) {
       member = knownMember(peerId);
       this.members.set(peerId, member);
-      this.#ring.splice(this.#indexOf(member.position), 0, member);
+      this.#ring.splice(indexIn(this.#ring, member.position), 0, member);
       this.version++;
     }
+    if (!this.#vouched.has(peerId)) {
+      const first = this.#namedBy.get(peerId);
+      if (namedBy === undefined || (first !== undefined && first !== namedBy)) this.#vouch(member);
+      else this.#namedBy.set(peerId, namedBy);
+    }
     return member;
+  }
+
+  #vouch(member: KnownMember): void {
+    this.#vouched.add(member.peerId);
+    this.#namedBy.delete(member.peerId);
+    this.#vouchedRing.splice(indexIn(this.#vouchedRing, member.position), 0, member);
   }
 
   forget(peerId: string): void {
     const member = this.members.get(peerId);
     if (member === undefined) return;
     this.members.delete(peerId);
-    for (let i = this.#indexOf(member.position); i < this.#ring.length; i++) {
-      if (this.#ring[i] === member) {
-        this.#ring.splice(i, 1);
-        break;
-      }
-    }
+    removeFrom(this.#ring, member);
+    if (this.#vouched.delete(peerId)) removeFrom(this.#vouchedRing, member);
+    this.#namedBy.delete(peerId);
     this.version++;
   }
 
@@ -164,20 +189,47 @@ export class Membership {
     }
   }
 
-  /** Positions of the `count` nearest members on each side (for the size estimate). */
-  around(count: number): { before: number[]; after: number[] } {
-    return { before: this.predecessors(count).map((member) => member.position), after: this.successors(count).map((member) => member.position) };
+  /**
+   * Positions of the `count` nearest members on each side (for the size estimate): vouched-for members only, or
+   * (`vouched` false) every member known.
+   */
+  around(count: number, vouched = true): { before: number[]; after: number[] } {
+    const ring = vouched ? this.#vouchedRing : this.#ring;
+    const length = ring.length;
+    const start = indexIn(ring, this.self.position);
+    const before: number[] = [];
+    const after: number[] = [];
+    for (let i = 0; i < Math.min(count, length); i++) {
+      after.push(ring[(indexIn(ring, this.self.position + 1) + i) % length]!.position);
+      before.push(ring[(((start - 1 - i) % length) + length) % length]!.position);
+    }
+    return { before, after };
   }
 
   /** Index of the first ring member at or after `position`, in [0, length]. */
   #indexOf(position: number): number {
-    let low = 0;
-    let high = this.#ring.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.#ring[mid]!.position < position) low = mid + 1;
-      else high = mid;
+    return indexIn(this.#ring, position);
+  }
+}
+
+/** Index of the first member of the sorted `ring` at or after `position`, in [0, length]. */
+function indexIn(ring: readonly KnownMember[], position: number): number {
+  let low = 0;
+  let high = ring.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ring[mid]!.position < position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Removes `member` from the sorted `ring`. */
+function removeFrom(ring: KnownMember[], member: KnownMember): void {
+  for (let i = indexIn(ring, member.position); i < ring.length; i++) {
+    if (ring[i] === member) {
+      ring.splice(i, 1);
+      return;
     }
-    return low;
   }
 }

@@ -26,18 +26,41 @@ export interface Neighbour extends KnownMember {
  * did, and posts then go to every member in one hop.
  */
 export const FULL_MESH_LIMIT = 24;
+/** How long the overlay around a new member takes to form (member lists every heartbeat, new links eager), ms. */
+const FORMING_MS = 10_000;
 /** How long a member that declined us is not asked again, ms. */
 const DECLINE_MS = 60_000;
-/** How long a join may wait for its answer, ms. */
+/** How long a join may wait for its answer once the link is open, ms. */
 const JOIN_TIMEOUT_MS = 10_000;
+/**
+ * How long an ask may wait for its link, ms. The transport answers every connect within its own bound (PeerJS
+ * 15 s); this is the backstop. Timing the join from the link's opening, not from the ask, keeps a slow link set-up
+ * under load from being given up just before it opens.
+ */
+const LINK_WAIT_MS = 30_000;
+/** An isolated member (no neighbour, no ask in flight) looks for members again after this, doubling to 60 s, ms. */
+const REBOOTSTRAP_MS = 10_000;
+const REBOOTSTRAP_MAX_MS = 60_000;
+
+/** What the other services hear of neighbour changes. */
+export interface NeighbourChanges {
+  added(peerId: string): void;
+  removed(peerId: string): void;
+}
+
+/** An ask in flight: when it was made, and when the join went out (null: still waiting for the link). */
+interface Ask {
+  readonly asked: number;
+  joinSent: number | null;
+}
 
 /** One member's neighbours in one group. */
 export class Neighbours implements GroupService<OverlayFrame> {
   readonly frameTypes = ["join", "leave", "members", "ping", "pong"] as const;
   readonly membership: Membership;
   readonly neighbours = new Map<string, Neighbour>();
-  /** Peers asked to be neighbours, with the time asked. */
-  readonly #pending = new Map<string, number>();
+  /** Peers asked to be neighbours. */
+  readonly #pending = new Map<string, Ask>();
   readonly #declined = new Map<string, number>();
   #exchangeTurn = 0;
   #beats = 0;
@@ -49,11 +72,14 @@ export class Neighbours implements GroupService<OverlayFrame> {
   /** Members the rendezvous counted when this member joined (0 without a server channel). */
   #rendezvousCount = 0;
   #receiveMode: ReceiveMode;
+  /** When an isolated member may look for members again, and the wait after that. */
+  #nextBootstrap = 0;
+  #bootstrapDelay = REBOOTSTRAP_MS;
 
   constructor(
     private readonly group: GroupContext,
-    /** Told when a neighbour goes, so the other services forget it. */
-    private readonly removed: (peerId: string) => void,
+    /** Told of neighbours added and dropped, so the other services can start and forget their state for them. */
+    private readonly changes: NeighbourChanges,
   ) {
     this.membership = new Membership(group.self, group.options.membership, group.options.random);
     this.#receiveMode = group.options.receiveMode;
@@ -62,6 +88,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
   /** Starts: asks the bootstrap peers. */
   start(): void {
     this.#startedAt = this.group.host.scheduler.now();
+    this.#nextBootstrap = this.#startedAt + REBOOTSTRAP_MS;
     if (this.group.options.peerToPeerDisabled) return;
     for (const peerId of this.group.options.bootstrapPeers) this.addNeighbor(peerId);
   }
@@ -83,9 +110,22 @@ export class Neighbours implements GroupService<OverlayFrame> {
     for (const peerId of this.neighbours.keys()) this.#sendJoin(peerId, true);
   }
 
-  /** Estimated members in the group, this one included. */
+  /**
+   * Estimated members in the group, this one included (what the application reads): from vouched-for members only,
+   * so one neighbour's made-up member lists cannot inflate it.
+   */
   get estimatedMemberCount(): number {
     const { before, after } = this.membership.around(8);
+    return estimateMemberCount(before, after, this.membership.vouchedSize);
+  }
+
+  /**
+   * The estimate the overlay sizes itself by (fingers, neighbour limits, small groups), from every member known: it
+   * settles sooner than the vouched-for one, and made-up members can move it only by the log2 of their number (a few
+   * more fingers wanted, which are then not found and forgotten).
+   */
+  #layoutEstimate(): number {
+    const { before, after } = this.membership.around(8, false);
     return estimateMemberCount(before, after, this.membership.size);
   }
 
@@ -117,6 +157,11 @@ export class Neighbours implements GroupService<OverlayFrame> {
     return this.#small() && this.neighbours.size > 0 && this.membership.size <= this.neighbours.size;
   }
 
+  /** Whether the overlay around this member has formed: it has been in the group longer than the forming phase. */
+  settled(): boolean {
+    return this.group.host.scheduler.now() - this.#startedAt >= FORMING_MS;
+  }
+
   /** This member's ring successors and predecessors, recomputed only when the membership changed. */
   ringPeers(): ReadonlySet<string> {
     if (this.#ringCache === null || this.#ringCache.version !== this.membership.version) {
@@ -129,18 +174,19 @@ export class Neighbours implements GroupService<OverlayFrame> {
 
   /** One round of upkeep. */
   heartbeat(now: number): void {
-    for (const [peerId, asked] of this.#pending) if (now - asked > JOIN_TIMEOUT_MS) this.#giveUp(peerId);
+    for (const [peerId, ask] of this.#pending) if (ask.joinSent === null ? now - ask.asked > LINK_WAIT_MS : now - ask.joinSent > JOIN_TIMEOUT_MS) this.#giveUp(peerId);
     for (const [peerId, until] of this.#declined) if (until < now) this.#declined.delete(peerId);
     if (this.#beats % 2 === 0) this.#checkSilence(now);
-    const estimate = this.estimatedMemberCount;
+    const estimate = this.#layoutEstimate();
     const wanted = this.#wanted(estimate);
     for (const peerId of wanted) if (!this.neighbours.has(peerId) && !this.#pending.has(peerId) && !this.#declined.has(peerId)) this.#ask(peerId);
     this.#trim(wanted, estimate);
     if (this.membership.size > this.group.options.membership.maxKnown) this.membership.trim(new Set([...wanted, ...this.neighbours.keys(), ...this.#pending.keys()]));
     // Member lists go out every heartbeat while the overlay forms, then every fifth.
-    if (now - this.#startedAt < 10_000 || this.#beats % 5 === 0) this.#exchangeMembers();
+    if (!this.settled() || this.#beats % 5 === 0) this.#exchangeMembers();
     this.#beats++;
     this.#checkCoverage();
+    if (this.neighbours.size === 0 && this.#pending.size === 0 && now >= this.#nextBootstrap) this.#rebootstrap(now);
   }
 
   /** Leaving: every neighbour is told, quietly (no events). */
@@ -155,7 +201,10 @@ export class Neighbours implements GroupService<OverlayFrame> {
   // ---- from the node ----
 
   linkOpened(peerId: string): void {
-    if (this.#pending.has(peerId)) this.#sendJoin(peerId, false);
+    const ask = this.#pending.get(peerId);
+    if (ask === undefined) return;
+    ask.joinSent = this.group.host.scheduler.now();
+    this.#sendJoin(peerId, false);
   }
 
   linkClosed(peerId: string): void {
@@ -182,7 +231,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
         if (this.neighbours.has(from)) this.#drop(from, true);
         return;
       case "members":
-        if (this.neighbours.has(from)) for (const peerId of frame.peers) this.membership.add(peerId);
+        if (this.neighbours.has(from)) for (const peerId of frame.peers) this.membership.add(peerId, from);
         return;
       case "ping":
         this.group.send(from, { type: "pong", group: this.group.tag, nonce: frame.nonce });
@@ -204,7 +253,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
     }
     const member = this.membership.add(from);
     // A full member still takes a peer it wants itself (its ring neighbours and fingers): the ring must close.
-    if (member === null || this.group.options.peerToPeerDisabled || (this.neighbours.size >= this.#hardLimit() && !this.#wanted(this.estimatedMemberCount).has(from))) {
+    if (member === null || this.group.options.peerToPeerDisabled || (this.neighbours.size >= this.#hardLimit() && !this.#wanted(this.#layoutEstimate()).has(from))) {
       this.group.send(from, { type: "leave", group: this.group.tag });
       return;
     }
@@ -212,6 +261,8 @@ export class Neighbours implements GroupService<OverlayFrame> {
     if (!reply) this.#sendJoin(from, true);
     // Tell the new neighbour about the members around it: that is where it will look for its ring neighbours.
     this.group.send(from, { type: "members", group: this.group.tag, peers: this.membership.sampleFor(member.position, 24, 8, from) });
+    this.#bootstrapDelay = REBOOTSTRAP_MS;
+    this.changes.added(from);
     this.group.emit("neighborconnect", { peerId: from, address: member.address });
   }
 
@@ -221,9 +272,26 @@ export class Neighbours implements GroupService<OverlayFrame> {
 
   #ask(peerId: string): void {
     if (this.neighbours.has(peerId)) return;
-    this.#pending.set(peerId, this.group.host.scheduler.now());
+    this.#pending.set(peerId, { asked: this.group.host.scheduler.now(), joinSent: null });
     if (this.group.host.hasLink(peerId)) this.linkOpened(peerId);
     else this.group.host.ensureLink(peerId);
+  }
+
+  /**
+   * No neighbour and no ask in flight (every member known failed to answer, as links can under load, or the group was
+   * empty): ask the bootstrap peers and the rendezvous again, then wait twice as long before the next try.
+   */
+  #rebootstrap(now: number): void {
+    const { options, host, groupId } = this.group;
+    this.#nextBootstrap = now + this.#bootstrapDelay;
+    this.#bootstrapDelay = Math.min(REBOOTSTRAP_MAX_MS, this.#bootstrapDelay * 2);
+    if (options.peerToPeerDisabled) return;
+    for (const peerId of options.bootstrapPeers) this.addNeighbor(peerId);
+    if (!options.serverChannel) return;
+    host.rendezvous.join(groupId, true, (result) => {
+      if (this.group.closed || !result.ok) return;
+      for (const peerId of result.members) this.membership.add(peerId);
+    });
   }
 
   #giveUp(peerId: string): void {
@@ -236,7 +304,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
     const neighbour = this.neighbours.get(peerId);
     if (neighbour === undefined) return;
     this.neighbours.delete(peerId);
-    this.removed(peerId);
+    this.changes.removed(peerId);
     this.group.host.releaseLink(peerId);
     if (announce) this.group.emit("neighbordisconnect", { peerId, address: neighbour.address });
   }
@@ -267,7 +335,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
    */
   #small(): boolean {
     const settled = this.group.host.scheduler.now() - this.#startedAt >= 5000;
-    return settled && this.membership.size + 1 <= FULL_MESH_LIMIT && this.estimatedMemberCount <= FULL_MESH_LIMIT && this.#rendezvousCount <= FULL_MESH_LIMIT;
+    return settled && this.membership.size + 1 <= FULL_MESH_LIMIT && this.#layoutEstimate() <= FULL_MESH_LIMIT && this.#rendezvousCount <= FULL_MESH_LIMIT;
   }
 
   /** The neighbours wanted (everyone in a small group, else {@link Membership.wanted}), recomputed on change only. */
@@ -287,7 +355,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
   }
 
   #hardLimit(): number {
-    return this.#softLimit(this.estimatedMemberCount) + 8;
+    return this.#softLimit(this.#layoutEstimate()) + 8;
   }
 
   /**

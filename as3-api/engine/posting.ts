@@ -33,6 +33,7 @@ export class Posting implements GroupService<PostingFrame> {
         neighbours: () => neighbours.neighbours.keys(),
         isRingNeighbour: (peerId) => neighbours.ringPeers().has(peerId),
         fullMesh: () => neighbours.fullMesh(),
+        settled: () => neighbours.settled(),
         sendPost: (peerId, messageId, hops, payload, direct) => {
           const last = this.#lastPost;
           if (last === null || last.messageId !== messageId || last.hops !== hops || last.direct !== direct) {
@@ -72,6 +73,10 @@ export class Posting implements GroupService<PostingFrame> {
       case "graft": return this.tree.onGraft(from, frame.messageIds);
       case "prune": return this.tree.onPrune(from);
     }
+  }
+
+  neighbourAdded(peerId: string): void {
+    this.tree.neighbourAdded(peerId);
   }
 
   neighbourRemoved(peerId: string): void {

@@ -36,7 +36,10 @@ export function ringDistance(a: number, b: number): number {
  */
 export function estimateMemberCount(before: readonly number[], after: readonly number[], known: number): number {
   const k = Math.min(before.length, after.length, Math.floor(known / 2));
-  if (known < 4 || k < 2) return known + 1;
+  // When the k below and k above are all the members known, or all but one, the gaps they span are nearly the whole
+  // ring: scaling them up would only turn the chance placement of a few members into a phantom crowd (9 members
+  // known once read as 26, which made a 10-member group stop meshing fully). The count known is the estimate then.
+  if (known < 4 || k < 2 || 2 * k >= known - 1) return known + 1;
   const span = clockwise(before[k - 1]!, after[k - 1]!);
   return Math.max(known + 1, Math.round((2 * k * RING) / span));
 }

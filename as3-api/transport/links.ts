@@ -37,3 +37,19 @@ export interface Links {
    */
   connect(peerId: string): void;
 }
+
+/**
+ * Conditions of a path between two peers: the memory network's paths, and the optional conditions the WebRTC links
+ * impose on themselves for benchmarks (peerjs.ts). Order is always kept, as on a reliable, ordered channel.
+ */
+export interface LinkConditions {
+  /** One-way delay, ms. */
+  readonly latencyMs: number;
+  /** Extra random delay in [0, jitterMs), ms. */
+  readonly jitterMs: number;
+  /**
+   * Probability a frame is lost. The memory network drops it; a WebRTC link, being reliable, delivers it late
+   * instead (one retransmission: twice the latency plus jitter more), holding up the frames behind it.
+   */
+  readonly loss: number;
+}

@@ -8,19 +8,12 @@ import { bytesToHex } from "../wire/bytes.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
 import { TransportError } from "./errors.js";
 import type { Rendezvous } from "./groupRendezvous.js";
-import type { Link, LinkHandler, Links } from "./links.js";
+import type { Link, LinkConditions, LinkHandler, Links } from "./links.js";
 import type { ServerChannel } from "./serverChannel.js";
 import type { Session, SessionHandler, SessionRequest } from "./session.js";
 
-/** Conditions of the path between two peers. */
-export interface PathConditions {
-  /** One-way delay, ms. */
-  readonly latencyMs: number;
-  /** Extra random delay in [0, jitterMs), ms (order is kept, as on a reliable data channel). */
-  readonly jitterMs: number;
-  /** Probability a frame is lost (0 for a reliable channel). */
-  readonly loss: number;
-}
+/** Conditions of the path between two peers (loss drops frames here). */
+export type PathConditions = LinkConditions;
 
 /** Options of a {@link MemoryNetwork}. */
 export interface MemoryNetworkOptions {

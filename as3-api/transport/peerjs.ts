@@ -8,7 +8,7 @@ import type { DataConnection, Peer } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
 import { asTransportError, TransportError } from "./errors.js";
 import type { Rendezvous, RendezvousResult } from "./groupRendezvous.js";
-import type { Link, LinkHandler, Links } from "./links.js";
+import type { Link, LinkConditions, LinkHandler, Links } from "./links.js";
 import { RendezvousClient, type SignallingSocket } from "./rendezvousClient.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
 import type { ServerChannel } from "./serverChannel.js";
@@ -31,19 +31,40 @@ export interface PeerJSTransportOptions {
   readonly args?: readonly unknown[];
   /** Give up opening a link after this long, ms. Default 15,000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * For benchmarks: delay, jitter and loss every link imposes on the frames it sends, applied where they enter the
+   * data channel (bench:mesh). Default none.
+   */
+  readonly linkConditions?: LinkConditions;
 }
 
 class DataLink implements Link {
+  /** When the last delayed frame enters the channel (performance.now() time): later frames never overtake it. */
+  #lastEntry = 0;
+
   constructor(
     readonly connection: DataConnection,
     readonly remotePeerId: string,
     /** The peer that opened this connection. */
     readonly initiator: string,
+    readonly conditions: LinkConditions | null,
   ) {}
 
   send(frame: Uint8Array): boolean {
     if (!this.connection.open) return false;
-    void this.connection.send(frame);
+    const conditions = this.conditions;
+    if (conditions === null) {
+      void this.connection.send(frame);
+      return true;
+    }
+    // A reliable channel turns loss into delay: a lost frame is retransmitted after about a round trip.
+    let delay = conditions.latencyMs + Math.random() * conditions.jitterMs;
+    if (Math.random() < conditions.loss) delay += 2 * conditions.latencyMs + conditions.jitterMs;
+    const now = performance.now();
+    this.#lastEntry = Math.max(this.#lastEntry, now + delay);
+    setTimeout(() => {
+      if (this.connection.open) void this.connection.send(frame);
+    }, this.#lastEntry - now);
     return true;
   }
 
@@ -87,6 +108,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
     /** What FM-WELCOME said: farID (`serverId`) and the nonces. */
     readonly welcome: WelcomePayload,
     private readonly connectTimeoutMs: number,
+    private readonly linkConditions: LinkConditions | null = null,
   ) {
     peer.on("connection", (connection) => this.#adopt(connection, false));
     client.onRelay = (from, args) => this.#sessionHandler?.relayed(from, args);
@@ -224,7 +246,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
         this.#links.delete(remote);
         existing.connection.close();
       }
-      const link = new DataLink(connection, remote, initiator);
+      const link = new DataLink(connection, remote, initiator, this.linkConditions);
       this.#links.set(remote, link);
       connection.on("data", (data) => {
         if (this.#links.get(remote) !== link) return;
@@ -297,7 +319,7 @@ export async function openPeerJSTransport(options: PeerJSTransportOptions): Prom
       peer.off("error", fail);
       const rendezvous = new RendezvousClient(peerSignalling(peer));
       rendezvous.hello(options.app ?? "", options.args ?? []).then(
-        (welcome) => resolve(new PeerJSTransport(peer, rendezvous, welcome, options.connectTimeoutMs ?? 15_000)),
+        (welcome) => resolve(new PeerJSTransport(peer, rendezvous, welcome, options.connectTimeoutMs ?? 15_000, options.linkConditions ?? null)),
         fail,
       );
     });

@@ -5,6 +5,7 @@
  * one browser.
  */
 import { amf3PayloadOf, createMeshNode, type GroupOverlay, type MeshNode } from "../../as3-api/engine/index.js";
+import type { LinkConditions } from "../../as3-api/transport/links.js";
 import { openPeerJSTransport } from "../../as3-api/transport/peerjs.js";
 
 /** A message received: its kind, sequence number, one-way latency and hops. */
@@ -21,9 +22,11 @@ let node: MeshNode | null = null;
 const receipts: Receipt[] = [];
 
 const peer = {
-  async start(serverUrl: string, groupId: string): Promise<{ peerId: string; address: string }> {
+  /** Joins the bench group; `conditions`: delay, jitter and loss this peer's links impose on what they send. */
+  async start(serverUrl: string, groupId: string, conditions: LinkConditions | null = null): Promise<{ peerId: string; address: string }> {
     const url = new URL(serverUrl);
-    node = createMeshNode(await openPeerJSTransport({ host: url.hostname, port: Number(url.port), app: "bench/" }));
+    const options = { host: url.hostname, port: Number(url.port), app: "bench/" };
+    node = createMeshNode(await openPeerJSTransport(conditions === null ? options : { ...options, linkConditions: conditions }));
     group = node.joinGroup(groupId);
     group.addEventListener("post", (event) => {
       const { t, seq } = event.detail.message as { t: number; seq: number };

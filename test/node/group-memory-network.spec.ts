@@ -123,6 +123,52 @@ describe("group engine on the memory network", () => {
     expect(posts).toBe(1);
   });
 
+  it("delivers a post made by a member that has just joined, before it has any neighbour", async () => {
+    const groups = await members(30);
+    const got = new Set<GroupOverlay>();
+    for (const group of groups) group.addEventListener("post", () => void got.add(group));
+    const [node] = await harness.createPeers(1);
+    const newcomer = node!.joinGroup(GROUP, { random: harness.random.next });
+    expect(newcomer.neighbours.size).toBe(0);
+    newcomer.post(amf3PayloadOf({ text: "hello, I am new" }));
+    await harness.waitFor(() => got.size === groups.length, 30_000, "the newcomer's first post to reach everyone");
+  });
+
+  it("looks for members again when every link it tried failed, instead of staying alone", async () => {
+    const groups = await members(5);
+    const [loner] = await harness.createPeers(1);
+    // Cut off while joining: the rendezvous names members, but no link to them opens, so each is given up.
+    harness.network.partition([loner!.peerId], groups.map((group) => group.node.peerId));
+    const late = loner!.joinGroup(GROUP, { random: harness.random.next });
+    await harness.settle(40_000);
+    expect(late.neighbours.size).toBe(0);
+    harness.network.heal();
+    await harness.waitFor(() => late.neighbours.size > 0, 120_000, "the cut-off member to find neighbours after healing");
+    let got = false;
+    late.addEventListener("post", () => void (got = true));
+    groups[0]!.post(amf3PayloadOf({ text: "welcome back" }));
+    await harness.waitFor(() => got, 10_000, "a post to reach it");
+  });
+
+  it("does not count members only one neighbour names towards its member estimate", async () => {
+    const nodes = await harness.createPeers(40);
+    const groups = nodes.map((node) => node.joinGroup(GROUP, { random: harness.random.next }));
+    await harness.settle(20_000);
+    const target = groups[0]!;
+    const [attackerNode] = await harness.createPeers(1);
+    attackerNode!.joinGroup(GROUP, { serverChannel: false, bootstrapPeers: [target.node.peerId] });
+    await harness.settle(5000);
+    const honest = target.estimatedMemberCount;
+    // Made-up peer IDs, 5 lists of 64: the whole group's worth several times over.
+    for (let list = 0; list < 5; list++) {
+      const peers = Array.from({ length: 64 }, () => Array.from(harness.random.bytes(32), (b) => b.toString(16).padStart(2, "0")).join(""));
+      attackerNode!.sendEncoded(target.node.peerId, encodeFrame({ type: "members", group: target.tag, peers }));
+    }
+    await harness.settle(100);
+    expect(target.membership.size).toBeGreaterThan(100);
+    expect(target.estimatedMemberCount).withContext(`seed ${harness.random.seed}`).toBeLessThanOrEqual(honest * 1.5);
+  });
+
   it("rate-limits a flooding neighbour", async () => {
     const [a, b] = (await harness.createPeers(2)) as [MeshNode, MeshNode];
     const ga = a.joinGroup(GROUP);

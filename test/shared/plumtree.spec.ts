@@ -8,7 +8,7 @@ interface Sent {
   readonly what: string;
 }
 
-function harness(peers: string[], ring: string[] = [], optimizationThreshold: number | null = null) {
+function harness(peers: string[], ring: string[] = [], optimizationThreshold: number | null = null, settled = false) {
   const scheduler = new SimulatedScheduler();
   const sent: Sent[] = [];
   const delivered: string[] = [];
@@ -22,6 +22,7 @@ function harness(peers: string[], ring: string[] = [], optimizationThreshold: nu
     sendGraft: (to, ids) => void sent.push({ to, what: `graft ${ids.join(",")}` }),
     sendPrune: (to) => void sent.push({ to, what: "prune" }),
     fullMesh: () => false,
+    settled: () => settled,
     deliver: (id) => (delivered.push(id), true),
   };
   return { scheduler, sent, delivered, tree: new Plumtree(host, { ...DEFAULT_PLUMTREE_OPTIONS, optimizationThreshold }) };
@@ -63,6 +64,24 @@ describe("Plumtree", () => {
     expect(sent).toEqual([{ to: "a", what: "post m4 1" }]);
   });
 
+  it("answers each cached post once per neighbour, at most 8 per graft, never back to where it came from", () => {
+    const { tree, sent } = harness(["a", "b"]);
+    const ids = Array.from({ length: 12 }, (_, i) => `g${i}`);
+    for (const id of ids) tree.broadcast(id, new Uint8Array([1]));
+    tree.onPost("b", "fromB", 1, new Uint8Array([2]));
+    sent.length = 0;
+    tree.onGraft("a", ids);
+    expect(sent.length).toBe(8);
+    sent.length = 0;
+    tree.onGraft("a", ids);
+    expect(sent.map((entry) => entry.what)).toEqual(ids.slice(8).map((id) => `post ${id} 1`));
+    sent.length = 0;
+    tree.onGraft("a", ids);
+    tree.onGraft("b", ["fromB"]);
+    expect(sent).toEqual([]);
+    expect(tree.stats.graftsRefused).toBeGreaterThan(0);
+  });
+
   it("leaves the tree alone by default when a lazy link had the post sooner", () => {
     const { tree, sent } = harness(["parent", "shortcut"]);
     tree.onPrune("shortcut");
@@ -82,6 +101,32 @@ describe("Plumtree", () => {
     tree.onIHave("shortcut", [{ messageId: "m5", hops: 4 }]); // would arrive in 5: saves 3
     expect(sent).toEqual([{ to: "shortcut", what: "graft " }, { to: "parent", what: "prune" }]);
     expect(["parent", "shortcut"].map((peerId) => tree.isEager(peerId))).toEqual([false, true]);
+  });
+
+  it("holds a post made before any neighbour and pushes it to the first one to connect", () => {
+    const peers: string[] = [];
+    const { tree, sent } = harness(peers);
+    expect(tree.broadcast("early", new Uint8Array([7]))).toBeTrue();
+    expect(sent).toEqual([]);
+    peers.push("first");
+    tree.neighbourAdded("first");
+    expect(sent).toEqual([{ to: "first", what: "post early 1" }]);
+    peers.push("second");
+    tree.neighbourAdded("second");
+    expect(sent.length).toBe(1);
+  });
+
+  it("starts a neighbour that joins a settled member lazy, and grafts it eager when it asks", () => {
+    const peers = ["old"];
+    const { tree, sent } = harness(peers, [], null, true);
+    peers.push("newcomer");
+    tree.neighbourAdded("newcomer");
+    expect(tree.isEager("newcomer")).toBeFalse();
+    tree.onPost("old", "m7", 2, new Uint8Array([7]));
+    expect(sent.filter((entry) => entry.what.startsWith("post"))).toEqual([]);
+    tree.onGraft("newcomer", ["m7"]);
+    expect(sent).toContain({ to: "newcomer", what: "post m7 3" });
+    expect(tree.isEager("newcomer")).toBeTrue();
   });
 
   it("does not remember or forward a post the host rejects", () => {

@@ -21,6 +21,16 @@ describe("ring", () => {
     expect(estimateMemberCount([], [], 0)).toBe(1);
   });
 
+  it("takes the count known when the members around are all it knows, however they cluster", () => {
+    // Nine others packed into a tenth of the ring: the density would say about 80 members.
+    const gap = RING / 100;
+    const before = [1, 2, 3, 4].map((i) => RING - i * gap);
+    const after = [1, 2, 3, 4, 5].map((i) => i * gap);
+    expect(estimateMemberCount(before, after, 9)).toBe(10);
+    // With many more known, the same window is a sample, and the density counts.
+    expect(estimateMemberCount(before, after.slice(0, 4), 40)).toBe(100);
+  });
+
   it("covers halfway to each side, or everything when alone", () => {
     const self = "80".padEnd(64, "0");
     const below = "40".padEnd(64, "0");
