@@ -23,6 +23,8 @@ export { NetGroupReplicationStrategy } from "./flash/net/NetGroupReplicationStra
 export { NetGroupSendMode } from "./flash/net/NetGroupSendMode.js";
 export { NetGroupSendResult } from "./flash/net/NetGroupSendResult.js";
 export { NET_STATUS_LEVELS, type NetStatusCode } from "./flash/net/netStatusCodes.js";
+export { NetStream, type NetStreamEventMap } from "./flash/net/NetStream.js";
+export { NetStreamInfo } from "./flash/net/NetStreamInfo.js";
 export { NetStreamMulticastInfo } from "./flash/net/NetStreamMulticastInfo.js";
 export { Responder } from "./flash/net/Responder.js";
 

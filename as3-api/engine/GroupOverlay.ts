@@ -3,9 +3,10 @@
  * passes each to the service that owns the frame type (the overlay's own frames from anyone, the others' from
  * neighbours only), runs the heartbeat, and exposes the operations NetGroup uses. The services:
  * {@link Neighbours} (membership and neighbours, neighbours.ts), {@link Posting} (Plumtree posting, posting.ts) and
- * {@link Routing} (directed routing, routing.ts) and {@link Replication} (object replication, replication/). Events:
- * `neighborconnect`, `neighbordisconnect`, `post`, `sendto`, `coverage`, `rendezvous`, and replication's
- * `fetchsendnotify`, `fetchfailed`, `fetchresult`, `replicationrequest` (CustomEvents, details in groupOptions.ts). How a new service plugs in:
+ * {@link Routing} (directed routing, routing.ts), {@link Replication} (object replication, replication/) and
+ * {@link MulticastGroup} (multicast NetStreams, streams/). Events: `neighborconnect`, `neighbordisconnect`, `post`,
+ * `sendto`, `coverage`, `rendezvous`, replication's `fetchsendnotify`, `fetchfailed`, `fetchresult`,
+ * `replicationrequest`, and multicast's `publishnotify`, `unpublishnotify` (CustomEvents, details in groupOptions.ts). How a new service plugs in:
  * docs/group-engine.md.
  */
 import { TypedEventTarget } from "typescript-event-target";
@@ -19,6 +20,7 @@ import { Neighbours, type Neighbour } from "./neighbours.js";
 import { Posting } from "./posting.js";
 import { Replication } from "./replication/Replication.js";
 import { Routing } from "./routing.js";
+import { MulticastGroup } from "./streams/MulticastGroup.js";
 import { TrafficMeter } from "./traffic.js";
 
 /** One member in one group. */
@@ -34,6 +36,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
   readonly routing: Routing;
   /** Object replication (inert unless the groupspec enables it). */
   readonly replication: Replication;
+  /** Multicast NetStreams in this group (inert unless the groupspec enables multicast). */
+  readonly multicast: MulticastGroup;
   readonly #services: readonly GroupService[];
   readonly #byType = new Map<Frame["type"], GroupService>();
   #heartbeat: Timer | null = null;
@@ -82,7 +86,9 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     this.routing = new Routing(context, this.overlay);
     this.replication = new Replication(context, this.overlay, this.options.replication);
     this.addEventListener("neighborconnect", (event) => this.replication.neighbourAdded(event.detail.peerId));
-    this.#services = [this.posting, this.routing, this.replication];
+    this.multicast = new MulticastGroup(context, this.overlay);
+    this.addEventListener("neighborconnect", (event) => this.multicast.neighbourAdded(event.detail.peerId));
+    this.#services = [this.posting, this.routing, this.replication, this.multicast];
     for (const service of [this.overlay, ...this.#services] as GroupService[]) for (const type of service.frameTypes) this.#byType.set(type, service);
   }
 

@@ -11,6 +11,7 @@ import { decodeFrame, DEFAULT_FRAME_LIMITS, encodeFrame, FrameError, groupTagOf,
 import { GroupOverlay } from "./GroupOverlay.js";
 import type { GroupOptions } from "./groupOptions.js";
 import type { GroupHost } from "./host.js";
+import type { NodeService } from "./nodeService.js";
 
 /** What a node runs on: a session's links and rendezvous (transport/session.ts); closing the node closes it. */
 export interface MeshAccess {
@@ -48,6 +49,8 @@ export class MeshNode implements GroupHost {
   readonly stats: MeshStats = { malformedFrames: 0, rateLimitedFrames: 0, unknownGroupFrames: 0 };
   readonly groups = new Map<GroupTag, GroupOverlay>();
   readonly #links = new Map<string, LinkState>();
+  /** Services beside the groups, by the frame family (byte 0) they own. */
+  readonly #services = new Map<number, NodeService>();
   readonly #frameLimits: FrameLimits;
   readonly #framesPerSecond: number;
   readonly #frameBurst: number;
@@ -71,6 +74,7 @@ export class MeshNode implements GroupHost {
       linkClosed: (link) => this.#linkClosed(link),
       connectFailed: (peerId) => {
         for (const group of this.groups.values()) group.connectFailed(peerId);
+        for (const service of this.#services.values()) service.connectFailed(peerId);
       },
     });
   }
@@ -91,6 +95,12 @@ export class MeshNode implements GroupHost {
     this.groups.set(tag, group);
     group.start();
     return group;
+  }
+
+  /** Adds a service with a frame family of its own (engine/nodeService.ts); one per family. */
+  addService(service: NodeService): void {
+    if (this.#services.has(service.family)) throw new Error(`frame family ${service.family} already has a service`);
+    this.#services.set(service.family, service);
   }
 
   /** Called by a group that closed. */
@@ -114,6 +124,7 @@ export class MeshNode implements GroupHost {
     const state = this.#links.get(peerId);
     if (state === undefined) return;
     for (const group of this.groups.values()) if (group.usesPeer(peerId)) return;
+    for (const service of this.#services.values()) if (service.usesPeer(peerId)) return;
     state.link.close();
   }
 
@@ -128,10 +139,26 @@ export class MeshNode implements GroupHost {
     return state !== undefined && state.link.send(bytes);
   }
 
+  /**
+   * Sends frame bytes unordered and without retransmission when the link has such a channel (`dataReliable =
+   * false`), else reliably; false when there is no open link.
+   */
+  sendUnreliable(peerId: string, bytes: Uint8Array): boolean {
+    const state = this.#links.get(peerId);
+    if (state === undefined) return false;
+    return state.link.sendUnreliable?.(bytes) ?? state.link.send(bytes);
+  }
+
+  /** Whether the link to `peerId` has its unordered, unreliable channel open (see {@link sendUnreliable}). */
+  hasUnreliableChannel(peerId: string): boolean {
+    return this.#links.get(peerId)?.link.unreliableReady === true;
+  }
+
   /** Leaves every group and closes the session it runs on. */
   close(): void {
     if (this.#closed) return;
     for (const group of [...this.groups.values()]) group.close();
+    for (const service of this.#services.values()) service.close();
     this.#closed = true;
     this.#access.close();
   }
@@ -140,6 +167,7 @@ export class MeshNode implements GroupHost {
     if (this.#closed) return link.close();
     this.#links.set(link.remotePeerId, { link, tokens: this.#frameBurst, refilledAt: this.scheduler.now() });
     for (const group of this.groups.values()) group.linkOpened(link.remotePeerId);
+    for (const service of this.#services.values()) service.linkOpened(link.remotePeerId);
     // A link nobody asked for in any group is closed again once the other side had time to say why it came.
     this.scheduler.setTimer(10_000, () => this.releaseLink(link.remotePeerId));
   }
@@ -149,6 +177,7 @@ export class MeshNode implements GroupHost {
     if (state === undefined || state.link !== link) return;
     this.#links.delete(link.remotePeerId);
     for (const group of this.groups.values()) group.linkClosed(link.remotePeerId);
+    for (const service of this.#services.values()) service.linkClosed(link.remotePeerId);
   }
 
   #frame(link: Link, bytes: Uint8Array): void {
@@ -162,6 +191,8 @@ export class MeshNode implements GroupHost {
       return;
     }
     state.tokens--;
+    const service = this.#services.get(bytes[0]!);
+    if (service !== undefined) return service.receive(link.remotePeerId, bytes);
     let frame: Frame;
     try {
       frame = decodeFrame(bytes, this.#frameLimits);

@@ -38,6 +38,13 @@ export interface GroupOptions {
   /** Groupspec `objectReplicationEnabled`: object replication (engine/replication/). Default false. */
   readonly objectReplication: boolean;
   readonly replication: ReplicationOptions;
+  /** Groupspec `multicastEnabled`: multicast NetStreams (engine/streams/MulticastGroup.ts). Default false. */
+  readonly multicast: boolean;
+  /**
+   * Publish password (wire/publishAuthorization.ts): `required` when the groupspec has a publish password hash; `key`
+   * when this member holds the password (it may publish, its fragments are tagged, it checks others' tags).
+   */
+  readonly publishAuthorization: { readonly required: boolean; readonly key: Uint8Array | null };
   /** Random source (heartbeat jitter, member sampling); default the node's. */
   readonly random: () => number;
 }
@@ -57,6 +64,8 @@ export const GROUP_DEFAULTS: Omit<GroupOptions, "random"> & { random: (() => num
   postingAuthorization: { required: false, key: null },
   objectReplication: false,
   replication: DEFAULT_REPLICATION_OPTIONS,
+  multicast: false,
+  publishAuthorization: { required: false, key: null },
   random: null,
 };
 
@@ -93,5 +102,9 @@ export interface GroupEventMap {
   fetchresult: CustomEvent<{ readonly index: number; readonly object: unknown }>;
   /** A neighbour asks for `index`: answer with `replication.write` or `replication.deny` (Replication.Request). */
   replicationrequest: CustomEvent<{ readonly index: number; readonly requestId: number }>;
+  /** A multicast stream name became live in the group (not for this member's own streams). */
+  publishnotify: CustomEvent<{ readonly name: string }>;
+  /** No stream of that name is live any more. */
+  unpublishnotify: CustomEvent<{ readonly name: string }>;
 }
 

@@ -17,6 +17,10 @@ export type { TrafficFigures } from "./traffic.js";
 export { DEFAULT_REPLICATION_OPTIONS, MAX_OBJECT_BYTES, type Replication, type ReplicationOptions, type WriteOutcome } from "./replication/Replication.js";
 export type { ReplicationStrategy } from "./replication/choose.js";
 export { RangeSet, type IndexRange } from "./replication/RangeSet.js";
+export type { NodeService } from "./nodeService.js";
+export { DirectStreams, InboundSubscription, OutboundSubscription, type DirectStreamOptions, type DirectStreamStats, type EndReason, type StreamHost, type SubscriptionHandler } from "./streams/DirectStreams.js";
+export { isStreamMessage, LocalPlayer, LocalPublication, MulticastGroup, type MulticastStats, type MulticastTuning, type PlayerListener, type StreamMeters } from "./streams/MulticastGroup.js";
+export { RateMeter } from "./streams/rate.js";
 
 /** A mesh node on `session` (its links and rendezvous): one per NetConnection. */
 export function createMeshNode(session: MeshAccess, options: MeshNodeOptions = {}): MeshNode {

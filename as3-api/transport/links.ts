@@ -11,6 +11,13 @@ export interface Link {
   readonly remotePeerId: string;
   /** Queues one frame; false when the link is already closed. */
   send(frame: Uint8Array): boolean;
+  /**
+   * Queues one frame on the link's unordered channel without retransmission (P2P NetStream `dataReliable = false`),
+   * when the transport has one; it may be lost or overtake earlier frames. False when the link is closed.
+   */
+  sendUnreliable?(frame: Uint8Array): boolean;
+  /** Whether `sendUnreliable` has its unordered channel now (it falls back to `send` until then). */
+  readonly unreliableReady?: boolean;
   /** Closes the link; the handler's `linkClosed` follows on both sides. */
   close(): void;
 }

@@ -62,6 +62,15 @@ class MemoryLink implements Link {
     return true;
   }
 
+  readonly unreliableReady = true;
+
+  /** Unordered: each frame gets its own latency and jitter, so it may overtake earlier ones. */
+  sendUnreliable(frame: Uint8Array): boolean {
+    if (!this.open || this.peer === null) return false;
+    this.owner.network.carry(this, frame, false);
+    return true;
+  }
+
   close(): void {
     this.owner.network.closeLink(this, 0);
   }
@@ -210,7 +219,8 @@ export class MemoryNetwork {
     });
   }
 
-  carry(link: MemoryLink, frame: Uint8Array): void {
+  /** Carries one frame; `ordered` frames never overtake earlier ordered frames of the link. */
+  carry(link: MemoryLink, frame: Uint8Array, ordered = true): void {
     const conditions = (this.#pathConditions.size > 0 ? this.#pathConditions.get(pathKey(link.owner.peerId, link.remotePeerId)) : undefined) ?? this.#conditions;
     this.stats.frames++;
     this.stats.bytes += frame.length;
@@ -223,8 +233,9 @@ export class MemoryNetwork {
       return;
     }
     const now = this.scheduler.now();
-    const arrival = Math.max(link.lastArrival, now + conditions.latencyMs + this.random() * conditions.jitterMs);
-    link.lastArrival = arrival;
+    const own = now + conditions.latencyMs + this.random() * conditions.jitterMs;
+    const arrival = ordered ? Math.max(link.lastArrival, own) : own;
+    if (ordered) link.lastArrival = arrival;
     this.scheduler.setTimer(arrival - now, () => {
       const far = link.peer;
       if (far !== null && !far.ended && this.reachable(link.owner.peerId, link.remotePeerId)) far.owner.handler?.frame(far, frame);

@@ -38,9 +38,18 @@ export interface PeerJSTransportOptions {
   readonly linkConditions?: LinkConditions;
 }
 
+/**
+ * The SCTP stream of each link's unordered, unreliable channel (P2P NetStream `dataReliable = false`). Both sides
+ * create it as a negotiated channel on PeerJS' own RTCPeerConnection, so it needs no signalling; PeerJS' channel
+ * takes the lowest free stream IDs, far below this one.
+ */
+const UNRELIABLE_CHANNEL_ID = 1001;
+
 class DataLink implements Link {
   /** When the last delayed frame enters the channel (performance.now() time): later frames never overtake it. */
   #lastEntry = 0;
+  /** The unordered channel, once created (null where the connection has none to offer). */
+  readonly #unreliable: RTCDataChannel | null;
 
   constructor(
     readonly connection: DataConnection,
@@ -48,7 +57,20 @@ class DataLink implements Link {
     /** The peer that opened this connection. */
     readonly initiator: string,
     readonly conditions: LinkConditions | null,
-  ) {}
+    received: (bytes: Uint8Array) => void,
+  ) {
+    let channel: RTCDataChannel | null = null;
+    try {
+      channel = connection.peerConnection.createDataChannel("flashmesh-unreliable", { negotiated: true, id: UNRELIABLE_CHANNEL_ID, ordered: false, maxRetransmits: 0 });
+      channel.binaryType = "arraybuffer";
+      channel.onmessage = (event: MessageEvent) => {
+        if (event.data instanceof ArrayBuffer) received(new Uint8Array(event.data));
+      };
+    } catch {
+      channel = null; // frames then go on the reliable channel
+    }
+    this.#unreliable = channel;
+  }
 
   send(frame: Uint8Array): boolean {
     if (!this.connection.open) return false;
@@ -68,9 +90,29 @@ class DataLink implements Link {
     return true;
   }
 
+  get unreliableReady(): boolean {
+    return this.#unreliable?.readyState === "open";
+  }
+
+  sendUnreliable(frame: Uint8Array): boolean {
+    if (!this.connection.open) return false;
+    const channel = this.#unreliable;
+    // Until the negotiated channel is open (a moment after the link), the reliable one carries the frame.
+    if (channel === null || channel.readyState !== "open") return this.send(frame);
+    try {
+      channel.send(frame as Uint8Array<ArrayBuffer>);
+    } catch {
+      return this.send(frame);
+    }
+    return true;
+  }
+
   close(): void {
     // A moment for frames just sent (a LEAVE) to go out before the channel closes.
-    setTimeout(() => this.connection.close(), 200);
+    setTimeout(() => {
+      this.#unreliable?.close();
+      this.connection.close();
+    }, 200);
   }
 }
 
@@ -246,7 +288,9 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
         this.#links.delete(remote);
         existing.connection.close();
       }
-      const link = new DataLink(connection, remote, initiator, this.linkConditions);
+      const link: DataLink = new DataLink(connection, remote, initiator, this.linkConditions, (bytes) => {
+        if (this.#links.get(remote) === link) this.#handler?.frame(link, bytes);
+      });
       this.#links.set(remote, link);
       connection.on("data", (data) => {
         if (this.#links.get(remote) !== link) return;

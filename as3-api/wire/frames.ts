@@ -1,32 +1,34 @@
 /**
  * Binary frames between members of a group (version 1): the header every frame shares (wire/frames/header.ts) and
  * one codec per group service, each in its own file: the overlay's (join, leave, members, ping, pong), posting's
- * (post, ihave, graft, prune), directed routing's (route, neighbor) and object replication's (haveObjects,
- * requestObject, object, denyObject). A new service adds its file and one entry in
+ * (post, ihave, graft, prune), directed routing's (route, neighbor), object replication's (haveObjects,
+ * requestObject, object, denyObject) and multicast streams' (announce, fragment, have, fetch). A new service adds its file and one entry in
  * {@link CODECS}. Decoding checks every length against {@link FrameLimits} and throws one {@link FrameError}; the
  * engine drops and counts such frames, never passing the error to the application.
  */
 import { bytesToHex, hexToBytes } from "./bytes.js";
 import { BodyReader, FRAME_VERSION, FrameError, HEADER_BYTES, DEFAULT_FRAME_LIMITS, type FrameCodec, type FrameLimits } from "./frames/header.js";
+import { multicastFrames, type MulticastFrame } from "./frames/multicast.js";
 import { overlayFrames, type OverlayFrame } from "./frames/overlay.js";
 import { postingFrames, type PostingFrame } from "./frames/posting.js";
 import { replicationFrames, type ReplicationFrame } from "./frames/replication.js";
 import { routingFrames, type RoutingFrame } from "./frames/routing.js";
 
 export { DEFAULT_FRAME_LIMITS, FRAME_VERSION, FrameError, groupTagOf, RESERVED_FRAME_TYPES, type FrameLimits, type GroupTag } from "./frames/header.js";
+export { MULTICAST_LIMITS, type MulticastFrame, type StreamAnnouncement } from "./frames/multicast.js";
 export type { OverlayFrame } from "./frames/overlay.js";
 export type { Announcement, PostingFrame } from "./frames/posting.js";
 export type { RoutingFrame } from "./frames/routing.js";
 export { MAX_OBJECT_BYTES, MAX_OBJECT_INDEX, OBJECT_HEADER_BYTES, REPLICATION_LIMITS, type HaveChange, type ReplicationFrame } from "./frames/replication.js";
 
 /** Every group frame. */
-export type Frame = OverlayFrame | PostingFrame | RoutingFrame | ReplicationFrame;
+export type Frame = OverlayFrame | PostingFrame | RoutingFrame | ReplicationFrame | MulticastFrame;
 
 /**
  * Each service's codec. (Seen from here a codec handles any frame: a codec is only ever given the frame types it
  * declared, which the tables below guarantee.)
  */
-const CODECS = [overlayFrames, postingFrames, routingFrames, replicationFrames] as unknown as readonly FrameCodec<Frame>[];
+const CODECS = [overlayFrames, postingFrames, routingFrames, replicationFrames, multicastFrames] as unknown as readonly FrameCodec<Frame>[];
 
 /** Frame type numbers on the wire, by name. */
 export const FrameType = Object.freeze(Object.assign({}, ...CODECS.map((codec) => codec.types))) as Readonly<Record<Frame["type"], number>>;

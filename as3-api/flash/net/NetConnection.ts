@@ -6,7 +6,7 @@
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetConnection.html
  */
 import { flashmeshConfig } from "../../config.js";
-import { createMeshNode, type MeshNode } from "../../engine/index.js";
+import { createMeshNode, DirectStreams, type MeshNode } from "../../engine/index.js";
 import { stub } from "../../stub.js";
 import { ArgumentError } from "../../toplevel/ArgumentError.js";
 import { playerError } from "../../toplevel/playerErrors.js";
@@ -21,6 +21,9 @@ import { NetStatusEvent, type NetStatusInfo } from "../events/NetStatusEvent.js"
 import { setConnectionInternals, type ConnectionMode, type GroupMembership } from "./connectionInternals.js";
 import { plainValue, relayArgumentsIn, relayArgumentsOut } from "./messageValues.js";
 import { netStatusInfo } from "./netStatusCodes.js";
+import { GroupLeases } from "./groupLeases.js";
+import { offerDirectRequest } from "./NetStream.js";
+import { PeerStreamRegistry } from "./peerStreamRegistry.js";
 import type { Responder } from "./Responder.js";
 import { isFlashmeshUrl, resolveRtmfpUrl, RtmfpUrlError } from "./rtmfpUrl.js";
 import { StatusQueue } from "./statusQueue.js";
@@ -48,6 +51,8 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
   #uri: string | undefined = undefined;
   #session: Session | null = null;
   #node: MeshNode | null = null;
+  #streams: PeerStreamRegistry<unknown> | null = null;
+  #groupLeases: GroupLeases | null = null;
   #maxPeerConnections = 8;
   #objectEncoding = NetConnection.defaultObjectEncoding;
   #proxyType = "none";
@@ -65,6 +70,9 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       teardown: () => this.#teardown(),
       mode: () => this.#mode,
       node: () => this.#node,
+      streams: () => this.#streams,
+      groups: () => this.#groupLeases,
+      maxPeerConnections: () => this.#maxPeerConnections,
       attach: (group) => void this.#groups.add(group),
       detach: (group) => void this.#groups.delete(group),
     });
@@ -103,7 +111,10 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     return this.#session?.server?.farNonce ?? ZERO_NONCE;
   }
 
-  /** Maximum peer streams (default 8, reference §1.5); it limits DIRECT_CONNECTIONS subscribers. */
+  /**
+   * Peer streams allowed at once, inbound and outbound together (default 8, reference §1.5). A subscriber arriving
+   * when this many are connected is refused (`NetStream.Connect.Rejected` on its side); lowering it drops nobody.
+   */
   get maxPeerConnections(): number {
     return this.#maxPeerConnections;
   }
@@ -147,10 +158,14 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     this.#proxyType = String(value);
   }
 
-  /** Subscriber NetStreams not yet tied to a publisher: none (NetStream is not implemented yet). Throws #2126 when not connected. */
+  /**
+   * Subscriber NetStreams not tied to a publishing NetStream: peers that asked to play a name no DIRECT_CONNECTIONS
+   * stream of this connection publishes yet (a `publish()` of that name takes them). A copy. Throws #2126 when not
+   * connected.
+   */
   get unconnectedPeerStreams(): unknown[] {
     this.#requireConnected();
-    return [];
+    return [...(this.#streams?.unconnected ?? [])];
   }
 
   /** The URL given to `connect()`: undefined before, "null" after `connect(null)`. */
@@ -271,6 +286,11 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
   #opened(session: Session, mode: ConnectionMode): void {
     this.#session = session;
     this.#node = createMeshNode(session);
+    const direct = new DirectStreams(this.#node);
+    this.#node.addService(direct);
+    this.#streams = new PeerStreamRegistry(direct);
+    direct.onRequest = (request) => offerDirectRequest(this, request);
+    this.#groupLeases = new GroupLeases(this.#node);
     const attempt = this.#attempt;
     session.setHandler({
       relayed: (from, args) => {
@@ -305,8 +325,11 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     this.#attempt++;
     for (const group of [...this.#groups]) group.connectionClosed();
     this.#groups.clear();
+    this.#groupLeases?.close();
+    this.#groupLeases = null;
     this.#node?.close();
     this.#node = null;
+    this.#streams = null;
     this.#session = null;
     this.#mode = "none";
   }

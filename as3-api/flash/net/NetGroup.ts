@@ -16,11 +16,11 @@ import { decodeGroupspec } from "../../wire/groupspec/decode.js";
 import { GroupspecError } from "../../wire/groupspec/GroupspecError.js";
 import type { GroupspecOptions } from "../../wire/groupspec/options.js";
 import { convertPeerIDToGroupAddress, groupIdOf, isPeerID } from "../../wire/identity.js";
-import { passwordMatches, postingKey } from "../../wire/postAuthorization.js";
 import { IllegalOperationError } from "../errors/IllegalOperationError.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
 import type { NetStatusEvent, NetStatusInfo } from "../events/NetStatusEvent.js";
 import { connectionInternals, type ConnectionInternals } from "./connectionInternals.js";
+import type { GroupLease } from "./groupLeases.js";
 import { deliveredMessage, messagePayload } from "./messageValues.js";
 import { NetGroupInfo } from "./NetGroupInfo.js";
 import { NetGroupReceiveMode } from "./NetGroupReceiveMode.js";
@@ -62,6 +62,8 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
   readonly #spec: GroupspecOptions;
   readonly #groupId: string;
   #overlay: GroupOverlay | null = null;
+  /** This group's hold on the connection's membership (shared with multicast NetStreams of the same groupspec). */
+  #lease: GroupLease | null = null;
   #state: State = "connecting";
   /** Engine events that came before Connect.Success was dispatched (they follow it, in order). */
   #early: NetStatusInfo[] | null = [];
@@ -264,29 +266,16 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
       this.#connectionStatus("NetGroup.Connect.Failed", "NetGroup needs an rtmfp: NetConnection");
       return;
     }
-    const spec = this.#spec;
     const serverless = this.#connection.mode() === "serverless";
-    const lanDiscovery = spec.ipMulticastAddresses.length > 0 || spec.ipMulticastMemberUpdatesEnabled;
-    const password = spec.postingPasswordHash;
-    const holdsPassword = password !== null && spec.postingAuthorization !== null && passwordMatches(spec.postingAuthorization, password);
-    let overlay: GroupOverlay;
-    try {
-      overlay = node.joinGroup(this.#groupId, {
-        receiveMode: this.#receiveMode === NetGroupReceiveMode.NEAREST ? "nearest" : "exact",
-        // IP multicast discovery has no browser equivalent: the rendezvous stands in for the LAN (the BroadcastChannel
-        // when serverless, the server otherwise). Serverless, nothing else finds members.
-        serverChannel: lanDiscovery || (!serverless && spec.serverChannelEnabled),
-        peerToPeerDisabled: spec.peerToPeerDisabled,
-        bootstrapPeers: spec.bootstrapPeers,
-        postingAuthorization: { required: password !== null, key: holdsPassword ? postingKey(spec.postingAuthorization!, password, this.#groupId) : null },
-        objectReplication: spec.objectReplicationEnabled,
-      });
-      overlay.replication.strategy = this.#replicationStrategy as "lowestFirst" | "rarestFirst";
-    } catch {
+    const lease = this.#connection.groups()?.acquire(this.#groupId, this.#spec, true, serverless, this.#receiveMode === NetGroupReceiveMode.NEAREST) ?? null;
+    if (lease === null) {
       this.#state = "closed";
       this.#connectionStatus("NetGroup.Connect.Failed", "this NetConnection is already in that group");
       return;
     }
+    this.#lease = lease;
+    const overlay = lease.overlay;
+    overlay.replication.strategy = this.#replicationStrategy as "lowestFirst" | "rarestFirst";
     this.#overlay = overlay;
     this.#listen(overlay, "neighborconnect", ({ address, peerId }) => netStatusInfo("NetGroup.Neighbor.Connect", { neighbor: address, peerID: peerId }));
     this.#listen(overlay, "neighbordisconnect", ({ address, peerId }) => netStatusInfo("NetGroup.Neighbor.Disconnect", { neighbor: address, peerID: peerId }));
@@ -301,9 +290,9 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#listen(overlay, "fetchfailed", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.Failed", { index }));
     this.#listen(overlay, "fetchresult", ({ index, object }) => netStatusInfo("NetGroup.Replication.Fetch.Result", { index, object }));
     this.#listen(overlay, "replicationrequest", ({ index, requestId }) => netStatusInfo("NetGroup.Replication.Request", { index, requestID: requestId }));
-    if (!overlay.usesRendezvous) return this.#succeed();
-    overlay.addEventListener("rendezvous", (event) => {
-      const result = event.detail;
+    this.#listen(overlay, "publishnotify", ({ name }) => netStatusInfo("NetGroup.MulticastStream.PublishNotify", { name }));
+    this.#listen(overlay, "unpublishnotify", ({ name }) => netStatusInfo("NetGroup.MulticastStream.UnpublishNotify", { name }));
+    lease.whenJoined((result) => {
       if (this.#state !== "connecting") return;
       if (result.ok) return this.#succeed();
       this.#stop();
@@ -313,7 +302,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     });
   }
 
-  #listen<K extends "neighborconnect" | "neighbordisconnect" | "post" | "sendto" | "coverage" | "fetchsendnotify" | "fetchfailed" | "fetchresult" | "replicationrequest">(
+  #listen<K extends "neighborconnect" | "neighbordisconnect" | "post" | "sendto" | "coverage" | "fetchsendnotify" | "fetchfailed" | "fetchresult" | "replicationrequest" | "publishnotify" | "unpublishnotify">(
     overlay: GroupOverlay,
     type: K,
     toInfo: (detail: GroupEventMap[K]["detail"]) => NetStatusInfo,
@@ -352,7 +341,7 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
   #stop(): void {
     this.#state = "closed";
     this.#early = null;
-    this.#overlay?.close();
+    this.#lease?.release();
   }
 
   /** The overlay while connected: properties read 0 or null before Connect.Success and after close(). */

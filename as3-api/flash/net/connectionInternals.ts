@@ -3,12 +3,14 @@
  * RTMFP connection, and notice when the connection goes away. Kept in a WeakMap so none of it is a public member.
  */
 import type { MeshNode } from "../../engine/index.js";
+import type { GroupLeases } from "./groupLeases.js";
+import type { PeerStreamRegistry } from "./peerStreamRegistry.js";
 import type { NetStatusInfo } from "../events/NetStatusEvent.js";
 import type { StatusQueue } from "./statusQueue.js";
 
-/** A NetGroup as its connection sees it. */
+/** A NetGroup or NetStream as its connection sees it. */
 export interface GroupMembership {
-  /** The connection closed: the group stops without events. */
+  /** The connection closed: the group or stream stops without events. */
   connectionClosed(): void;
 }
 
@@ -24,9 +26,15 @@ export interface ConnectionInternals {
   mode(): ConnectionMode;
   /** The mesh node once connected over RTMFP (server or serverless), else null. */
   node(): MeshNode | null;
+  /** The groups of an RTMFP connection, shared by its NetGroups and multicast NetStreams; null otherwise. */
+  groups(): GroupLeases | null;
+  /** The peer-to-peer NetStreams of an RTMFP connection (server or serverless), else null. */
+  streams(): PeerStreamRegistry<unknown> | null;
+  /** `maxPeerConnections` now. */
+  maxPeerConnections(): number;
   /** Ends the connection without any event (the Ruffle shim, handing the object back to the player's own connect). */
   teardown(): void;
-  /** Registers a group to close with the connection. */
+  /** Registers a group or stream to close with the connection. */
   attach(group: GroupMembership): void;
   detach(group: GroupMembership): void;
 }

@@ -31,6 +31,16 @@ export const NET_STATUS_LEVELS = {
   "NetStream.Connect.Failed": "error", // NC, info.stream
   "NetStream.Connect.Rejected": "error", // NC, info.stream
   "NetStream.Connect.Closed": "status", // NC, info.stream
+  "NetStream.Publish.Start": "status", // NS, info.details (the name)
+  "NetStream.Publish.BadName": "error", // NS, info.details
+  "NetStream.Unpublish.Success": "status", // NS, info.details
+  "NetStream.Play.Reset": "status", // NS, info.details
+  "NetStream.Play.Start": "status", // NS, info.details
+  "NetStream.Play.Stop": "status", // NS, info.details
+  "NetStream.Play.Failed": "error", // NS, info.details
+  "NetStream.Play.PublishNotify": "status", // NS, info.details
+  "NetStream.Play.UnpublishNotify": "status", // NS, info.details
+  "NetStream.MulticastStream.Reset": "status", // NS
 } as const;
 
 /** A code flashmesh dispatches. */
