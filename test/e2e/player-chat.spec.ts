@@ -1,0 +1,68 @@
+/**
+ * The player page's first demo as a new user meets it (README walk-through): the chat SWF in three tabs of one
+ * browser, at 1280×800. Each tab types a line into the SWF's own text field; every tab shows every line with its
+ * sender's name; a third tab opened later gets the earlier lines as history. Screenshots of each tab are saved
+ * under build/test-results for review.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
+import { clickStage, panel, screenshot, waitOnMesh } from "./playerPage.js";
+
+/** The chat SWF's stage and where its text field is (fixtures/chat/Main.hx). */
+const STAGE = { width: 640, height: 420 };
+const INPUT = { x: 200, y: 380 };
+
+describe("the chat demo in the player page", () => {
+  let e2e: EndToEnd;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    e2e = await startEndToEnd({ site: false });
+    context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await e2e?.close();
+  });
+
+  async function type(page: Page, text: string): Promise<void> {
+    await clickStage(page, INPUT.x, INPUT.y, STAGE.width, STAGE.height);
+    await page.keyboard.type(text, { delay: 20 });
+    await page.keyboard.press("Enter");
+  }
+
+  const chatLines = async (page: Page): Promise<string[]> => (await panel(page)).traces.filter((line) => line.startsWith("chat "));
+
+  it("shows every line with its sender in three tabs, and the history to the tab that joins last", async () => {
+    const first = await context.newPage();
+    await first.goto(`${e2e.serverUrl}/`);
+    await first.getByRole("button", { name: "chat", exact: true }).click();
+    await waitOnMesh(first);
+    const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
+    await waitOnMesh(second);
+    const [a, b] = [await panel(first), await panel(second)];
+    const nameOf = (nearID: string): RegExp => new RegExp(`^chat \\w+ ${nearID.slice(0, 4)}`);
+
+    await type(first, "hello from the first tab");
+    await type(second, "and hello from the second");
+    for (const page of [first, second]) {
+      await pollUntil(() => chatLines(page), (lines) => lines.some((l) => l.endsWith(": hello from the first tab")) && lines.some((l) => l.endsWith(": and hello from the second")), 20_000, "both lines in both tabs");
+    }
+    for (const page of [first, second]) {
+      const lines = await chatLines(page);
+      expect(lines.find((l) => l.endsWith(": hello from the first tab"))).toMatch(nameOf(a.nearID));
+      expect(lines.find((l) => l.endsWith(": and hello from the second"))).toMatch(nameOf(b.nearID));
+    }
+
+    const [third] = await Promise.all([context.waitForEvent("page"), second.getByRole("button", { name: "Open another peer" }).click()]);
+    await waitOnMesh(third);
+    const history = await pollUntil(() => chatLines(third), (lines) => lines.some((l) => l.endsWith(": hello from the first tab")) && lines.some((l) => l.endsWith(": and hello from the second")), 20_000, "the history in the third tab");
+    expect(history.find((l) => l.endsWith(": hello from the first tab"))).toMatch(nameOf(a.nearID));
+    await type(third, "the third tab is here");
+    for (const page of [first, second, third]) {
+      await pollUntil(() => chatLines(page), (lines) => lines.some((l) => l.endsWith(": the third tab is here")), 20_000, "the third tab's line everywhere");
+    }
+    await screenshot(first, "player-chat-first-tab");
+    await screenshot(third, "player-chat-third-tab");
+  });
+});
