@@ -12,7 +12,7 @@ import { clickStage, panel, screenshot, waitOnMesh } from "./playerPage.js";
 const STAGE = { width: 640, height: 420 };
 const INPUT = { x: 200, y: 380 };
 
-describe("the chat demo in the player page", () => {
+describe("the first demos in the player page (chat, whiteboard)", () => {
   let e2e: EndToEnd;
   let context: BrowserContext;
 
@@ -64,5 +64,21 @@ describe("the chat demo in the player page", () => {
     }
     await screenshot(first, "player-chat-first-tab");
     await screenshot(third, "player-chat-third-tab");
+  });
+
+  it("shows the whiteboard strokes of one tab in the other", async () => {
+    const first = await context.newPage();
+    await first.goto(`${e2e.serverUrl}/`);
+    await first.getByRole("button", { name: "Open the whiteboard" }).click();
+    await waitOnMesh(first);
+    const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
+    await waitOnMesh(second);
+    await pollUntil(() => Promise.all([panel(first), panel(second)]), (both) => both.every((p) => p.neighbours.length === 1), 20_000, "the two tabs to be neighbours");
+    // Each member signs the board with a ring when it joins: the second tab shows the first one's.
+    const { nearID } = await panel(first);
+    const lines = await pollUntil(() => panel(second), (p) => p.traces.some((l) => l.startsWith("whiteboard: strokes from")), 20_000, "the stroke in the other tab");
+    expect(lines.traces.find((l) => l.startsWith("whiteboard: strokes from"))).toMatch(new RegExp(` ${nearID.slice(0, 4)}$`));
+    await second.bringToFront();
+    await screenshot(second, "player-whiteboard-second-tab");
   });
 });

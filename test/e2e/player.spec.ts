@@ -68,9 +68,10 @@ describe("the player page (npm start)", () => {
     expect(second.url()).toContain("/play?swf=");
     const [a, b] = await pollUntil(
       () => Promise.all([panel(first), panel(second)]),
-      (both) => both.every((p) => p.neighbours.length === 1 && p.traces.includes("done")),
+      // The panel redraws twice a second, the trace list at once: wait for both.
+      (both) => both.every((p) => p.neighbours.length === 1 && p.traces.includes("done") && p.posts.startsWith("1 ")),
       40_000,
-      "both tabs to list one neighbour and print done",
+      "both tabs to list one neighbour, print done and count the post",
     );
     expect(a.neighbours).toEqual([b.nearID]);
     expect(b.neighbours).toEqual([a.nearID]);
@@ -80,7 +81,7 @@ describe("the player page (npm start)", () => {
     }
     expect(await first.locator("#panel svg.ring circle.neighbor").count()).toBe(1);
     // The link counters saw the post go out and come in.
-    expect(await first.locator("#panel svg.ring text.link-count").textContent()).toMatch(/↓[1-9]\d* ↑[1-9]/);
+    await pollUntil(() => first.locator("#panel svg.ring text.link-count").textContent(), (text) => /↓[1-9]\d* ↑[1-9]/.test(text ?? ""), 5000, "the link to count a post each way");
     await screenshot(first, "player-mesh");
   });
 

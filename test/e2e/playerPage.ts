@@ -52,14 +52,20 @@ export async function hideRuffleNotices(page: Page): Promise<void> {
  * Ruffle (platform notes), so it clicks twice.
  */
 export async function clickStage(page: Page, x: number, y: number, width: number, height: number): Promise<void> {
-  const box = await page.locator("ruffle-player").boundingBox();
-  if (box === null) throw new Error("no Ruffle player on the page");
-  const scale = Math.min(box.width / width, box.height / height);
-  const at = { x: box.x + (box.width - width * scale) / 2 + x * scale, y: box.y + (box.height - height * scale) / 2 + y * scale };
+  const at = await stagePoint(page, x, y, width, height);
   await page.mouse.click(at.x, at.y);
   await page.mouse.click(at.x, at.y);
 }
 
+/** Where stage point (x, y) of a `width`×`height` stage is on the page. */
+export async function stagePoint(page: Page, x: number, y: number, width: number, height: number): Promise<{ x: number; y: number }> {
+  const box = await page.locator("ruffle-player").boundingBox();
+  if (box === null) throw new Error("no Ruffle player on the page");
+  const scale = Math.min(box.width / width, box.height / height);
+  return { x: box.x + (box.width - width * scale) / 2 + x * scale, y: box.y + (box.height - height * scale) / 2 + y * scale };
+}
+
+/** Saves a screenshot of `page` (Ruffle's notices hidden) as build/test-results/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await hideRuffleNotices(page);
