@@ -82,5 +82,7 @@ export function mountPlayer(app: Express, log: Logger, root: string): void {
   app.get("/play", (_request, response) => response.sendFile(join(root, "public/index.html")));
   app.get("/compatibility", (_request, response) => response.sendFile(join(root, "public/compatibility.html")));
   // Browsers ask for /favicon.ico whatever the page links; answer with the page's icon rather than a 404.
-  app.get("/favicon.ico", (_request, response) => response.type("image/svg+xml").sendFile(join(root, "public/favicon.svg")));
+  for (const icon of ["/favicon.ico", "/favicon.svg"]) {
+    app.get(icon, (_request, response) => response.type("image/svg+xml").sendFile(join(root, "public/favicon.svg")));
+  }
 }
