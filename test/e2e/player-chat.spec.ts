@@ -6,11 +6,12 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
-import { clickStage, panel, screenshot, waitOnMesh } from "./playerPage.js";
+import { clickStage, hideRuffleNotices, panel, screenshot, stagePoint, waitOnMesh } from "./playerPage.js";
 
 /** The chat SWF's stage and where its text field is (fixtures/chat/Main.hx). */
 const STAGE = { width: 640, height: 420 };
 const INPUT = { x: 200, y: 380 };
+const SEND = { x: 574, y: 380 };
 
 describe("the first demos in the player page (chat, whiteboard)", () => {
   let e2e: EndToEnd;
@@ -25,10 +26,13 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     await e2e?.close();
   });
 
-  async function type(page: Page, text: string): Promise<void> {
+  /** Types `text` into the chat's text field and sends it with Enter or the Send button. */
+  async function type(page: Page, text: string, send: "Enter" | "button" = "Enter"): Promise<void> {
+    await hideRuffleNotices(page); // over the stage without a GPU, it would take the clicks (platform notes)
     await clickStage(page, INPUT.x, INPUT.y, STAGE.width, STAGE.height);
     await page.keyboard.type(text, { delay: 20 });
-    await page.keyboard.press("Enter");
+    if (send === "Enter") await page.keyboard.press("Enter");
+    else await clickStage(page, SEND.x, SEND.y, STAGE.width, STAGE.height);
   }
 
   const chatLines = async (page: Page): Promise<string[]> => (await panel(page)).traces.filter((line) => line.startsWith("chat "));
@@ -44,7 +48,7 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     const nameOf = (nearID: string): RegExp => new RegExp(`^chat \\w+ ${nearID.slice(0, 4)}`);
 
     await type(first, "hello from the first tab");
-    await type(second, "and hello from the second");
+    await type(second, "and hello from the second", "button");
     for (const page of [first, second]) {
       await pollUntil(() => chatLines(page), (lines) => lines.some((l) => l.endsWith(": hello from the first tab")) && lines.some((l) => l.endsWith(": and hello from the second")), 20_000, "both lines in both tabs");
     }
@@ -66,7 +70,7 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     await screenshot(third, "player-chat-third-tab");
   });
 
-  it("shows the whiteboard strokes of one tab in the other", async () => {
+  it("shows the whiteboard strokes of one tab in the other: the ring each member draws on joining, then one drawn with the mouse", async () => {
     const first = await context.newPage();
     await first.goto(`${e2e.serverUrl}/`);
     await first.getByRole("button", { name: "Open the whiteboard" }).click();
@@ -76,8 +80,19 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     await pollUntil(() => Promise.all([panel(first), panel(second)]), (both) => both.every((p) => p.neighbours.length === 1), 20_000, "the two tabs to be neighbours");
     // Each member signs the board with a ring when it joins: the second tab shows the first one's.
     const { nearID } = await panel(first);
-    const lines = await pollUntil(() => panel(second), (p) => p.traces.some((l) => l.startsWith("whiteboard: strokes from")), 20_000, "the stroke in the other tab");
-    expect(lines.traces.find((l) => l.startsWith("whiteboard: strokes from"))).toMatch(new RegExp(` ${nearID.slice(0, 4)}$`));
+    const drewFirst = (lines: string[]): number => lines.filter((l) => new RegExp(`^whiteboard: \\w+ ${nearID.slice(0, 4)} drew a stroke$`).test(l)).length;
+    await pollUntil(() => panel(second), (p) => drewFirst(p.traces) === 1, 20_000, "the first tab's ring in the second tab");
+    // Then a stroke drawn with the mouse in the first tab (Ruffle's hardware-acceleration notice, over the stage
+    // without a GPU, would take the mouse: platform notes).
+    await first.bringToFront();
+    await hideRuffleNotices(first);
+    await clickStage(first, 300, 20, STAGE.width, STAGE.height); // above the board: takes focus, draws nothing
+    const from = await stagePoint(first, 120, 200, STAGE.width, STAGE.height);
+    await first.mouse.move(from.x, from.y);
+    await first.mouse.down();
+    for (let i = 1; i <= 30; i++) await first.mouse.move(from.x + i * 14, from.y + Math.sin(i / 4) * 60, { steps: 2 });
+    await first.mouse.up();
+    await pollUntil(() => panel(second), (p) => drewFirst(p.traces) === 2, 20_000, "the mouse stroke in the second tab");
     await second.bringToFront();
     await screenshot(second, "player-whiteboard-second-tab");
   });
