@@ -2,7 +2,7 @@
  * A read-only look inside a NetGroup, for tools that show the mesh (the player page's panel and ring picture) or
  * debug it. Not part of Flash's API; nothing here changes the group.
  */
-import type { TrafficFigures } from "./engine/traffic.js";
+import type { TrafficFigures } from "./engine/index.js";
 import { groupInternals } from "./flash/net/NetGroup.js";
 
 /** A member as the group knows it. */
