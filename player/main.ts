@@ -63,7 +63,7 @@ captureRuffleTraces((line) => {
 async function describe({ outcome }: SwfEvent, source: SwfSource): Promise<void> {
   const name = source.name;
   if (outcome.rewritten) {
-    say(`${name} runs on the mesh (this server is its rendezvous).`);
+    say(`${name} runs on the mesh: open another peer to add a member.`);
     $("another-peer").hidden = false;
     return;
   }

@@ -35,6 +35,9 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     else await clickStage(page, SEND.x, SEND.y, STAGE.width, STAGE.height);
   }
 
+  /** How a line from the peer with `nearID` starts in the trace: its name ends with the ID's first four digits. */
+  const nameOf = (nearID: string): RegExp => new RegExp(`^chat \\w+ ${nearID.slice(0, 4)}`);
+
   const chatLines = async (page: Page): Promise<string[]> => (await panel(page)).traces.filter((line) => line.startsWith("chat "));
 
   it("shows every line with its sender in three tabs, and the history to the tab that joins last", async () => {
@@ -45,7 +48,6 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
     await waitOnMesh(second);
     const [a, b] = [await panel(first), await panel(second)];
-    const nameOf = (nearID: string): RegExp => new RegExp(`^chat \\w+ ${nearID.slice(0, 4)}`);
 
     await type(first, "hello from the first tab");
     await type(second, "and hello from the second", "button");
@@ -95,5 +97,22 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     await pollUntil(() => panel(second), (p) => drewFirst(p.traces) === 2, 20_000, "the mouse stroke in the second tab");
     await second.bringToFront();
     await screenshot(second, "player-whiteboard-second-tab");
+  });
+
+  it("runs the serverless chat between two tabs with no server in between", async () => {
+    const first = await context.newPage();
+    await first.goto(`${e2e.serverUrl}/`);
+    await first.getByRole("button", { name: "serverless-chat", exact: true }).click();
+    await waitOnMesh(first);
+    const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
+    await waitOnMesh(second);
+    const farIDs = await Promise.all([first, second].map((page) => page.evaluate(() => [...document.querySelectorAll("#panel dt")].find((dt) => dt.textContent === "farID")?.nextElementSibling?.textContent)));
+    expect(farIDs).toEqual(["(serverless)", "(serverless)"]);
+    await pollUntil(() => Promise.all([panel(first), panel(second)]), (both) => both.every((p) => p.neighbours.length === 1), 20_000, "the two tabs to find each other without a server");
+    await type(first, "no server heard this");
+    const { nearID } = await panel(first);
+    const lines = await pollUntil(() => chatLines(second), (l) => l.some((line) => line.endsWith(": no server heard this")), 20_000, "the line in the other tab");
+    expect(lines.find((line) => line.endsWith(": no server heard this"))).toMatch(nameOf(nearID));
+    await screenshot(second, "player-serverless-chat-second-tab");
   });
 });
