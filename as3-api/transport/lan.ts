@@ -126,10 +126,20 @@ export class LanTransport implements Session, Links, Rendezvous {
     const heard = new Set<string>();
     this.#queries.set(groupId, heard);
     this.post({ kind: "query", from: this.peerId, group: groupId });
-    setTimeout(() => {
+    const asked = Date.now();
+    let waitedAgain = false;
+    const answer = (): void => {
+      // A busy page (a SWF starting in Ruffle) can run this timer late, with the answers still queued behind it:
+      // then wait once more, so they are read before the members are counted.
+      if (!waitedAgain && Date.now() - asked > 2 * DISCOVERY_MS) {
+        waitedAgain = true;
+        setTimeout(answer, DISCOVERY_MS);
+        return;
+      }
       if (this.#queries.get(groupId) === heard) this.#queries.delete(groupId);
       if (!this.#closed) done({ ok: true, members: [...heard], memberCount: heard.size + 1 });
-    }, DISCOVERY_MS);
+    };
+    setTimeout(answer, DISCOVERY_MS);
   }
 
   leave(groupId: string): void {

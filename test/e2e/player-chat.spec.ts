@@ -21,6 +21,10 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
     e2e = await startEndToEnd({ site: false });
     context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
   });
+  // Each test closes its tabs: Ruffle in tabs left open would load the two cores for the next test.
+  afterEach(async () => {
+    for (const page of context.pages()) await page.close();
+  });
   afterAll(async () => {
     await context?.close();
     await e2e?.close();
@@ -43,7 +47,11 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
   it("shows every line with its sender in three tabs, and the history to the tab that joins last", async () => {
     const first = await context.newPage();
     await first.goto(`${e2e.serverUrl}/`);
-    await first.getByRole("button", { name: "chat", exact: true }).click();
+    // What a new user sees first: the chat offered on the stage, the gallery listing it first.
+    await pollUntil(() => first.locator("#demo-list button").allTextContents(), (names) => names[0] === "chat", 10_000, "the gallery with the chat first");
+    expect(await first.getByRole("button", { name: "Open the chat demo" }).isVisible()).toBe(true);
+    await screenshot(first, "player-start");
+    await first.getByRole("button", { name: "Open the chat demo" }).click();
     await waitOnMesh(first);
     const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
     await waitOnMesh(second);
