@@ -20,14 +20,19 @@ let current: SwfSource | null = null;
 let player: RufflePlayerElement | null = null;
 let demos: Demo[] = [];
 
+/** A demo's name ("the chat demo") starting a sentence gets its capital; file names stay as they are. */
+function sentence(text: string): string {
+  return text.startsWith("the ") ? `The ${text.slice(4)}` : text;
+}
+
 function say(text: string): void {
-  $("message").textContent = text;
+  $("message").textContent = sentence(text);
 }
 
 /** Shows `failure` over the stage (covering it, or as a strip above the running SWF). */
 function showFailure(failure: Failure): void {
   $("notice-title").textContent = failure.title;
-  $("notice-text").textContent = failure.text;
+  $("notice-text").textContent = sentence(failure.text);
   $("notice-todo").textContent = failure.todo;
   $("notice-detail").textContent = failure.detail === undefined ? "" : `Details: ${failure.detail}`;
   const notice = $("notice");

@@ -14,8 +14,12 @@ import type { Session, SessionHandler } from "./session.js";
 
 /** The channel name; versioned so a future layout cannot confuse an old page. */
 export const LAN_CHANNEL = "flashmesh-lan-v1";
-/** How long a group's query waits for answers, ms. */
-const DISCOVERY_MS = 300;
+/**
+ * How long a group's query waits for answers, ms. Answering pages may be busy (a SWF starting in Ruffle, two cores
+ * shared with a test suite): 300 ms lost the other tab of the player page's serverless chat under load; Flash's own
+ * LAN discovery took seconds too.
+ */
+const DISCOVERY_MS = 1000;
 /** How long `connect` waits for the other page, ms. */
 const CONNECT_TIMEOUT_MS = 5000;
 

@@ -160,7 +160,7 @@ describe("the player page (npm start)", () => {
     it("a SWF without P2P (it plays, without the mesh)", async () => {
       await openAddress("/fixtures/no-p2p/case.swf");
       const { text } = await expectNotice("Plays without the mesh", "no-p2p");
-      expect(text).toContain("the no-p2p demo does not use NetConnection or NetGroup");
+      expect(text).toContain("The no-p2p demo does not use NetConnection or NetGroup");
       await pollUntil(() => panel(tab), (p) => p.traces.includes("done"), 15_000, "the SWF to run anyway");
     });
   });
