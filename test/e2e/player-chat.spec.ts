@@ -19,7 +19,7 @@ describe("the first demos in the player page (chat, whiteboard)", () => {
 
   beforeAll(async () => {
     e2e = await startEndToEnd({ site: false });
-    context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await e2e.newContext({ viewport: { width: 1280, height: 800 } });
   });
   // Each test closes its tabs: Ruffle in tabs left open would load the two cores for the next test.
   afterEach(async () => {
