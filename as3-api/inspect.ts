@@ -2,6 +2,7 @@
  * A read-only look inside a NetGroup, for tools that show the mesh (the player page's panel and ring picture) or
  * debug it. Not part of Flash's API; nothing here changes the group.
  */
+import type { TrafficFigures } from "./engine/index.js";
 import { groupInternals } from "./flash/net/NetGroup.js";
 
 /** A member as the group knows it. */
@@ -23,6 +24,8 @@ export interface NetGroupView {
   /** Every member this one knows of (neighbours included). */
   readonly members: readonly MemberView[];
   readonly estimatedMemberCount: number;
+  /** Bytes sent and received since the group connected, by NetGroupInfo's kinds (exact totals, not rates). */
+  readonly bytes: { readonly postingSent: number; readonly postingReceived: number; readonly routingSent: number; readonly routingReceived: number };
 }
 
 /** Frame kinds a {@link watchNetGroup} callback hears: a post, its control traffic, a routed message, or upkeep. */
@@ -44,6 +47,17 @@ export function inspectNetGroup(group: unknown): NetGroupView | null {
     neighbors: overlay === null ? [] : [...overlay.neighbours.values()].map(view),
     members: overlay === null ? [] : [...overlay.membership.members.values()].map(view),
     estimatedMemberCount: overlay?.estimatedMemberCount ?? 0,
+    bytes: totalsOf(overlay?.traffic.totals),
+  };
+}
+
+function totalsOf(totals: TrafficFigures | undefined): NetGroupView["bytes"] {
+  if (totals === undefined) return { postingSent: 0, postingReceived: 0, routingSent: 0, routingReceived: 0 };
+  return {
+    postingSent: totals.postingSendData + totals.postingSendControl,
+    postingReceived: totals.postingReceiveData + totals.postingReceiveControl,
+    routingSent: totals.routingSend,
+    routingReceived: totals.routingReceive,
   };
 }
 

@@ -1,9 +1,12 @@
 /**
  * The flashmesh player page (`/` and `/play?swf=<url>`): open a SWF by address, file or drop; run it in Ruffle with
  * flashmesh (installed by /flashmesh.js, pointed at this server); show the mesh beside it; open more peers in new
- * tabs; list the conformance fixtures as demos.
+ * tabs; list the demos by feature. What goes wrong is said over the stage, in plain words, with what to do.
  */
 import type { SwfEvent } from "../shim/bridge/bridge.js";
+import { cutShort } from "./diagnose.js";
+import { actionScript12, damaged, noPeerToPeer, ruffleFailed, truncated, type Failure } from "./failures.js";
+import { renderGallery, type Demo } from "./gallery.js";
 import { page, type RufflePlayerElement } from "./globals.js";
 import { DEFAULT_LIMIT_MB, download, notASwf, OpenError, offerHandoff, readFile, receiveHandoff, type SwfSource } from "./open.js";
 import { renderPanel, watchNewObjects } from "./panel.js";
@@ -11,14 +14,37 @@ import { captureRuffleTraces } from "./ruffleTraces.js";
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
-const limitMB = Number(params.get("limitMB") ?? DEFAULT_LIMIT_MB) || DEFAULT_LIMIT_MB;
+const limitMB = Math.min(DEFAULT_LIMIT_MB, Number(params.get("limitMB") ?? DEFAULT_LIMIT_MB) || DEFAULT_LIMIT_MB);
+const MAX_TRACES = 500;
 let current: SwfSource | null = null;
 let player: RufflePlayerElement | null = null;
+let demos: Demo[] = [];
 
-function say(text: string, error = false): void {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", error);
+/** A demo's name ("the chat demo") starting a sentence gets its capital; file names stay as they are. */
+function sentence(text: string): string {
+  return text.startsWith("the ") ? `The ${text.slice(4)}` : text;
+}
+
+function say(text: string): void {
+  $("message").textContent = sentence(text);
+}
+
+/** Shows `failure` over the stage (covering it, or as a strip above the running SWF). */
+function showFailure(failure: Failure): void {
+  $("notice-title").textContent = failure.title;
+  $("notice-text").textContent = sentence(failure.text);
+  $("notice-todo").textContent = failure.todo;
+  $("notice-detail").textContent = failure.detail === undefined ? "" : `Details: ${failure.detail}`;
+  const notice = $("notice");
+  notice.classList.toggle("covers", failure.covers);
+  notice.hidden = false;
+  $("welcome").hidden = true;
+  progress(null);
+  say("");
+}
+
+function hideFailure(): void {
+  $("notice").hidden = true;
 }
 
 function progress(label: string | null, fraction = 0): void {
@@ -31,62 +57,88 @@ function progress(label: string | null, fraction = 0): void {
 }
 
 captureRuffleTraces((line) => {
+  const list = $("traces");
   const item = document.createElement("li");
   item.textContent = line;
-  $("traces").append(item);
+  list.append(item);
+  while (list.childElementCount > MAX_TRACES) list.firstElementChild?.remove();
+  list.scrollTop = list.scrollHeight;
 });
 
-function describe({ label, outcome }: SwfEvent): void {
-  const name = current?.name ?? label;
-  if (outcome.rewritten) return say(`${name} uses Flash's peer-to-peer classes: it runs on the mesh, with ${location.host} as its rendezvous.`);
+async function describe({ outcome }: SwfEvent, source: SwfSource): Promise<void> {
+  const name = source.name;
+  if (outcome.rewritten) {
+    say(`${name} runs on the mesh: open another peer to add a member.`);
+    $("another-peer").hidden = false;
+    return;
+  }
   switch (outcome.kind) {
     case "no-p2p":
     case "already-rewritten":
-      return say(`${name} does not use NetConnection or NetGroup: it runs as it is, without the mesh.`);
+      return showFailure(noPeerToPeer(name));
     case "actionscript-1-2":
-      return say(`${name} is an ActionScript 1/2 SWF (no P2P classes there): it runs as it is.`);
-    case "unreadable":
-      return say(`${name} could not be read (${outcome.reason}). Ruffle will try to run it as it is.`, true);
+      return showFailure(actionScript12(name));
+    case "unreadable": {
+      const short = await cutShort(source.bytes);
+      return showFailure(short === null ? damaged(name, outcome.reason.replace(/^not a readable SWF: /, "")) : truncated(name, short.have, short.want));
+    }
   }
 }
 
-async function run(source: SwfSource): Promise<void> {
+/** The demo a fixture address belongs to, for a friendlier name than "case.swf". */
+function demoName(source: SwfSource): string {
+  const demo = demos.find((d) => source.url !== null && new URL(d.swf, location.href).href === source.url);
+  return demo === undefined ? source.name : `the ${demo.name} demo`;
+}
+
+async function run(loaded: SwfSource): Promise<void> {
+  const source = { ...loaded, name: demoName(loaded) };
   const problem = notASwf(source.name, source.bytes);
   if (problem !== null) {
     progress(null);
-    say(problem, true);
+    showFailure(problem);
     return;
   }
   current = source;
   progress("Rewriting for the mesh", 1);
   player?.remove();
   player = page.RufflePlayer.newest().createPlayer();
-  $("player-host").replaceChildren(player);
+  const element = player;
+  // The stage takes the SWF's own proportions once Ruffle has read them.
+  element.addEventListener("loadedmetadata", () => {
+    const { width, height } = (element.ruffle() as unknown as { metadata: { width: number; height: number } }).metadata;
+    if (width > 0 && height > 0) element.style.aspectRatio = `${width} / ${height}`;
+    if (width > 0) element.style.maxWidth = `${Math.max(320, width)}px`;
+  });
+  $("player-host").replaceChildren(element);
+  $("welcome").hidden = true;
   const stop = page.__flashmeshBridge.bridge.onSwf((event) => {
     stop();
-    describe(event);
+    void describe(event, source);
   });
   const base = source.url === null ? location.href : new URL(".", source.url).href;
   try {
     // logLevel "info": Ruffle then prints the SWF's trace() output, which the trace list shows. autoplay "on": a
     // second peer opened in a new tab starts at once (sound stays muted until the page gets a click, as browsers want).
-    await player.ruffle().load({ data: source.bytes, swfFileName: source.name, base, allowScriptAccess: true, logLevel: "info", autoplay: "on", unmuteOverlay: "hidden" });
+    await element.ruffle().load({ data: source.bytes, swfFileName: source.name, base, allowScriptAccess: true, logLevel: "info", autoplay: "on", unmuteOverlay: "hidden", splashScreen: false });
   } catch (error) {
-    say(`Ruffle could not load ${source.name}: ${String(error)}`, true);
+    showFailure(ruffleFailed(source.name, error));
   }
   progress(null);
-  $("another-peer").hidden = false;
   document.title = `${source.name} — flashmesh player`;
 }
 
 async function open(get: () => Promise<SwfSource>): Promise<void> {
   say("");
+  hideFailure();
+  $("another-peer").hidden = true;
   progress("Downloading", -1);
   try {
     await run(await get());
   } catch (error) {
     progress(null);
-    say(error instanceof OpenError ? error.message : `Could not open the SWF: ${String(error)}`, true);
+    if (error instanceof OpenError) showFailure(error.failure);
+    else showFailure({ title: "Could not open the SWF", text: String(error), todo: "Try again, or open another SWF.", covers: true });
   }
 }
 
@@ -94,10 +146,22 @@ function openUrl(url: string): void {
   void open(() => download(url, limitMB, (fraction) => progress("Downloading", fraction)));
 }
 
+function openDemo(name: string): void {
+  const demo = demos.find((d) => d.name === name);
+  if (demo === undefined) return showFailure({ title: "No such demo", text: `This server has no demo called ${name}.`, todo: "Pick one from the list below.", covers: true });
+  history.replaceState(null, "", `/play?swf=${encodeURIComponent(demo.swf)}`);
+  $<HTMLInputElement>("swf-url").value = demo.swf;
+  window.scrollTo({ top: 0 });
+  openUrl(demo.swf);
+}
+
 $("open-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const url = $<HTMLInputElement>("swf-url").value.trim();
-  if (url === "") return say("Type the address of a SWF, choose a file, or drop one.", true);
+  if (url === "") {
+    showFailure({ title: "Nothing to open yet", text: "The address field is empty.", todo: "Type the address of a SWF, choose a file, or drop one on the page.", covers: false });
+    return;
+  }
   history.replaceState(null, "", `/play?swf=${encodeURIComponent(url)}`);
   openUrl(url);
 });
@@ -105,6 +169,7 @@ $<HTMLInputElement>("swf-file").addEventListener("change", (event) => {
   const file = (event.target as HTMLInputElement).files?.[0];
   if (file !== undefined) void open(() => readFile(file, limitMB));
 });
+$("notice-close").addEventListener("click", hideFailure);
 const drop = $("drop-zone");
 drop.addEventListener("keydown", (event) => {
   if (event.key === "Enter" || event.key === " ") {
@@ -112,17 +177,21 @@ drop.addEventListener("keydown", (event) => {
     $("swf-file").click();
   }
 });
-drop.addEventListener("dragover", (event) => {
+// The whole page takes a dropped file; the drop zone lights up while one is dragged over.
+document.addEventListener("dragover", (event) => {
   event.preventDefault();
   drop.classList.add("over");
 });
-drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-drop.addEventListener("drop", (event) => {
+document.addEventListener("dragleave", () => drop.classList.remove("over"));
+document.addEventListener("drop", (event) => {
   event.preventDefault();
   drop.classList.remove("over");
   const file = event.dataTransfer?.files[0];
   if (file !== undefined) void open(() => readFile(file, limitMB));
 });
+for (const button of document.querySelectorAll<HTMLButtonElement>("#welcome button[data-demo]")) {
+  button.addEventListener("click", () => openDemo(button.dataset["demo"] ?? ""));
+}
 
 $("another-peer").addEventListener("click", () => {
   if (current === null) return;
@@ -136,34 +205,26 @@ $("another-peer").addEventListener("click", () => {
 });
 
 async function listDemos(): Promise<void> {
-  const list = $("demo-list");
+  const host = $("demo-list");
   try {
-    const demos = (await (await fetch("/demos.json")).json()) as { name: string; description: string; players: number; swf: string }[];
-    for (const demo of demos) {
-      const item = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = demo.name;
-      button.dataset["demo"] = demo.name;
-      button.addEventListener("click", () => {
-        history.replaceState(null, "", `/play?swf=${encodeURIComponent(demo.swf)}`);
-        openUrl(demo.swf);
-      });
-      item.append(button, ` ${demo.description}`);
-      list.append(item);
-    }
-    if (demos.length === 0) list.textContent = "No demos on this server.";
+    demos = (await (await fetch("/demos.json")).json()) as Demo[];
+    renderGallery(host, demos, (demo) => openDemo(demo.name));
   } catch {
-    list.textContent = "The demo list could not be loaded.";
+    host.textContent = "The demo list could not be loaded.";
+  }
+  for (const button of document.querySelectorAll<HTMLButtonElement>("#welcome button[data-demo]")) {
+    button.hidden = !demos.some((demo) => demo.name === button.dataset["demo"]);
   }
 }
 
 watchNewObjects();
-void listDemos();
 setInterval(() => renderPanel($("panel-body"), $("panel-empty")), 500);
 const swf = params.get("swf");
 const handoff = params.get("handoff");
-if (swf !== null) {
-  $<HTMLInputElement>("swf-url").value = swf;
-  openUrl(swf);
-} else if (handoff !== null) void open(() => receiveHandoff(handoff));
+// The demo list comes first: it names the SWF a fixture address belongs to.
+void listDemos().then(() => {
+  if (swf !== null) {
+    $<HTMLInputElement>("swf-url").value = swf;
+    openUrl(swf);
+  } else if (handoff !== null) void open(() => receiveHandoff(handoff));
+});

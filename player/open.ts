@@ -3,6 +3,7 @@
  * tab that opened this one ("Open another peer" for a file that has no URL). Every way ends with the bytes and a
  * name, or with a message for the person saying what went wrong.
  */
+import { downloadFailed, handoffLost, notASwf as notASwfFailure, tooLarge, type Failure } from "./failures.js";
 import { page } from "./globals.js";
 
 /** A SWF to run. */
@@ -16,21 +17,20 @@ export interface SwfSource {
 /** The largest SWF the page opens, MB (archived SWFs are rarely above 20 MB). `?limitMB=` lowers it. */
 export const DEFAULT_LIMIT_MB = 100;
 
-export class OpenError extends Error {}
-
-function checkSize(name: string, size: number, limitMB: number): void {
-  if (size > limitMB * 1024 * 1024) {
-    throw new OpenError(`${name} is ${(size / 1024 / 1024).toFixed(1)} MB; the player opens SWFs up to ${limitMB} MB.`);
+/** Opening failed; `failure` says what happened and what to do, for the person. */
+export class OpenError extends Error {
+  constructor(readonly failure: Failure) {
+    super(`${failure.text} ${failure.todo}`);
   }
 }
 
-/** Null when `bytes` starts like a SWF; else a readable description of what it is instead. */
-export function notASwf(name: string, bytes: Uint8Array): string | null {
-  if (page.flashmesh.looksLikeSwf(bytes)) return null;
-  if (bytes.length === 0) return `${name} is empty: there is nothing to run.`;
-  const text = new TextDecoder().decode(bytes.subarray(0, 40)).replace(/\s+/g, " ").trim();
-  const printable = /^[\x20-\x7e]+$/.test(text) ? ` (it starts with "${text.slice(0, 30)}")` : "";
-  return `${name} is not a SWF${printable}: a SWF starts with FWS, CWS or ZWS. Nothing to run.`;
+function checkSize(name: string, size: number, limitMB: number): void {
+  if (size > limitMB * 1024 * 1024) throw new OpenError(tooLarge(name, size, limitMB));
+}
+
+/** Null when `bytes` starts like a SWF; else what to tell the person. */
+export function notASwf(name: string, bytes: Uint8Array): Failure | null {
+  return page.flashmesh.looksLikeSwf(bytes) ? null : notASwfFailure(name, bytes.subarray(0, 40));
 }
 
 /** Downloads `url`, reporting progress 0–1 (or -1 when the size is unknown). */
@@ -43,10 +43,10 @@ export function download(url: string, limitMB: number, progress: (fraction: numb
       if (event.lengthComputable && event.total > limitMB * 1024 * 1024) request.abort();
       progress(event.lengthComputable ? event.loaded / event.total : -1);
     };
-    request.onabort = () => reject(new OpenError(`${url} is larger than ${limitMB} MB, the most the player opens.`));
-    request.onerror = () => reject(new OpenError(`Could not download ${url} (network error, or the server does not allow this page to read it).`));
+    request.onabort = () => reject(new OpenError(tooLarge(url, null, limitMB)));
+    request.onerror = () => reject(new OpenError(downloadFailed(url, 0, "")));
     request.onload = () => {
-      if (request.status < 200 || request.status >= 300) return reject(new OpenError(`Could not download ${url}: the server answered ${request.status} ${request.statusText}.`));
+      if (request.status < 200 || request.status >= 300) return reject(new OpenError(downloadFailed(url, request.status, request.statusText)));
       const bytes = new Uint8Array(request.response as ArrayBuffer);
       try {
         checkSize(url, bytes.length, limitMB);
@@ -82,7 +82,7 @@ export function receiveHandoff(id: string): Promise<SwfSource> {
     const channel = new BroadcastChannel(HANDOFF_CHANNEL);
     const timer = setTimeout(() => {
       channel.close();
-      reject(new OpenError("The tab that opened this one no longer has the SWF: open it again here."));
+      reject(new OpenError(handoffLost()));
     }, 5000);
     channel.onmessage = (event: MessageEvent) => {
       const data = event.data as { id?: string; name?: string; bytes?: Uint8Array };

@@ -15,19 +15,38 @@ import { serveStatic } from "./static.js";
 export interface Demo {
   readonly name: string;
   readonly description: string;
+  /** What the gallery groups it under (case.json's `feature`; "tests" when it names none). */
+  readonly feature: string;
+  /** Its place in the gallery (case.json's `order`; lower first, then by name). */
+  readonly order: number;
   readonly players: number;
   readonly swf: string;
+  /** Where its source is (Main.hx, Main.as or Main.mxml), or null. */
+  readonly source: string | null;
 }
 
-/** The fixtures with a case.json and a built SWF. */
+const SOURCES = ["Main.hx", "Main.as", "Main.mxml"];
+const LAST = 1000;
+
+/** The fixtures with a case.json and a built SWF, in gallery order. */
 export function listDemos(fixturesDir: string): Demo[] {
   if (!existsSync(fixturesDir)) return [];
   return readdirSync(fixturesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(fixturesDir, entry.name, "case.json")) && existsSync(join(fixturesDir, entry.name, "case.swf")))
     .map((entry) => {
-      const json = JSON.parse(readFileSync(join(fixturesDir, entry.name, "case.json"), "utf8")) as { description?: string; players?: number };
-      return { name: entry.name, description: json.description ?? "", players: json.players ?? 1, swf: `/fixtures/${entry.name}/case.swf` };
-    });
+      const json = JSON.parse(readFileSync(join(fixturesDir, entry.name, "case.json"), "utf8")) as { description?: string; players?: number; feature?: string; order?: number };
+      const source = SOURCES.find((file) => existsSync(join(fixturesDir, entry.name, file)));
+      return {
+        name: entry.name,
+        description: json.description ?? "",
+        feature: json.feature ?? "tests",
+        order: json.order ?? LAST,
+        players: json.players ?? 1,
+        swf: `/fixtures/${entry.name}/case.swf`,
+        source: source === undefined ? null : `/fixtures/${entry.name}/${source}`,
+      };
+    })
+    .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
 }
 
 function ruffleDir(): string | null {
@@ -61,4 +80,9 @@ export function mountPlayer(app: Express, log: Logger, root: string): void {
   });
   // The same page, with the SWF to open in the query string.
   app.get("/play", (_request, response) => response.sendFile(join(root, "public/index.html")));
+  app.get("/compatibility", (_request, response) => response.sendFile(join(root, "public/compatibility.html")));
+  // Browsers ask for /favicon.ico whatever the page links; answer with the page's icon rather than a 404.
+  for (const icon of ["/favicon.ico", "/favicon.svg"]) {
+    app.get(icon, (_request, response) => response.type("image/svg+xml").sendFile(join(root, "public/favicon.svg")));
+  }
 }

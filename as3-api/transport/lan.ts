@@ -14,8 +14,12 @@ import type { Session, SessionHandler } from "./session.js";
 
 /** The channel name; versioned so a future layout cannot confuse an old page. */
 export const LAN_CHANNEL = "flashmesh-lan-v1";
-/** How long a group's query waits for answers, ms. */
-const DISCOVERY_MS = 300;
+/**
+ * How long a group's query waits for answers, ms. Answering pages may be busy (a SWF starting in Ruffle, two cores
+ * shared with a test suite): 300 ms lost the other tab of the player page's serverless chat under load; Flash's own
+ * LAN discovery took seconds too.
+ */
+const DISCOVERY_MS = 1000;
 /** How long `connect` waits for the other page, ms. */
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -126,10 +130,20 @@ export class LanTransport implements Session, Links, Rendezvous {
     const heard = new Set<string>();
     this.#queries.set(groupId, heard);
     this.post({ kind: "query", from: this.peerId, group: groupId });
-    setTimeout(() => {
+    const asked = Date.now();
+    let waitedAgain = false;
+    const answer = (): void => {
+      // A busy page (a SWF starting in Ruffle) can run this timer late, with the answers still queued behind it:
+      // then wait once more, so they are read before the members are counted.
+      if (!waitedAgain && Date.now() - asked > 2 * DISCOVERY_MS) {
+        waitedAgain = true;
+        setTimeout(answer, DISCOVERY_MS);
+        return;
+      }
       if (this.#queries.get(groupId) === heard) this.#queries.delete(groupId);
       if (!this.#closed) done({ ok: true, members: [...heard], memberCount: heard.size + 1 });
-    }, DISCOVERY_MS);
+    };
+    setTimeout(answer, DISCOVERY_MS);
   }
 
   leave(groupId: string): void {

@@ -1,13 +1,45 @@
 /**
- * The player page as a person uses it (`npm start`, then a browser): a real `flashmesh serve` with its default
- * player, real Chromium. Opens the posting-chat demo, opens another peer in a new tab, and checks that both panels
- * show each other as neighbours and that a post crossed; saves a screenshot of the mesh view for review
- * (build/test-results/player-mesh.png). Bad files get clear messages.
+ * The player page as a person uses it (`npm start`, then a browser at 1280×800): a real `flashmesh serve` with its
+ * default player, real Chromium. The posting-chat demo in two tabs that find each other; every kind of bad file
+ * gets a plain message over the stage, with what to do, and "Open another peer" only for SWFs on the mesh.
+ * Screenshots for review go to build/test-results (player-*.png).
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { deflateSync, inflateSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { convertPeerIDToGroupAddress } from "../../as3-api/wire/identity.js";
 import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
+import { panel, screenshot, waitOnMesh } from "./playerPage.js";
+
+/** An uncompressed copy of a CWS SWF. */
+function uncompressed(cws: Buffer): Buffer {
+  const body = inflateSync(cws.subarray(8));
+  const header = Buffer.from(cws.subarray(0, 8));
+  header.write("FWS", 0, "latin1");
+  return Buffer.concat([header, body]);
+}
+
+/** A complete SWF whose first DoABC tag claims far more bytes than there are: damaged, not cut short. */
+function damagedSwf(cws: Buffer): Buffer {
+  const fws = uncompressed(cws);
+  const doAbc = fws.indexOf(Buffer.from([0xbf, 0x14]), 20); // DoABC (82), long form
+  if (doAbc < 0) throw new Error("no DoABC tag found");
+  fws.writeUInt32LE(0x7fffffff, doAbc + 2);
+  const body = deflateSync(fws.subarray(8));
+  const header = Buffer.from(fws.subarray(0, 8));
+  header.write("CWS", 0, "latin1");
+  return Buffer.concat([header, body]);
+}
+
+/** The smallest ActionScript 1/2 SWF: version 8, no FileAttributes, one empty frame. */
+function actionScript2Swf(): Buffer {
+  const body = Buffer.from([0x00, 0x00, 0x0c, 0x01, 0x00, 0x40, 0x00, 0x00, 0x00]); // RECT 0, 12 fps, 1 frame, ShowFrame, End
+  const header = Buffer.alloc(8);
+  header.write("FWS", 0, "latin1");
+  header[3] = 8;
+  header.writeUInt32LE(8 + body.length, 4);
+  return Buffer.concat([header, body]);
+}
 
 describe("the player page (npm start)", () => {
   let e2e: EndToEnd;
@@ -20,36 +52,26 @@ describe("the player page (npm start)", () => {
     await e2e?.close();
   });
   beforeEach(async () => {
-    context = await e2e.newContext({ viewport: { width: 1100, height: 900 } });
+    context = await e2e.newContext({ viewport: { width: 1280, height: 800 } });
   });
   afterEach(async () => {
     await context.close();
   });
 
-  const panel = (page: Page): Promise<{ neighbours: string[]; nearID: string; posts: string; traces: string[] }> =>
-    page.evaluate(() => {
-      const dd = (term: string): string => [...document.querySelectorAll("#panel dt")].find((dt) => dt.textContent === term)?.nextElementSibling?.textContent ?? "";
-      return {
-        neighbours: [...document.querySelectorAll("#panel .neighbours li")].map((li) => li.textContent ?? ""),
-        nearID: dd("nearID"),
-        posts: dd("Posts received"),
-        traces: [...document.querySelectorAll("#traces li")].map((li) => li.textContent ?? ""),
-      };
-    });
-
   it("runs the posting-chat demo in two tabs that find each other and exchange a post", async () => {
     const first = await context.newPage();
     await first.goto(`${e2e.serverUrl}/`);
     await first.getByRole("button", { name: "posting-chat" }).click();
-    await pollUntil(() => first.locator("#message").textContent(), (text) => text?.includes("runs on the mesh") ?? false, 20_000, "the SWF to be on the mesh");
+    await waitOnMesh(first);
     const [second] = await Promise.all([context.waitForEvent("page"), first.getByRole("button", { name: "Open another peer" }).click()]);
     await second.waitForLoadState();
     expect(second.url()).toContain("/play?swf=");
     const [a, b] = await pollUntil(
       () => Promise.all([panel(first), panel(second)]),
-      (both) => both.every((p) => p.neighbours.length === 1 && p.traces.includes("done")),
+      // The panel redraws twice a second, the trace list at once: wait for both.
+      (both) => both.every((p) => p.neighbours.length === 1 && p.traces.includes("done") && p.posts.startsWith("1 ")),
       40_000,
-      "both tabs to list one neighbour and print done",
+      "both tabs to list one neighbour, print done and count the post",
     );
     expect(a.neighbours).toEqual([b.nearID]);
     expect(b.neighbours).toEqual([a.nearID]);
@@ -58,31 +80,88 @@ describe("the player page (npm start)", () => {
       expect(p.posts).toMatch(/^1 /);
     }
     expect(await first.locator("#panel svg.ring circle.neighbor").count()).toBe(1);
-    mkdirSync("build/test-results", { recursive: true });
-    await first.screenshot({ path: "build/test-results/player-mesh.png", fullPage: true });
+    // The link counters saw the post go out and come in.
+    await pollUntil(() => first.locator("#panel svg.ring text.link-count").textContent(), (text) => /↓[1-9]\d* ↑[1-9]/.test(text ?? ""), 5000, "the link to count a post each way");
+    await screenshot(first, "player-mesh");
   });
 
-  it("says clearly when a file is not a SWF, is damaged, is too large, or does not use P2P", async () => {
-    const tab = await context.newPage();
-    await tab.goto(`${e2e.serverUrl}/?limitMB=1`);
-    const message = (): Promise<string> => tab.locator("#message").textContent().then((text) => text ?? "");
+  describe("says over the stage what went wrong and what to do", () => {
+    let tab: Page;
+    const notice = (): Promise<{ visible: boolean; title: string; text: string; todo: string; anotherPeer: boolean }> =>
+      tab.evaluate(() => ({
+        visible: !(document.querySelector("#notice") as HTMLElement).hidden,
+        title: document.querySelector("#notice-title")?.textContent ?? "",
+        text: document.querySelector("#notice-text")?.textContent ?? "",
+        todo: document.querySelector("#notice-todo")?.textContent ?? "",
+        anotherPeer: !(document.querySelector("#another-peer") as HTMLElement).hidden,
+      }));
     const choose = (name: string, buffer: Buffer): Promise<void> => tab.locator("#swf-file").setInputFiles({ name, mimeType: "application/x-shockwave-flash", buffer });
-
-    await choose("notes.txt", Buffer.from("Hello, this is not a SWF at all."));
-    await pollUntil(message, (text) => text.includes("is not a SWF"), 5000, "the not-a-SWF message");
-    expect(await message()).toContain('notes.txt is not a SWF (it starts with "Hello, this is not a SWF at al")');
-
+    const openAddress = async (url: string): Promise<void> => {
+      await tab.locator("#swf-url").fill(url);
+      await tab.getByRole("button", { name: "Open", exact: true }).click();
+    };
+    /** Waits for the notice titled `title`, checks it sits over the stage, and saves a screenshot. */
+    async function expectNotice(title: string, shot: string): Promise<{ text: string; todo: string }> {
+      const shown = await pollUntil(notice, (n) => n.visible && n.title === title, 15_000, `the notice "${title}"`);
+      const [stage, box] = [await tab.locator("#stage").boundingBox(), await tab.locator("#notice .notice-box").boundingBox()];
+      expect(box!.y).toBeGreaterThanOrEqual(stage!.y);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(stage!.y + stage!.height + 1);
+      expect(box!.y + box!.height).toBeLessThan(800); // above the fold
+      expect(shown.anotherPeer).withContext("Open another peer is only for SWFs on the mesh").toBe(false);
+      expect(shown.todo.length).toBeGreaterThan(10);
+      await screenshot(tab, `player-failure-${shot}`);
+      return shown;
+    }
     const swf = readFileSync("fixtures/posting-chat/case.swf");
-    await choose("cut.swf", swf.subarray(0, swf.length - 200));
-    await pollUntil(message, (text) => text.includes("could not be read"), 10_000, "the damaged-SWF message");
 
-    await choose("huge.swf", Buffer.concat([swf, Buffer.alloc(2 * 1024 * 1024)]));
-    await pollUntil(message, (text) => text.includes("MB"), 5000, "the too-large message");
-    expect(await message()).toMatch(/huge\.swf is 2\.\d MB; the player opens SWFs up to 1 MB\./);
+    beforeEach(async () => {
+      tab = await context.newPage();
+      await tab.goto(`${e2e.serverUrl}/?limitMB=1`);
+    });
 
-    await tab.locator("#swf-url").fill("/fixtures/no-p2p/case.swf");
-    await tab.getByRole("button", { name: "Open", exact: true }).click();
-    await pollUntil(message, (text) => text.includes("does not use NetConnection"), 10_000, "the no-P2P message");
-    await pollUntil(() => tab.locator("#traces li").allTextContents(), (lines) => lines.includes("done"), 10_000, "the SWF to run anyway");
+    it("a file that is not a SWF", async () => {
+      await choose("notes.txt", Buffer.from("Hello, this is not a SWF at all."));
+      const { text } = await expectNotice("This is not a SWF", "not-a-swf");
+      expect(text).toContain('notes.txt is not a SWF (it starts with "Hello, this is not a SWF at al")');
+    });
+
+    it("a SWF cut short", async () => {
+      await choose("cut.swf", swf.subarray(0, swf.length - 200));
+      const { text, todo } = await expectNotice("This SWF is cut short", "truncated");
+      expect(text).toMatch(/^cut\.swf ends early: only \d+% of it is there/);
+      expect(todo).toContain("Download it again");
+    });
+
+    it("a damaged SWF", async () => {
+      await choose("broken.swf", damagedSwf(swf));
+      const { text } = await expectNotice("This SWF is damaged", "damaged");
+      expect(text).toContain("broken.swf could not be read: part of it is corrupt");
+    });
+
+    it("a SWF larger than the limit", async () => {
+      await choose("huge.swf", Buffer.concat([swf, Buffer.alloc(2 * 1024 * 1024)]));
+      const { text } = await expectNotice("Too large to open", "too-large");
+      expect(text).toMatch(/^huge\.swf is 2\.\d MB; this page opens SWFs up to 1 MB\.$/);
+    });
+
+    it("a download that failed", async () => {
+      await openAddress("/fixtures/no-such-demo/case.swf");
+      const { text, todo } = await expectNotice("Download failed", "download");
+      expect(text).toContain("its server answered 404");
+      expect(todo).toContain("Check the address");
+    });
+
+    it("an ActionScript 1/2 SWF (it plays, without the mesh)", async () => {
+      await choose("old.swf", actionScript2Swf());
+      const { text } = await expectNotice("Plays without the mesh", "avm1");
+      expect(text).toContain("old.swf is an ActionScript 1/2 movie");
+    });
+
+    it("a SWF without P2P (it plays, without the mesh)", async () => {
+      await openAddress("/fixtures/no-p2p/case.swf");
+      const { text } = await expectNotice("Plays without the mesh", "no-p2p");
+      expect(text).toContain("The no-p2p demo does not use NetConnection or NetGroup");
+      await pollUntil(() => panel(tab), (p) => p.traces.includes("done"), 15_000, "the SWF to run anyway");
+    });
   });
 });
