@@ -92,5 +92,10 @@ export interface GroupEventMap {
   fetchresult: CustomEvent<{ readonly index: number; readonly object: unknown }>;
   /** A neighbour asks for `index`: answer with `replication.write` or `replication.deny` (Replication.Request). */
   replicationrequest: CustomEvent<{ readonly index: number; readonly requestId: number }>;
+  /** The network found no path to `peerId`, and this member has no neighbour and no other attempt under way. */
+  unreachable: CustomEvent<UnreachableDetail>;
 }
+
+/** Which member could not be reached, and why (a sentence). */
+export interface UnreachableDetail { readonly peerId: string; readonly reason: string }
 

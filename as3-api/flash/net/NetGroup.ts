@@ -296,6 +296,14 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#listen(overlay, "fetchfailed", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.Failed", { index }));
     this.#listen(overlay, "fetchresult", ({ index, object }) => netStatusInfo("NetGroup.Replication.Fetch.Result", { index, object }));
     this.#listen(overlay, "replicationrequest", ({ index, requestId }) => netStatusInfo("NetGroup.Replication.Request", { index, requestID: requestId }));
+    // No path to any member (ICE failed): NetGroup.Connect.Failed says why, once until a neighbour connects again.
+    let unreachableSaid = false;
+    overlay.addEventListener("neighborconnect", () => void (unreachableSaid = false));
+    overlay.addEventListener("unreachable", ({ detail }) => {
+      if (this.#state !== "connected" || unreachableSaid) return;
+      unreachableSaid = true;
+      this.#connectionStatus("NetGroup.Connect.Failed", `no member of the group could be reached: ${detail.reason}`);
+    });
     if (!overlay.usesRendezvous) return this.#succeed();
     overlay.addEventListener("rendezvous", (event) => {
       const result = event.detail;

@@ -1,0 +1,149 @@
+/**
+ * ICE servers from `flashmesh serve`, end to end: two Chromium browsers in two network namespaces with no route
+ * between them (test/e2e/network/isolatedPeers.ts) meet in a posting group through coturn, with the STUN/TURN
+ * servers and the per-client TURN credential handed out in FM-WELCOME (the pages configure nothing). The same
+ * set-up without TURN fails to connect and says why; with routing switched on it connects directly (so the failure is
+ * the topology's, not something else's); with a wrong TURN secret it says TURN refused.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { TurnPeerState } from "./pages/turn.js";
+import { hasCoturn, startCoturn, type Coturn } from "./network/coturn.js";
+import { isolatedPeers, isolationUnavailable, type IsolatedPeers } from "./network/isolatedPeers.js";
+import { pollUntil } from "./support/browser.js";
+
+const FLAGS = (JSON.parse(readFileSync("scripts/chromium-flags.json", "utf8")) as { flags: string[] }).flags;
+/** Real host addresses in candidates (not mDNS names), so only the routes decide what connects. */
+const BROWSER_FLAGS = [...FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"];
+const SECRET = "flashmesh-e2e-turn-secret";
+const TURN_PORT = 34780;
+
+/** `flashmesh serve` on every address of this namespace with the given extra flags; resolves with its port. */
+function serve(extra: string[]): Promise<{ port: number; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ["bin/flashmesh.mjs", "serve", "--host", "0.0.0.0", "--port", "0", "--static", "build/test/e2e/site", "--log-level", "warn", ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+  const stop = (): Promise<void> =>
+    new Promise((done) => {
+      if (child.exitCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error("flashmesh serve printed no URL in 20 s"));
+    }, 20_000);
+    child.once("exit", (code) => reject(new Error(`flashmesh serve exited with ${code}`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /listening on https?:\/\/[^/]+:(\d+)\//.exec(output)?.[1];
+      if (port === undefined) return;
+      clearTimeout(timer);
+      resolve({ port: Number(port), stop });
+    });
+  });
+}
+
+const state = (page: Page): Promise<TurnPeerState> => page.evaluate(() => (globalThis as unknown as { turnPeer: { state(): TurnPeerState } }).turnPeer.state());
+
+describe("ICE servers from flashmesh serve, between two networks with no route between them", () => {
+  const unavailable = isolationUnavailable() ?? (hasCoturn() ? null : "needs coturn (node scripts/system-deps.mjs coturn)");
+  let network: IsolatedPeers | null = null;
+  let coturn: Coturn | null = null;
+  const browsers: Browser[] = [];
+  const opened: Page[] = [];
+
+  beforeAll(async () => {
+    if (unavailable !== null) return;
+    network = await isolatedPeers(process.env["CHROME_BIN"] ?? "/usr/bin/chromium");
+    coturn = await startCoturn(network.sides[0].gateway, TURN_PORT, SECRET);
+    for (const side of network.sides) browsers.push(await chromium.launch({ executablePath: side.chromium, args: BROWSER_FLAGS, headless: true, timeout: 30_000 }));
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await coturn?.stop();
+    network?.close();
+  });
+
+  afterEach(async () => {
+    for (const page of opened.splice(0)) await page.context().close().catch(() => undefined);
+    network?.setForwarding(false);
+  });
+
+  /** One member per side in a fresh group, each page loaded from the server's address on its own link. */
+  async function pair(port: number): Promise<[Page, Page]> {
+    const group = `turn-e2e/${Date.now()}/${Math.random()}`;
+    const pages: Page[] = [];
+    for (const [i, browser] of browsers.entries()) {
+      const page = await (await browser.newContext()).newPage();
+      opened.push(page);
+      page.on("pageerror", (error) => console.error(`[side ${i + 1}] ${error.message}`));
+      await page.goto(`http://${network!.sides[i]!.gateway}:${port}/turn.html`);
+      await page.evaluate((name) => (globalThis as unknown as { turnPeer: { start(g: string): void } }).turnPeer.start(name), group);
+      await pollUntil(() => state(page), (s) => s.groupConnected, 20_000, `side ${i + 1} to join the group`);
+      pages.push(page);
+    }
+    return [pages[0]!, pages[1]!];
+  }
+
+  async function postBothWays(pages: [Page, Page]): Promise<void> {
+    for (const [i, page] of pages.entries()) await page.evaluate((text) => (globalThis as unknown as { turnPeer: { post(t: string): void } }).turnPeer.post(text), `hello from side ${i + 1}`);
+    const states = await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.posts.length === 1), 20_000, "one post each");
+    expect(states[0]!.posts).toEqual(["hello from side 2"]);
+    expect(states[1]!.posts).toEqual(["hello from side 1"]);
+  }
+
+  it("meets and posts through TURN, with the credential the server minted", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const server = await serve(["--stun", `stun:${network!.sides[0].gateway}:${TURN_PORT}`, "--turn", coturn!.url, "--turn-secret", SECRET]);
+    try {
+      const pages = await pair(server.port);
+      await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a neighbour each, through TURN");
+      await postBothWays(pages);
+      expect(coturn!.log()).toMatch(/ALLOCATE processed, success/);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it("fails to connect without TURN, and NetGroup.Connect.Failed says that no TURN server is configured", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const server = await serve([]);
+    try {
+      const pages = await pair(server.port);
+      const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
+      expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toContain("no TURN server is configured");
+      expect((await Promise.all(pages.map(state))).map((s) => s.neighbours)).toEqual([0, 0]);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it("connects without TURN once this namespace routes between the sides (the control: the topology alone stopped it)", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    network!.setForwarding(true);
+    const server = await serve([]);
+    try {
+      const pages = await pair(server.port);
+      await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a direct neighbour each");
+      await postBothWays(pages);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it("says TURN refused when the server's secret is not coturn's", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const server = await serve(["--turn", coturn!.url, "--turn-secret", "not-the-secret"]);
+    try {
+      const pages = await pair(server.port);
+      const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
+      expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});
