@@ -3,7 +3,8 @@
  * between them (test/e2e/network/isolatedPeers.ts) meet in a posting group through coturn, with the STUN/TURN
  * servers and the per-client TURN credential handed out in FM-WELCOME (the pages configure nothing). The same
  * set-up without TURN fails to connect and says why; with routing switched on it connects directly (so the failure is
- * the topology's, not something else's); with a wrong TURN secret it says TURN refused.
+ * the topology's, not something else's); with a wrong TURN secret it says TURN refused; and a page's own iceServers
+ * (a bad credential) win over the server's good ones.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -74,7 +75,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
   });
 
   /** One member per side in a fresh group, each page loaded from the server's address on its own link. */
-  async function pair(port: number): Promise<[Page, Page]> {
+  async function pair(port: number, pageIceServers?: RTCIceServer[]): Promise<[Page, Page]> {
     const group = `turn-e2e/${Date.now()}/${Math.random()}`;
     const pages: Page[] = [];
     for (const [i, browser] of browsers.entries()) {
@@ -82,7 +83,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       opened.push(page);
       page.on("pageerror", (error) => console.error(`[side ${i + 1}] ${error.message}`));
       await page.goto(`http://${network!.sides[i]!.gateway}:${port}/turn.html`);
-      await page.evaluate((name) => (globalThis as unknown as { turnPeer: { start(g: string): void } }).turnPeer.start(name), group);
+      await page.evaluate(([name, ice]) => (globalThis as unknown as { turnPeer: { start(g: string, i?: RTCIceServer[]): void } }).turnPeer.start(name as string, ice as RTCIceServer[] | undefined), [group, pageIceServers] as const);
       await pollUntil(() => state(page), (s) => s.groupConnected, 20_000, `side ${i + 1} to join the group`);
       pages.push(page);
     }
@@ -130,6 +131,18 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       const pages = await pair(server.port);
       await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a direct neighbour each");
       await postBothWays(pages);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it("lets a page's own iceServers win over the server's (here a wrong TURN credential: refused, though the server's would work)", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const server = await serve(["--turn", coturn!.url, "--turn-secret", SECRET]);
+    try {
+      const pages = await pair(server.port, [{ urls: coturn!.url, username: `${Math.floor(Date.now() / 1000) + 600}:page`, credential: "not-a-valid-credential" }]);
+      const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
+      expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
     } finally {
       await server.stop();
     }

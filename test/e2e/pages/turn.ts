@@ -1,9 +1,9 @@
 /**
  * One group member per page for the TURN spec: connects to the `flashmesh serve` that served the page with no ICE
- * configuration of its own (so whatever the server hands out in FM-WELCOME is all it has), joins a posting group,
+ * configuration of its own unless the spec passes one (else what the server hands out in FM-WELCOME is all it has), joins a posting group,
  * and reports codes, descriptions and posts to the spec through `window.turnPeer`.
  */
-import { GroupSpecifier, NetConnection, NetGroup, NetStatusEvent } from "../../../as3-api/index.js";
+import { configure, GroupSpecifier, NetConnection, NetGroup, NetStatusEvent } from "../../../as3-api/index.js";
 
 /** What a page reports. */
 export interface TurnPeerState {
@@ -21,7 +21,9 @@ let groupConnected = false;
 let sequence = 0;
 
 const turnPeer = {
-  start(groupName: string): void {
+  /** Joins `groupName`; `iceServers`, when given, are the page's own (configure()), which win over the server's. */
+  start(groupName: string, iceServers?: RTCIceServer[]): void {
+    if (iceServers !== undefined) configure({ iceServers });
     const nc = new NetConnection();
     nc.addEventListener(NetStatusEvent.NET_STATUS, (event) => {
       const { code, description } = event.info as { code: string; description?: string };
