@@ -3,7 +3,7 @@
  * between them (test/e2e/network/isolatedPeers.ts) meet in a posting group through coturn, with the STUN/TURN
  * servers and the per-client TURN credential handed out in FM-WELCOME (the pages configure nothing). The same
  * set-up without TURN fails to connect and says why; with routing switched on it connects directly (so the failure is
- * the topology's, not something else's); with a wrong TURN secret it says TURN refused; and a page's own iceServers
+ * the topology's, not something else's); a SWF in Ruffle (the posting-chat fixture) posts through TURN too; with a wrong TURN secret it says TURN refused; and a page's own iceServers
  * (a bad credential) win over the server's good ones.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -109,6 +109,35 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       await server.stop();
     }
   }, 120_000);
+
+  it("runs a SWF's posting chat in Ruffle through TURN (posting-chat fixture, one player per side)", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const server = await serve(["--turn", coturn!.url, "--turn-secret", SECRET]);
+    try {
+      const pages: Page[] = [];
+      for (const [i, browser] of browsers.entries()) {
+        const page = await (await browser.newContext()).newPage();
+        opened.push(page);
+        const flashvars = encodeURIComponent("players=2");
+        await page.goto(`http://${network!.sides[i]!.gateway}:${server.port}/fixture.html?swf=fixtures/posting-chat/case.swf&mode=url&flashvars=${flashvars}`);
+        pages.push(page);
+      }
+      const read = (page: Page): Promise<{ traces: string[]; error: string | null }> => page.evaluate(() => (globalThis as unknown as { fixture: { traces: string[]; error: string | null } }).fixture);
+      const states = await pollUntil(() => Promise.all(pages.map(read)), (all) => all.every((s) => s.error !== null || s.traces.includes("done")), 90_000, "both SWFs to print done");
+      for (const state of states) {
+        expect(state.error).toBeNull();
+        expect(state.traces.slice(0, state.traces.indexOf("done") + 1)).toEqual([
+          "NetConnection.Connect.Success",
+          "NetGroup.Connect.Success",
+          "posted, messageID is 64 hex digits: true",
+          "heard hello mesh #0 (messageID ok)",
+          "done",
+        ]);
+      }
+    } finally {
+      await server.stop();
+    }
+  }, 150_000);
 
   it("fails to connect without TURN, and NetGroup.Connect.Failed says that no TURN server is configured", async () => {
     if (unavailable !== null) return pending(unavailable);
