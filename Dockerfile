@@ -7,13 +7,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production FLASHMESH_HOST=0.0.0.0 PORT=8080 FLASHMESH_LOG_FORMAT=json
-COPY --from=build /app/package.json /app/package-lock.json ./
-COPY --from=build /app/node_modules ./node_modules
+COPY package.json package-lock.json ./
+# The library's dependencies, then the server's own packages (optional peer dependencies, README "Installing").
+RUN npm ci --omit=dev && npm install --no-save --no-package-lock express@^4.22.3 peer@^1.0.2 prom-client@^15.1.3 ws@^8.23.0 @ruffle-rs/ruffle@^0.6.0
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/public ./public
