@@ -2,7 +2,8 @@
  * Compressed responses for static files: each file is compressed once per encoding (brotli or gzip, whichever the
  * client accepts, brotli first) and the result kept in memory, keyed by path, size and modification time, so
  * Ruffle's 14 MB `.wasm` costs half a second of a zlib thread once, not on every request. Compression runs on
- * zlib's thread pool; the event loop never waits for it.
+ * zlib's thread pool; the event loop never waits for it, and neither does a client asking for a large file that is
+ * not compressed yet: it gets the file as it is while the compressed copy is made for the next ones.
  */
 import { stat, readFile } from "node:fs/promises";
 import { promisify } from "node:util";
@@ -18,6 +19,8 @@ const gzipAsync = promisify(gzip);
 const COMPRESSIBLE = new Set([".wasm", ".js", ".mjs", ".map", ".json", ".html", ".css", ".svg", ".txt", ".xml"]);
 /** Below this a compressed response saves too little to matter. */
 const MIN_BYTES = 1024;
+/** Files above this are not compressed while a client waits: the first requests get them as they are. */
+const INLINE_BYTES = 512 * 1024;
 /** Files above this are streamed uncompressed rather than held in memory. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -30,6 +33,8 @@ interface Entry {
 /** Compressed bodies held in memory, oldest evicted first once their total passes `budgetBytes`. */
 export class CompressedFileCache {
   readonly #entries = new Map<string, Entry>();
+  /** Keys whose compressed body is finished. */
+  readonly #ready = new Set<string>();
   #total = 0;
 
   constructor(private readonly budgetBytes = 96 * 1024 * 1024) {}
@@ -51,6 +56,10 @@ export class CompressedFileCache {
     if (info === null || !info.isFile() || info.size < MIN_BYTES || info.size > MAX_BYTES) return false;
     const version = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
     const key = `${encoding}\0${path}\0${version}`;
+    if (info.size > INLINE_BYTES && !this.#ready.has(key)) {
+      this.#body(key, path, encoding).catch(() => undefined); // made in the background, for the next requests
+      return false;
+    }
     const etag = `W/"${version}-${encoding}"`;
     response.setHeader("Vary", "Accept-Encoding");
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
@@ -82,6 +91,7 @@ export class CompressedFileCache {
         if (this.#entries.get(key) !== entry) return;
         entry.size = body.length;
         this.#total += body.length;
+        this.#ready.add(key);
         this.#evict();
       },
       () => this.#entries.delete(key),
@@ -93,6 +103,7 @@ export class CompressedFileCache {
     for (const [key, entry] of this.#entries) {
       if (this.#total <= this.budgetBytes) return;
       this.#entries.delete(key);
+      this.#ready.delete(key);
       this.#total -= entry.size;
     }
   }
