@@ -13,16 +13,24 @@ import type { TurnPeerState } from "./pages/turn.js";
 import { hasCoturn, startCoturn, type Coturn } from "./network/coturn.js";
 import { isolatedPeers, isolationUnavailable, type IsolatedPeers } from "./network/isolatedPeers.js";
 import { pollUntil } from "./support/browser.js";
+import { watchContext } from "./support/pageProblems.js";
 
 const FLAGS = (JSON.parse(readFileSync("scripts/chromium-flags.json", "utf8")) as { flags: string[] }).flags;
 /** Real host addresses in candidates (not mDNS names), so only the routes decide what connects. */
 const BROWSER_FLAGS = [...FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"];
+/**
+ * Pages from 10.50.x.1 are not secure contexts (only localhost is), and the fixture page hashes SWFs with
+ * crypto.subtle, which exists only in secure contexts: Chromium is told to treat these two origins as secure.
+ */
+const secureOrigins = (gateways: readonly string[]): string => `--unsafely-treat-insecure-origin-as-secure=${gateways.map((gateway) => `http://${gateway}:${SERVER_PORT}`).join(",")}`;
 const SECRET = "flashmesh-e2e-turn-secret";
+/** One fixed port (the namespace is this run's own), so the browsers can treat both page origins as secure. */
+const SERVER_PORT = 48080;
 const TURN_PORT = 34780;
 
 /** `flashmesh serve` on every address of this namespace with the given extra flags; resolves with its port. */
 function serve(extra: string[]): Promise<{ port: number; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ["bin/flashmesh.mjs", "serve", "--host", "0.0.0.0", "--port", "0", "--static", "build/test/e2e/site", "--log-level", "warn", ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, ["bin/flashmesh.mjs", "serve", "--host", "0.0.0.0", "--port", String(SERVER_PORT), "--static", "build/test/e2e/site", "--log-level", "warn", ...extra], { stdio: ["ignore", "pipe", "inherit"] });
   const stop = (): Promise<void> =>
     new Promise((done) => {
       if (child.exitCode !== null) return done();
@@ -60,7 +68,8 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
     if (unavailable !== null) return;
     network = await isolatedPeers(process.env["CHROME_BIN"] ?? "/usr/bin/chromium");
     coturn = await startCoturn(network.sides[0].gateway, TURN_PORT, SECRET);
-    for (const side of network.sides) browsers.push(await chromium.launch({ executablePath: side.chromium, args: BROWSER_FLAGS, headless: true, timeout: 30_000 }));
+    const args = [...BROWSER_FLAGS, secureOrigins(network.sides.map((side) => side.gateway))];
+    for (const side of network.sides) browsers.push(await chromium.launch({ executablePath: side.chromium, args, headless: true, timeout: 30_000 }));
   }, 90_000);
 
   afterAll(async () => {
@@ -79,9 +88,10 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
     const group = `turn-e2e/${Date.now()}/${Math.random()}`;
     const pages: Page[] = [];
     for (const [i, browser] of browsers.entries()) {
-      const page = await (await browser.newContext()).newPage();
+      const context = await browser.newContext();
+      watchContext(context); // uncaught exceptions and console errors fail the spec (support/pageProblems.ts)
+      const page = await context.newPage();
       opened.push(page);
-      page.on("pageerror", (error) => console.error(`[side ${i + 1}] ${error.message}`));
       await page.goto(`http://${network!.sides[i]!.gateway}:${port}/turn.html`);
       await page.evaluate(([name, ice]) => (globalThis as unknown as { turnPeer: { start(g: string, i?: RTCIceServer[]): void } }).turnPeer.start(name as string, ice as RTCIceServer[] | undefined), [group, pageIceServers] as const);
       await pollUntil(() => state(page), (s) => s.groupConnected, 20_000, `side ${i + 1} to join the group`);
@@ -116,7 +126,9 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
     try {
       const pages: Page[] = [];
       for (const [i, browser] of browsers.entries()) {
-        const page = await (await browser.newContext()).newPage();
+        const context = await browser.newContext();
+        watchContext(context);
+        const page = await context.newPage();
         opened.push(page);
         const flashvars = encodeURIComponent("players=2");
         await page.goto(`http://${network!.sides[i]!.gateway}:${server.port}/fixture.html?swf=fixtures/posting-chat/case.swf&mode=url&flashvars=${flashvars}`);
@@ -124,15 +136,18 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       }
       const read = (page: Page): Promise<{ traces: string[]; error: string | null }> => page.evaluate(() => (globalThis as unknown as { fixture: { traces: string[]; error: string | null } }).fixture);
       const states = await pollUntil(() => Promise.all(pages.map(read)), (all) => all.every((s) => s.error !== null || s.traces.includes("done")), 90_000, "both SWFs to print done");
-      for (const state of states) {
+      const traces = states.map((state) => {
         expect(state.error).toBeNull();
-        expect(state.traces.slice(0, state.traces.indexOf("done") + 1)).toEqual([
-          "NetConnection.Connect.Success",
-          "NetGroup.Connect.Success",
-          "posted, messageID is 64 hex digits: true",
-          "heard hello mesh #0 (messageID ok)",
-          "done",
-        ]);
+        return state.traces.slice(0, state.traces.indexOf("done") + 1);
+      });
+      const posters = traces.map((trace) => /^posted as ([0-9a-f]{64}), messageID is 64 hex digits: true$/.exec(trace[2] ?? "")?.[1]);
+      for (const [i, trace] of traces.entries()) {
+        expect(trace.length).withContext(trace.join("\n")).toBe(5);
+        expect(trace.slice(0, 2)).toEqual(["NetConnection.Connect.Success", "NetGroup.Connect.Success"]);
+        expect(posters[i]).withContext(trace[2] ?? "no third line").toBeDefined();
+        // Each heard the other's post, by the other's ID.
+        expect(trace[3]).toBe(`heard hello mesh #0 from ${posters[1 - i]} (messageID ok)`);
+        expect(trace[4]).toBe("done");
       }
     } finally {
       await server.stop();
