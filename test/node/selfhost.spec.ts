@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import express from "express";
 import WebSocket from "ws";
+import { RENDEZVOUS_PROTOCOL_VERSION } from "../../as3-api/wire/rendezvous.js";
 import { createFlashmeshApp, startServer, type FlashmeshServer } from "../../server/app.js";
 import { clientAddress } from "../../server/clientAddress.js";
 import { pickEncoding } from "../../server/compressedFiles.js";
@@ -332,8 +333,8 @@ describe("flashmesh inside an existing Express app", () => {
       expect(await (await fetch(`${base}/`)).text()).toBe("the host app");
       expect(((await (await fetch(`${base}/p2p/health`)).json()) as { status: string }).status).toBe("ok");
       const client = await SignallingTestClient.open(`${base}/p2p`);
-      client.send({ type: "FM-HELLO", payload: { v: 1, app: "", args: [] } });
-      expect((await client.next("FM-WELCOME")).payload).toEqual(jasmine.objectContaining({ v: 1 }));
+      client.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "", args: [] } });
+      expect((await client.next("FM-WELCOME")).payload).toEqual(jasmine.objectContaining({ v: RENDEZVOUS_PROTOCOL_VERSION }));
       client.close();
       await client.closed;
     } finally {
@@ -363,7 +364,7 @@ describe("ICE servers from flashmesh serve", () => {
     const server = await startServer({ port: 0, logLevel: "silent", staticDir: null, player: false, stun: ["stun:127.0.0.1:3478"], turn: ["turn:127.0.0.1:3478"], turnSecret: "shh" });
     try {
       const client = await SignallingTestClient.open(server.url);
-      client.send({ type: "FM-HELLO", payload: { v: 1, app: "", args: [] } });
+      client.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "", args: [] } });
       const welcome = (await client.next("FM-WELCOME")).payload as { iceServers: { urls: string[]; username?: string; credential?: string }[] };
       expect(welcome.iceServers[0]).toEqual({ urls: ["stun:127.0.0.1:3478"] });
       const turn = welcome.iceServers[1]!;
@@ -379,7 +380,7 @@ describe("ICE servers from flashmesh serve", () => {
     const server = await startServer({ port: 0, logLevel: "silent", staticDir: null, player: false });
     try {
       const client = await SignallingTestClient.open(server.url);
-      client.send({ type: "FM-HELLO", payload: { v: 1, app: "", args: [] } });
+      client.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "", args: [] } });
       expect(Object.keys((await client.next("FM-WELCOME")).payload as object)).not.toContain("iceServers");
       client.close();
     } finally {
