@@ -78,8 +78,12 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
     network?.close();
   });
 
-  afterEach(async () => {
+  async function closePages(): Promise<void> {
     for (const page of opened.splice(0)) await page.context().close().catch(() => undefined);
+  }
+
+  afterEach(async () => {
+    await closePages();
     network?.setForwarding(false);
   });
 
@@ -116,6 +120,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       await postBothWays(pages);
       expect(coturn!.log()).toMatch(/ALLOCATE processed, success/);
     } finally {
+      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
       await server.stop();
     }
   }, 120_000);
@@ -150,6 +155,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
         expect(trace[4]).toBe("done");
       }
     } finally {
+      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
       await server.stop();
     }
   }, 150_000);
@@ -163,6 +169,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toContain("no TURN server is configured");
       expect((await Promise.all(pages.map(state))).map((s) => s.neighbours)).toEqual([0, 0]);
     } finally {
+      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
       await server.stop();
     }
   }, 120_000);
@@ -176,6 +183,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a direct neighbour each");
       await postBothWays(pages);
     } finally {
+      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
       await server.stop();
     }
   }, 120_000);
@@ -188,6 +196,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
     } finally {
+      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
       await server.stop();
     }
   }, 120_000);
@@ -200,6 +209,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
     } finally {
+      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
       await server.stop();
     }
   }, 120_000);
