@@ -1,14 +1,19 @@
 /**
- * `flashmesh serve` as a library: one HTTP server carrying PeerJS signalling (`/peerjs`), the flashmesh rendezvous
- * (on the same WebSocket), `/health`, `/metrics` and the static player folder.
+ * `flashmesh serve` as a library. {@link createFlashmeshApp} is the server as an Express app to mount on an existing
+ * HTTP(S) server (the way PeerJS's `ExpressPeerServer` is): PeerJS signalling (`/peerjs`) carrying the flashmesh
+ * rendezvous, `/health`, `/metrics`, and optionally the player page and a static folder. {@link startServer} makes
+ * its own HTTP or HTTPS server around it and listens.
  */
+import { readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createSecureServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import express from "express";
+import express, { type Express } from "express";
 import { ExpressPeerServer } from "peer";
 import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
 import { AddressBook } from "./addresses.js";
+import { clientAddress } from "./clientAddress.js";
 import { guardedSocketClass, type GuardContext, type GuardedSocket } from "./guardedSocket.js";
 import { GroupRegistry } from "./groups.js";
 import { createLogger, type Logger } from "./log.js";
@@ -18,6 +23,7 @@ import { PeerIdMint, randomHex32, tokenDigest } from "./peerIds.js";
 import { Rendezvous } from "./rendezvous.js";
 import { mountPlayer } from "./player.js";
 import { serveStatic } from "./static.js";
+import { packageVersion } from "./version.js";
 
 /** The PeerJS API key clients use (PeerJS requires one; flashmesh's developer keys are checked in FM-HELLO). */
 export const PEERJS_KEY = "flashmesh";
@@ -37,15 +43,49 @@ function credentialsOf(url: string | undefined): { id: string; token: string } {
   return { id: query.get("id") ?? "", token: query.get("token") ?? "" };
 }
 
-/** The remote IP address of a request or socket ("" when unknown). */
-function addressOf(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? "";
+/**
+ * The client's IP address ("" when unknown): the socket's, or behind a trusted reverse proxy (`--trust-proxy`) the
+ * last X-Forwarded-For hop (clientAddress.ts), so per-address limits and log lines name the real client.
+ */
+function addressOf(request: IncomingMessage, trustProxy: boolean): string {
+  const address = clientAddress(request, trustProxy);
+  return address === "unknown" ? "" : address;
+}
+
+/** The server as an Express app, with its state. Mount it (`app.use("/p2p", flashmesh)`) before the server listens. */
+export interface FlashmeshApp extends Express {
+  readonly flashmesh: {
+    readonly options: ServerOptions;
+    /** The server's peer ID (`NetConnection.farID`). */
+    readonly serverId: string;
+    /** The salt of its rendezvous keys (`FM-WELCOME.groupSalt`). */
+    readonly groupSalt: string;
+    readonly registry: GroupRegistry;
+    readonly metrics: ServerMetrics;
+    /** Bytes of PeerJS signalling held for peers that are not connected. */
+    readonly queuedSignalBytes: number;
+    /** Stops the rendezvous and closes every client connection (the HTTP server stays the caller's). */
+    closeConnections(): WebSocket[];
+  };
+}
+
+/**
+ * Checks settings that would otherwise fail later or silently: a static folder that is not there, half a TLS pair.
+ * Throws an Error with a message for the user.
+ */
+export function checkOptions(options: ServerOptions): void {
+  if (options.staticDir !== null) {
+    const info = statSync(options.staticDir, { throwIfNoEntry: false });
+    if (info === undefined) throw new Error(`--static ${options.staticDir}: no such folder (use --static none for no static folder)`);
+    if (!info.isDirectory()) throw new Error(`--static ${options.staticDir}: not a folder`);
+  }
+  if ((options.tlsCert === null) !== (options.tlsKey === null)) throw new Error("--tls-cert and --tls-key go together");
 }
 
 /** A running server. */
 export interface FlashmeshServer {
   readonly options: ServerOptions;
-  /** `http://host:port` as bound (the real port when 0 was asked for). */
+  /** `http(s)://host:port` as bound (the real port when 0 was asked for). */
   readonly url: string;
   readonly port: number;
   /** The server's peer ID (`NetConnection.farID`). */
@@ -60,9 +100,14 @@ export interface FlashmeshServer {
   close(): Promise<void>;
 }
 
-/** Starts a server and resolves once it listens. */
-export async function startServer(input: ServerOptionsInput = {}, log: Logger = createLogger(input.logLevel ?? "info")): Promise<FlashmeshServer> {
-  const options = resolveOptions(input);
+/**
+ * The flashmesh server as an Express app for `httpServer` (HTTP or HTTPS, the caller's; WebSocket upgrades are taken
+ * from it at `<mount path>/peerjs/peerjs`). Like PeerJS's `ExpressPeerServer`, it must be mounted with `app.use` to
+ * start. Defaults differ from the command's: no static folder and no player page unless asked for.
+ */
+export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {}, log: Logger = createLogger(input.logLevel ?? "info")): FlashmeshApp {
+  const options = resolveOptions({ staticDir: null, player: false, ...input });
+  checkOptions(options);
   const serverId = options.serverId ?? randomHex32();
   const mint = new PeerIdMint();
   const registry = new GroupRegistry();
@@ -72,10 +117,11 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   const rdv = rendezvous;
   const addresses = new AddressBook(options.limits);
   const startedAt = Date.now();
+  const version = packageVersion(options.packageRoot);
 
-  const app = express();
+  const app = express() as unknown as FlashmeshApp;
   app.disable("x-powered-by");
-  const http: Server = createServer(app);
+  if (options.trustProxy) app.set("trust proxy", true);
 
   const guard: GuardContext = {
     limits: options.limits,
@@ -87,7 +133,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     },
     abusive(socket, refusal) {
       metrics.disconnectedForAbuse.inc();
-      log.warn("closing a misbehaving connection", { reason: refusal.code });
+      log.warn("closing a misbehaving connection", { reason: refusal.code, address: socket.remoteAddress, peerId: socket.peerId });
       if (addresses.abusive(socket.remoteAddress)) log.warn("refusing an address for a while after repeated abuse", { address: socket.remoteAddress });
     },
     closed(socket) {
@@ -106,10 +152,10 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   const verifyUpgrade = (request: IncomingMessage, done: (ok: boolean, status?: number, message?: string) => void): void => {
     const refuse = (status: number, reason: string, label: string): void => {
       metrics.refusedConnections.inc({ reason: label });
-      log.info("connection refused", { reason });
+      log.info("connection refused", { reason, address: addressOf(request, options.trustProxy) });
       done(false, status, reason);
     };
-    const byAddress = addresses.refusal(addressOf(request));
+    const byAddress = addresses.refusal(addressOf(request, options.trustProxy));
     if (byAddress !== null) return refuse(429, byAddress, "address");
     const { id, token } = credentialsOf(request.url);
     const verdict = rdv.admitIdentity(id, token);
@@ -136,7 +182,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => verifyUpgrade(info.req, done),
     });
     wss.on("connection", (socket: GuardedSocket, request: IncomingMessage) => {
-      socket.remoteAddress = addressOf(request);
+      socket.remoteAddress = addressOf(request, options.trustProxy);
       addresses.opened(socket.remoteAddress);
     });
     return wss;
@@ -157,16 +203,19 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     socket.peerId = client.getId(); // from here on the socket may speak the rendezvous protocol
     socket.tokenDigest = tokenDigest(client.getToken());
     rdv.connect(socket);
-    log.debug("client connected", { peerId: client.getId() });
+    log.debug("client connected", { peerId: client.getId(), address: socket.remoteAddress });
   });
   peerServer.on("disconnect", (client) => {
     rdv.disconnect(client.getId());
     log.debug("client disconnected", { peerId: client.getId() });
   });
-  peerServer.on("error", (error) => log.warn("signalling error", { error: String(error) }));
+  // ws re-emits the HTTP server's own errors (a port in use) here; those are the listener's to report, once.
+  peerServer.on("error", (error) => {
+    if (http.listening) log.warn("signalling error", { error: String(error) });
+  });
 
   app.get("/health", (_request, response) => {
-    response.json({ status: "ok", clients: rdv.clientCount, groups: registry.groups.size, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), serverId });
+    response.json({ status: "ok", version, clients: rdv.clientCount, groups: registry.groups.size, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), serverId });
   });
   app.get("/metrics", (_request, response) => {
     metrics.text().then(
@@ -174,9 +223,52 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
       (error: unknown) => response.status(500).type("text/plain").send(String(error)),
     );
   });
-  app.use(PEERJS_PATH, peerServer);
-  if (options.player) mountPlayer(app, log, options.packageRoot);
-  if (options.staticDir !== null) app.use(serveStatic(options.staticDir));
+  // PeerJS computes its WebSocket path from the mount path, known only once this app is mounted itself.
+  app.once("mount", () => {
+    app.use(PEERJS_PATH, peerServer);
+    if (options.player) mountPlayer(app, log, options.packageRoot);
+    if (options.staticDir !== null) app.use(serveStatic(options.staticDir));
+  });
+  Object.defineProperty(app, "flashmesh", {
+    value: {
+      options,
+      serverId,
+      groupSalt: rdv.groupSalt,
+      registry,
+      metrics,
+      get queuedSignalBytes() {
+        return rdv.queuedSignalBytes;
+      },
+      closeConnections() {
+        rdv.close();
+        const sockets = [...(wss?.clients ?? [])];
+        for (const socket of sockets) socket.close(GOING_AWAY, "server shutting down");
+        return sockets;
+      },
+    },
+  });
+  return app;
+}
+
+/** Starts a server (HTTPS when given a certificate) and resolves once it listens. */
+export async function startServer(input: ServerOptionsInput = {}, log: Logger = createLogger(input.logLevel ?? "info")): Promise<FlashmeshServer> {
+  const options = resolveOptions(input);
+  checkOptions(options);
+  const root = express();
+  root.disable("x-powered-by");
+  let http: Server;
+  if (options.tlsCert !== null && options.tlsKey !== null) {
+    const read = (flag: string, path: string): Buffer => {
+      try {
+        return readFileSync(path);
+      } catch (error) {
+        throw new Error(`${flag} ${path}: ${(error as Error).message}`);
+      }
+    };
+    http = createSecureServer({ cert: read("--tls-cert", options.tlsCert), key: read("--tls-key", options.tlsKey) }, root) as unknown as Server;
+  } else http = createServer(root);
+  const app = createFlashmeshApp(http, options, log);
+  root.use(app);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -187,25 +279,24 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
   });
   const { port } = http.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  log.info("flashmesh serve listening", { url: `http://${host}:${port}`, serverId });
+  const url = `${options.tlsCert === null ? "http" : "https"}://${host}:${port}`;
+  const state = app.flashmesh;
 
   let closing: Promise<void> | null = null;
   return {
     options,
-    url: `http://${host}:${port}`,
+    url,
     port,
-    serverId,
-    groupSalt: rdv.groupSalt,
-    registry,
-    metrics,
+    serverId: state.serverId,
+    groupSalt: state.groupSalt,
+    registry: state.registry,
+    metrics: state.metrics,
     get queuedSignalBytes() {
-      return rdv.queuedSignalBytes;
+      return state.queuedSignalBytes;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        rdv.close();
-        const sockets = wss?.clients ?? new Set<WebSocket>();
-        for (const socket of sockets) socket.close(GOING_AWAY, "server shutting down");
+        const sockets = state.closeConnections();
         http.close(() => resolve());
         http.closeAllConnections();
         // Sockets that do not finish their closing handshake are cut after a moment.

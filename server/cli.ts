@@ -1,129 +1,103 @@
 /**
- * The `flashmesh` command. `flashmesh serve [options]` runs the rendezvous server until SIGINT/SIGTERM.
+ * The `flashmesh` command. `flashmesh serve [options]` runs the rendezvous server until SIGINT/SIGTERM. Settings come
+ * from flags, environment variables and a config file (flags.ts). Start-up speaks in plain lines on stdout (the first
+ * one carries the URL); once listening, events go to the logger on stderr (JSON, or text on a terminal).
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { startServer } from "./app.js";
-import { createLogger, isLogLevel } from "./log.js";
-import { DEFAULT_LIMITS, DEFAULT_OPTIONS, type ServerLimits, type ServerOptionsInput } from "./options.js";
+import { parseServeSettings, usage, type ParsedInput } from "./flags.js";
+import { iceWarnings } from "./ice.js";
+import { createLogger, type Logger } from "./log.js";
+import { resolveOptions, type ServerOptions } from "./options.js";
+import { packageVersion } from "./version.js";
 
-const USAGE = `Usage: flashmesh serve [options]
+const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-  --host <address>             interface to listen on (default ${DEFAULT_OPTIONS.host})
-  --port <n>                   TCP port, 0 for any free one (default ${DEFAULT_OPTIONS.port})
-  --static <dir|none>          folder served at / (default: the package's public/, the player page)
-  --no-player                  do not serve the player page's parts (Ruffle, flashmesh.js, demos)
-  --allow-key <key>            accept only these developer keys (repeatable; default: any key)
-  --server-id <64 hex>         the server's peer ID, NetConnection.farID (default: random per start)
-  --bootstrap-count <n>        members handed to a joiner (default ${DEFAULT_OPTIONS.bootstrapCount})
-  --alive-timeout-ms <n>       drop clients silent this long (default ${DEFAULT_OPTIONS.aliveTimeoutMs})
-  --max-clients <n>            connected clients in total (default ${DEFAULT_LIMITS.maxClients})
-  --max-message-bytes <n>      largest client message (default ${DEFAULT_LIMITS.maxMessageBytes})
-  --messages-per-second <n>    sustained message rate per connection (default ${DEFAULT_LIMITS.messagesPerSecond})
-  --message-burst <n>          burst above that rate (default ${DEFAULT_LIMITS.messageBurst})
-  --max-groups-per-client <n>  groups per connection (default ${DEFAULT_LIMITS.maxGroupsPerClient})
-  --max-clients-per-address <n>  WebSocket connections from one IP address (default ${DEFAULT_LIMITS.maxClientsPerAddress})
-  --abuse-backoff-ms <n>       refuse an address cut for abuse ${DEFAULT_LIMITS.abuseCutsBeforeBackoff} times this long, doubling (default ${DEFAULT_LIMITS.abuseBackoffMs})
-  --outbound-soft-bytes <n>    unsent bytes for a client above which relays to it are refused (default ${DEFAULT_LIMITS.outboundSoftBytes})
-  --outbound-hard-bytes <n>    unsent bytes above which a slow reader is closed (default ${DEFAULT_LIMITS.outboundHardBytes})
-  --peer-id-grace-ms <n>       a departed peer's ID stays bound to it (resumable) this long (default ${DEFAULT_LIMITS.peerIdGraceMs})
-  --group-salt <64 hex>        salt of rendezvous keys, shared by the servers of one deployment (default: random per start)
-  --log-level <level>          debug, info, warn, error or silent (default ${DEFAULT_OPTIONS.logLevel})
-`;
+/** Parses `serve` arguments alone (no environment, no config file); throws an Error with a message for the user. */
+export function parseServeArguments(args: readonly string[]): ParsedInput {
+  return parseServeSettings(args);
+}
 
-const LIMIT_FLAGS: Record<string, keyof ServerLimits> = {
-  "--max-clients": "maxClients",
-  "--max-message-bytes": "maxMessageBytes",
-  "--messages-per-second": "messagesPerSecond",
-  "--message-burst": "messageBurst",
-  "--max-groups-per-client": "maxGroupsPerClient",
-  "--max-clients-per-address": "maxClientsPerAddress",
-  "--abuse-backoff-ms": "abuseBackoffMs",
-  "--outbound-soft-bytes": "outboundSoftBytes",
-  "--outbound-hard-bytes": "outboundHardBytes",
-  "--peer-id-grace-ms": "peerIdGraceMs",
-};
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 
-/** Parses `serve` arguments; throws an Error with a message for the user on bad input. */
-export function parseServeArguments(args: readonly string[]): ServerOptionsInput {
-  const options: { -readonly [K in keyof ServerOptionsInput]: ServerOptionsInput[K] } = {};
-  const limits: Partial<Record<keyof ServerLimits, number>> = {};
-  const keys: string[] = [];
-  const integer = (flag: string, text: string | undefined, min: number): number => {
-    const value = Number(text);
-    if (text === undefined || !Number.isSafeInteger(value) || value < min) throw new Error(`${flag} needs an integer ≥ ${min}, got ${text ?? "nothing"}`);
-    return value;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i]!;
-    const value = args[i + 1];
-    const takeValue = (): string => {
-      if (value === undefined) throw new Error(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    if (flag in LIMIT_FLAGS) {
-      limits[LIMIT_FLAGS[flag]!] = integer(flag, takeValue(), 1);
-      continue;
-    }
-    switch (flag) {
-      case "--host": options.host = takeValue(); break;
-      case "--port": options.port = integer(flag, takeValue(), 0); if (options.port > 65535) throw new Error("--port must be at most 65535"); break;
-      case "--static": { const dir = takeValue(); options.staticDir = dir === "none" ? null : dir; break; }
-      case "--no-player": options.player = false; break;
-      case "--allow-key": keys.push(takeValue()); break;
-      case "--server-id": {
-        const id = takeValue();
-        if (!/^[0-9a-f]{64}$/.test(id)) throw new Error("--server-id must be 64 lowercase hex digits");
-        options.serverId = id;
-        break;
-      }
-      case "--group-salt": {
-        const salt = takeValue();
-        if (!/^[0-9a-f]{64}$/.test(salt)) throw new Error("--group-salt must be 64 lowercase hex digits");
-        options.groupSalt = salt;
-        break;
-      }
-      case "--bootstrap-count": options.bootstrapCount = integer(flag, takeValue(), 1); break;
-      case "--alive-timeout-ms": options.aliveTimeoutMs = integer(flag, takeValue(), 1000); break;
-      case "--log-level": {
-        const level = takeValue();
-        if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn, error or silent, got ${level}`);
-        options.logLevel = level;
-        break;
-      }
-      default: throw new Error(`unknown option ${flag}`);
-    }
+/** The lines printed once the server listens, the URL in the first. */
+export function startupLines(options: ServerOptions, url: string, version: string): string[] {
+  const lines = [`flashmesh serve ${version} listening on ${url}/  (health: ${url}/health)`];
+  if (LOCAL_HOSTS.has(options.host)) lines.push(`only this machine can connect (--host ${options.host}); use --host 0.0.0.0 to accept other machines`);
+  if (options.stun.length === 0 && options.turn.length === 0) lines.push("no STUN/TURN servers: peers on one machine or LAN connect, peers behind different NATs need --stun and --turn");
+  else {
+    const turn = options.turn.length === 0 ? "" : `, ${options.turn.length} TURN (${options.turnSecret === null ? "no credential" : `credentials per client, valid ${options.turnTtlSeconds} s`})`;
+    lines.push(`ICE servers handed to clients: ${options.stun.length} STUN${turn}`);
   }
-  if (keys.length > 0) options.allowedKeys = keys;
-  return { ...options, limits };
+  return lines;
+}
+
+/** A clear sentence for an error that stopped the server from listening. */
+function startError(error: Error & { code?: string }, options: ServerOptions): string {
+  if (error.code === "EADDRINUSE") return `port ${options.port} on ${options.host} is already in use (another flashmesh serve?); choose another with --port`;
+  if (error.code === "EACCES") return `no permission to listen on port ${options.port} (ports below 1024 need privileges; use a higher one behind a reverse proxy)`;
+  if (error.code === "EADDRNOTAVAIL") return `${options.host} is not an address of this machine (--host)`;
+  return error.message;
+}
+
+/**
+ * A logger that speaks plain start-up lines (`flashmesh serve: warning: …`) until `started()`, then writes the
+ * runtime log format.
+ */
+function startupLogger(runtime: Logger, quiet: (level: "info" | "warn" | "error") => boolean): { log: Logger; started(): void } {
+  let running = false;
+  const line = (level: "info" | "warn" | "error") => (msg: string, fields?: Record<string, unknown>): void => {
+    if (running) return runtime[level](msg, fields);
+    if (quiet(level)) return;
+    const detail = fields === undefined || Object.keys(fields).length === 0 ? "" : ` (${Object.entries(fields).map(([key, value]) => `${key} ${String(value)}`).join(", ")})`;
+    process.stderr.write(`flashmesh serve: ${level === "info" ? "" : `${level}: `}${msg}${detail}\n`);
+  };
+  return {
+    log: { debug: (msg, fields) => running && runtime.debug(msg, fields), info: line("info"), warn: line("warn"), error: line("error") },
+    started: () => void (running = true),
+  };
 }
 
 /** Entry point: `flashmesh <command> [options]`. Returns the process exit code when it does not keep running. */
 export async function main(argv: readonly string[]): Promise<number | null> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || rest.includes("--help")) {
-    process.stdout.write(USAGE);
-    return command === undefined ? 1 : 0;
+  if (command === "--version" || command === "-v" || command === "version") {
+    process.stdout.write(`${packageVersion(PACKAGE_ROOT)}\n`);
+    return 0;
+  }
+  if (command === "--help" || command === "-h" || command === "help" || rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (command === undefined) {
+    process.stderr.write(`flashmesh: a command is missing; the only one is serve (flashmesh serve --help)\n\n${usage()}`);
+    return 1;
   }
   if (command !== "serve") {
-    process.stderr.write(`flashmesh: unknown command ${command}\n\n${USAGE}`);
+    process.stderr.write(`flashmesh: unknown command ${command}; the only one is serve (flashmesh serve --help)\n`);
     return 1;
   }
-  let input: ServerOptionsInput;
+  let options: ServerOptions;
   try {
-    input = parseServeArguments(rest);
+    options = resolveOptions(parseServeSettings(rest, { env: process.env, readFile: (path) => readFileSync(path, "utf8") }));
   } catch (error) {
-    process.stderr.write(`flashmesh serve: ${(error as Error).message}\n\n${USAGE}`);
+    process.stderr.write(`flashmesh serve: ${(error as Error).message}\n(flashmesh serve --help lists every option)\n`);
     return 1;
   }
-  const log = createLogger(input.logLevel ?? DEFAULT_OPTIONS.logLevel);
+  const rank = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+  const { log, started } = startupLogger(createLogger(options.logLevel, undefined, options.logFormat), (level) => rank[level] < rank[options.logLevel]);
+  for (const warning of iceWarnings(options)) log.warn(warning);
   let server;
   try {
-    server = await startServer(input, log);
+    server = await startServer(options, log);
   } catch (error) {
-    process.stderr.write(`flashmesh serve: could not start: ${(error as Error).message}\n`);
+    process.stderr.write(`flashmesh serve: could not start: ${startError(error as Error & { code?: string }, options)}\n`);
     return 1;
   }
-  process.stdout.write(`flashmesh serve: ${server.url}/  (health: ${server.url}/health)\n`);
+  process.stdout.write(startupLines(options, server.url, packageVersion(options.packageRoot)).map((line, index) => `${index === 0 ? "" : "flashmesh serve: "}${line}\n`).join(""));
+  started();
+  log.info("listening", { url: server.url, serverId: server.serverId });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second signal: stop waiting

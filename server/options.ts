@@ -2,7 +2,7 @@
  * Settings of `flashmesh serve`, with their documented defaults (docs/rendezvous-protocol.md, "Limits").
  */
 import { fileURLToPath } from "node:url";
-import type { LogLevel } from "./log.js";
+import type { LogFormat, LogLevel } from "./log.js";
 
 /** Per-connection and server-wide limits. */
 export interface ServerLimits {
@@ -68,6 +68,21 @@ export interface ServerOptions {
    */
   readonly groupSalt: string | null;
   readonly logLevel: LogLevel;
+  /** Log lines as JSON objects or as text. Default: text when stderr is a terminal, else JSON. */
+  readonly logFormat: LogFormat;
+  /** PEM certificate chain and private key files: serve https and wss. Both or neither. */
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
+  /** Behind a reverse proxy: read the client's address from X-Forwarded-For (the proxy's own address otherwise). */
+  readonly trustProxy: boolean;
+  /** STUN server URLs (`stun:host:port`) handed to every client in FM-WELCOME. */
+  readonly stun: readonly string[];
+  /** TURN server URLs (`turn:host:port?transport=udp`, `turns:…`) handed to every client with credentials. */
+  readonly turn: readonly string[];
+  /** coturn's `static-auth-secret`: each client gets a time-limited username and credential (TURN REST scheme). */
+  readonly turnSecret: string | null;
+  /** How long a client's TURN credential stays valid, seconds. Default 86,400 (a day). */
+  readonly turnTtlSeconds: number;
   readonly limits: ServerLimits;
 }
 
@@ -103,6 +118,14 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   serverId: null,
   groupSalt: null,
   logLevel: "info",
+  logFormat: process.stderr.isTTY === true ? "text" : "json",
+  tlsCert: null,
+  tlsKey: null,
+  trustProxy: false,
+  stun: [],
+  turn: [],
+  turnSecret: null,
+  turnTtlSeconds: 86_400,
   limits: DEFAULT_LIMITS,
 });
 

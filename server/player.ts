@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Express } from "express";
 import type { Logger } from "./log.js";
-import { serveStatic } from "./static.js";
+import { sendFile, serveStatic } from "./static.js";
 
 /** A demo: one conformance fixture. */
 export interface Demo {
@@ -65,12 +65,8 @@ export function mountPlayer(app: Express, log: Logger, root: string): void {
   const bundle = join(root, "dist/flashmesh.js");
   if (!existsSync(bundle)) log.warn("the player page has no flashmesh.js: run npm run build");
   // The notices file travels with the bundle: flashmesh.js's banner points to it.
-  const types: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".map": "application/json", ".txt": "text/plain; charset=utf-8" };
   for (const file of ["flashmesh.js", "flashmesh.js.map", "THIRD_PARTY_NOTICES.txt"]) {
-    app.get(`/${file}`, (_request, response) => {
-      response.type(types[file.slice(file.lastIndexOf("."))]!);
-      response.sendFile(join(root, "dist", file));
-    });
+    app.get(`/${file}`, (request, response, next) => sendFile(request, response, next, join(root, "dist", file)));
   }
   app.use("/player", serveStatic(join(root, "dist/player")));
   const fixtures = join(root, "fixtures");
@@ -79,8 +75,8 @@ export function mountPlayer(app: Express, log: Logger, root: string): void {
     response.json(listDemos(fixtures));
   });
   // The same page, with the SWF to open in the query string.
-  app.get("/play", (_request, response) => response.sendFile(join(root, "public/index.html")));
-  app.get("/compatibility", (_request, response) => response.sendFile(join(root, "public/compatibility.html")));
+  app.get("/play", (request, response, next) => sendFile(request, response, next, join(root, "public/index.html")));
+  app.get("/compatibility", (request, response, next) => sendFile(request, response, next, join(root, "public/compatibility.html")));
   // Browsers ask for /favicon.ico whatever the page links; answer with the page's icon rather than a 404.
   for (const icon of ["/favicon.ico", "/favicon.svg"]) {
     app.get(icon, (_request, response) => response.type("image/svg+xml").sendFile(join(root, "public/favicon.svg")));

@@ -16,6 +16,7 @@ import {
 } from "../as3-api/wire/rendezvous.js";
 import type { AdmittedMessage, Refusal } from "./gate.js";
 import type { GroupRegistry } from "./groups.js";
+import { iceServersFor } from "./ice.js";
 import { PeerIdentities, type HeldMembership, type IdentityVerdict } from "./identities.js";
 import type { Logger } from "./log.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -150,8 +151,9 @@ export class Rendezvous {
       }
       client.welcomed = true;
       const resumeToken = randomHex32();
+      const iceServers = iceServersFor(this.options, peerId);
       client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
-      const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce: randomHex32(), farNonce: randomHex32(), resumeToken, groupSalt: this.groupSalt };
+      const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce: randomHex32(), farNonce: randomHex32(), resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
       this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
       return null;
     }

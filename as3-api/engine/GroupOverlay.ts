@@ -10,6 +10,7 @@
  * docs/group-engine.md.
  */
 import { TypedEventTarget } from "typescript-event-target";
+import type { TransportError } from "../transport/errors.js";
 import type { Timer } from "../transport/scheduler.js";
 import { encodeFrame, groupTagOf, type Frame, type GroupTag } from "../wire/frames.js";
 import type { Amf3Payload } from "./amf3Payload.js";
@@ -203,8 +204,8 @@ export class GroupOverlay extends TypedEventTarget<GroupEventMap> {
     if (!this.#closed) this.overlay.linkClosed(peerId);
   }
 
-  connectFailed(peerId: string): void {
-    if (!this.#closed) this.overlay.connectFailed(peerId);
+  connectFailed(peerId: string, error: TransportError): void {
+    if (!this.#closed) this.overlay.connectFailed(peerId, error);
   }
 
   /** A frame from `from`, `size` bytes on the wire. */

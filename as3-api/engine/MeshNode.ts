@@ -72,8 +72,8 @@ export class MeshNode implements GroupHost {
       linkOpened: (link) => this.#linkOpened(link),
       frame: (link, bytes) => this.#frame(link, bytes),
       linkClosed: (link) => this.#linkClosed(link),
-      connectFailed: (peerId) => {
-        for (const group of this.groups.values()) group.connectFailed(peerId);
+      connectFailed: (peerId, error) => {
+        for (const group of this.groups.values()) group.connectFailed(peerId, error);
         for (const service of this.#services.values()) service.connectFailed(peerId);
       },
     });

@@ -106,5 +106,10 @@ export interface GroupEventMap {
   publishnotify: CustomEvent<{ readonly name: string }>;
   /** No stream of that name is live any more. */
   unpublishnotify: CustomEvent<{ readonly name: string }>;
+  /** The network found no path to `peerId`, and this member has no neighbour and no other attempt under way. */
+  unreachable: CustomEvent<UnreachableDetail>;
 }
+
+/** Which member could not be reached, and why (a sentence). */
+export interface UnreachableDetail { readonly peerId: string; readonly reason: string }
 

@@ -5,6 +5,8 @@
  * about log2(N) + 13, Flash's own target. Frames: join, leave, members, ping, pong (wire/frames/overlay.ts).
  * Events: `neighborconnect`, `neighbordisconnect`, `coverage`.
  */
+import type { TransportError } from "../transport/errors.js";
+import { ICE_FAILURE } from "../transport/iceDiagnosis.js";
 import type { OverlayFrame } from "../wire/frames.js";
 import { encodeFrame } from "../wire/frames.js";
 import type { GroupContext, GroupService } from "./host.js";
@@ -62,6 +64,11 @@ export class Neighbours implements GroupService<OverlayFrame> {
   /** Peers asked to be neighbours. */
   readonly #pending = new Map<string, Ask>();
   readonly #declined = new Map<string, number>();
+  /**
+   * Peers given up on before their link opened: the transport may still report why the link failed (ICE gives up
+   * later than the join does), and that reason is worth telling when this member is left with no neighbour.
+   */
+  readonly #unanswered = new Set<string>();
   #exchangeTurn = 0;
   #beats = 0;
   #startedAt = 0;
@@ -174,7 +181,12 @@ export class Neighbours implements GroupService<OverlayFrame> {
 
   /** One round of upkeep. */
   heartbeat(now: number): void {
-    for (const [peerId, ask] of this.#pending) if (ask.joinSent === null ? now - ask.asked > LINK_WAIT_MS : now - ask.joinSent > JOIN_TIMEOUT_MS) this.#giveUp(peerId);
+    for (const [peerId, ask] of this.#pending) {
+      if (ask.joinSent === null ? now - ask.asked <= LINK_WAIT_MS : now - ask.joinSent <= JOIN_TIMEOUT_MS) continue;
+      if (!this.group.host.hasLink(peerId)) this.#unanswered.add(peerId);
+      this.#giveUp(peerId);
+    }
+    if (this.#unanswered.size > 256) this.#unanswered.clear(); // the transport reports within its own bound; this only caps a leak
     for (const [peerId, until] of this.#declined) if (until < now) this.#declined.delete(peerId);
     if (this.#beats % 2 === 0) this.#checkSilence(now);
     const estimate = this.#layoutEstimate();
@@ -201,6 +213,7 @@ export class Neighbours implements GroupService<OverlayFrame> {
   // ---- from the node ----
 
   linkOpened(peerId: string): void {
+    this.#unanswered.delete(peerId);
     const ask = this.#pending.get(peerId);
     if (ask === undefined) return;
     ask.joinSent = this.group.host.scheduler.now();
@@ -212,8 +225,12 @@ export class Neighbours implements GroupService<OverlayFrame> {
     if (this.neighbours.has(peerId)) this.#drop(peerId, true);
   }
 
-  connectFailed(peerId: string): void {
-    if (this.#pending.has(peerId)) this.#giveUp(peerId);
+  connectFailed(peerId: string, error: TransportError): void {
+    const asked = this.#pending.has(peerId) || this.#unanswered.delete(peerId);
+    if (!asked) return;
+    this.#giveUp(peerId);
+    // A member no network path reaches, left with none: the NetGroup tells the application why (docs/flash-net.md).
+    if (error.detail === ICE_FAILURE && this.neighbours.size === 0 && this.#pending.size === 0) this.group.emit("unreachable", { peerId, reason: error.message });
   }
 
   /** Any frame from a neighbour counts as life. */

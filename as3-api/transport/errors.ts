@@ -15,7 +15,8 @@
  * - `join-failed`: a group join got no answer (timeout, or the session closed first).
  * - `relay-failed`: Cirrus' `relay` could not be delivered (unknown peer, no server, not connected).
  * - `link-failed`: a link to a peer could not be opened (signalling or ICE failure, timeout); the engine tries
- *   other members and again later, the application hears nothing.
+ *   other members and again later, the application hears nothing, except when ICE found no path (detail "ice",
+ *   transport/iceDiagnosis.ts) and the member is left with no neighbour: then `NetGroup.Connect.Failed` says why.
  */
 export type TransportErrorKind = "unreachable" | "bad-server-url" | "unsupported" | "rejected" | "lost" | "join-refused" | "join-failed" | "relay-failed" | "link-failed";
 

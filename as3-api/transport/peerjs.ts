@@ -7,6 +7,7 @@
 import type { DataConnection, Peer } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
 import { asTransportError, TransportError } from "./errors.js";
+import { describeIceFailure, ICE_FAILURE, watchIceErrors } from "./iceDiagnosis.js";
 import type { Rendezvous, RendezvousResult } from "./groupRendezvous.js";
 import type { Link, LinkConditions, LinkHandler, Links } from "./links.js";
 import { RendezvousClient, type SignallingSocket } from "./rendezvousClient.js";
@@ -238,17 +239,25 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
   connect(peerId: string): void {
     if (this.#closed || this.#links.has(peerId) || this.#dialing.has(peerId) || peerId === this.peerId) return;
     const connection = this.peer.connect(peerId, { reliable: true, serialization: "raw" });
+    const iceErrors = watchIceErrors(connection.peerConnection);
     this.#dialing.set(
       peerId,
       setTimeout(() => {
         this.#dialing.delete(peerId);
-        if (!this.#links.has(peerId)) {
-          connection.close();
-          this.#handler?.connectFailed(peerId, new TransportError("link-failed", "timeout"));
-        }
+        if (!this.#links.has(peerId)) this.#dialFailed(connection, iceErrors, true);
       }, this.connectTimeoutMs),
     );
-    this.#adopt(connection, true);
+    this.#adopt(connection, true, iceErrors);
+  }
+
+  /** Reports a dial that found no path, saying what ICE tried (iceDiagnosis.ts), then closes it. */
+  #dialFailed(connection: DataConnection, iceErrors: readonly string[], timedOut: boolean): void {
+    const pc = (connection.peerConnection as RTCPeerConnection | null | undefined) ?? null;
+    const iceServers = this.peer.options.config?.iceServers ?? [];
+    void describeIceFailure(pc, iceServers, iceErrors, timedOut ? this.connectTimeoutMs : null).then((reason) => {
+      connection.close();
+      if (!this.#closed) this.#handler?.connectFailed(connection.peer, new TransportError("link-failed", reason, ICE_FAILURE));
+    });
   }
 
   join(groupId: string, peerToPeer: boolean, done: (result: RendezvousResult) => void): void {
@@ -272,7 +281,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
     this.peer.destroy();
   }
 
-  #adopt(connection: DataConnection, dialed: boolean): void {
+  #adopt(connection: DataConnection, dialed: boolean, iceErrors: readonly string[] = []): void {
     const remote = connection.peer;
     connection.on("open", () => {
       const timer = this.#dialing.get(remote);
@@ -305,7 +314,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
       if (!connection.open && dialed && this.#dialing.has(remote)) {
         clearTimeout(this.#dialing.get(remote));
         this.#dialing.delete(remote);
-        this.#handler?.connectFailed(remote, new TransportError("link-failed", "error"));
+        this.#dialFailed(connection, iceErrors, false);
       }
     });
   }
@@ -363,7 +372,15 @@ export async function openPeerJSTransport(options: PeerJSTransportOptions): Prom
       peer.off("error", fail);
       const rendezvous = new RendezvousClient(peerSignalling(peer));
       rendezvous.hello(options.app ?? "", options.args ?? []).then(
-        (welcome) => resolve(new PeerJSTransport(peer, rendezvous, welcome, options.connectTimeoutMs ?? 15_000, options.linkConditions ?? null)),
+        (welcome) => {
+          // The server's STUN/TURN servers (TURN with this client's credential), unless the page configured its own.
+          const offered = welcome.iceServers ?? [];
+          if ((options.iceServers ?? []).length === 0 && offered.length > 0) {
+            const iceServers: RTCIceServer[] = offered.map((server) => ({ ...server, urls: typeof server.urls === "string" ? server.urls : [...server.urls] }));
+            peer.options.config = { ...peer.options.config, iceServers };
+          }
+          resolve(new PeerJSTransport(peer, rendezvous, welcome, options.connectTimeoutMs ?? 15_000, options.linkConditions ?? null));
+        },
         fail,
       );
     });

@@ -64,6 +64,18 @@ export interface WelcomePayload {
   readonly resumeToken: string;
   /** 64 hex digits: the salt of this server's rendezvous keys (`FM-JOIN.group`); the same for every client. */
   readonly groupSalt: string;
+  /**
+   * STUN/TURN servers the server offers this client (TURN with a credential minted for it). Absent or empty when the
+   * server has none; a page's own configured `iceServers` win over these.
+   */
+  readonly iceServers?: readonly IceServer[];
+}
+
+/** One STUN or TURN server, shaped as WebRTC's `RTCIceServer`. */
+export interface IceServer {
+  readonly urls: string | readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
 }
 
 /** `FM-REJECTED`: the connection is refused (`NetConnection.Connect.Rejected`); the server closes it. */

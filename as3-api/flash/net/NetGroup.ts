@@ -292,6 +292,14 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#listen(overlay, "replicationrequest", ({ index, requestId }) => netStatusInfo("NetGroup.Replication.Request", { index, requestID: requestId }));
     this.#listen(overlay, "publishnotify", ({ name }) => netStatusInfo("NetGroup.MulticastStream.PublishNotify", { name }));
     this.#listen(overlay, "unpublishnotify", ({ name }) => netStatusInfo("NetGroup.MulticastStream.UnpublishNotify", { name }));
+    // No path to any member (ICE failed): NetGroup.Connect.Failed says why, once until a neighbour connects again.
+    let unreachableSaid = false;
+    overlay.addEventListener("neighborconnect", () => void (unreachableSaid = false));
+    overlay.addEventListener("unreachable", ({ detail }) => {
+      if (this.#state !== "connected" || unreachableSaid) return;
+      unreachableSaid = true;
+      this.#connectionStatus("NetGroup.Connect.Failed", `no member of the group could be reached: ${detail.reason}`);
+    });
     lease.whenJoined((result) => {
       if (this.#state !== "connecting") return;
       if (result.ok) return this.#succeed();
