@@ -8,7 +8,7 @@ import { startServer, type FlashmeshServer } from "../../server/app.js";
 describe("the player page's demos, favicon and compatibility page", () => {
   let server: FlashmeshServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, logLevel: "silent", packageRoot: process.cwd() });
+    server = await startServer({ port: 0, logLevel: "silent", staticDir: null, packageRoot: process.cwd() });
   });
   afterAll(async () => {
     await server?.close();
