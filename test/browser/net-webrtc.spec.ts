@@ -4,23 +4,12 @@
  */
 import { configure, resetConfiguration } from "../../as3-api/config.js";
 import { NetConnection } from "../../as3-api/index.js";
-import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
+import { codes, recordStatus, type StatusEntry } from "../support/netHarness.js";
 import { until } from "../support/until.js";
 import { runNetSuite } from "../shared/net-suite.js";
 import { serverUrl } from "./support/environment.js";
+import { webrtcNetHarness } from "./support/webrtcNetHarness.js";
 
-function webrtcNetHarness(): NetHarness {
-  configure({ server: serverUrl().origin });
-  return {
-    connectUrl: "rtmfp://p2p.rtmfp.net/flashmesh-test-key/",
-    waitFor: until,
-    settle: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    async dispose() {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      resetConfiguration();
-    },
-  };
-}
 
 runNetSuite("real WebRTC through flashmesh serve", webrtcNetHarness);
 
