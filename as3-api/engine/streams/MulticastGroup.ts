@@ -647,15 +647,14 @@ export class MulticastGroup implements GroupService<MulticastFrame> {
       if (fetched !== undefined && now - fetched.at < Math.min(REFETCH_MS, tuning.fetchPeriodMs)) continue;
       if (fetched !== undefined) this.#unanswered.set(fetched.last, (this.#unanswered.get(fetched.last) ?? 0) + 1);
       const claimed = [...track.peers].filter(([, have]) => track.holds(have, seq)).map(([peerId]) => peerId);
-      // Each holder is asked in turn, the most reliable first; when all were asked (lost answers), again.
-      let holders = claimed.filter((peerId) => !fetched?.from.has(peerId));
-      if (holders.length === 0) {
-        fetched?.from.clear();
-        holders = claimed;
-      }
-      if (holders.length === 0) continue;
-      const fewest = Math.min(...holders.map((peerId) => this.#unanswered.get(peerId) ?? 0));
-      holders = holders.filter((peerId) => (this.#unanswered.get(peerId) ?? 0) === fewest);
+      if (claimed.length === 0) continue;
+      // The most reliable holders first (fewest fetches left unanswered), and among them one not yet asked for this
+      // fragment. Reliability comes first so that a neighbour that claims everything and answers nothing is not asked
+      // in turn with the honest ones for every fragment: while the window is short, each such turn loses a second.
+      const fewest = Math.min(...claimed.map((peerId) => this.#unanswered.get(peerId) ?? 0));
+      let holders = claimed.filter((peerId) => (this.#unanswered.get(peerId) ?? 0) === fewest);
+      const notAsked = holders.filter((peerId) => !fetched?.from.has(peerId));
+      if (notAsked.length > 0) holders = notAsked;
       const peerId = holders[Math.floor(random() * holders.length)]!;
       const list = asks.get(peerId) ?? [];
       if (list.length >= FETCH_BATCH) continue;
