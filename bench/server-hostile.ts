@@ -1,8 +1,9 @@
 /**
  * bench:hostile — what hostile clients cost `flashmesh serve` (issue 14), in one run:
  * - a paused reader: a client stops reading while another relays 12 KB messages to it at about 11 MB/s; the
- *   server's resident memory growth with the default outbound watermarks, against the same load with the watermarks
- *   lifted (the unbounded buffering of before) as the baseline;
+ *   server's live memory growth (heap in use plus buffers, after a forced garbage collection) and resident memory
+ *   growth with the default outbound watermarks, against the same load with the watermarks lifted (the unbounded
+ *   buffering of before) as the baseline;
  * - the rendezvous key: what one offline guess of a group name/password costs a server now (PBKDF2, native code),
  *   against one SHA-256 before, and what deriving a key costs a client (WebCrypto; the JavaScript fallback).
  * Bounded: --seconds (default 15) of load per run. Last line: a JSON object.
@@ -14,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { RENDEZVOUS_KEY_ITERATIONS } from "../as3-api/wire/rendezvous.js";
 import { rendezvousKeyOf } from "../as3-api/wire/rendezvousKey.js";
 import { SignallingTestClient } from "../test/support/signallingClient.js";
-import { rssOf, sleep, startServerProcess } from "./support/processes.js";
+import { rssOf, sleep, startServerProcess, type ServerProcess } from "./support/processes.js";
 
 const argument = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -34,8 +35,19 @@ async function welcomed(url: string): Promise<SignallingTestClient> {
 }
 
 /** Server RSS growth (MB) while a paused reader is sent relays for SECONDS, with the given extra server flags. */
-async function pausedReader(flags: string[]): Promise<{ rssBeforeMB: number; rssHalfwayMB: number; rssAfterMB: number; growthMB: number; secondHalfGrowthMB: number; refused: number; delivered: number }> {
-  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--no-player", "--log-level", "error", "--messages-per-second", "2000", "--message-burst", "4000", ...flags]);
+/** Heap in use plus buffers outside the heap (where unsent socket data lives), after the server collected its garbage. */
+async function liveBytes(server: ServerProcess): Promise<number> {
+  const before = server.lastMemory();
+  process.kill(server.child.pid!, "SIGUSR2");
+  for (let i = 0; i < 100 && server.lastMemory() === before; i++) await sleep(50);
+  const memory = server.lastMemory();
+  if (memory === null || memory === before) throw new Error("the server printed no memory line after SIGUSR2");
+  return memory.heapUsed + memory.external;
+}
+
+async function pausedReader(flags: string[]): Promise<{ liveBeforeMB: number; liveAfterMB: number; liveGrowthMB: number; rssBeforeMB: number; rssHalfwayMB: number; rssAfterMB: number; growthMB: number; secondHalfGrowthMB: number; refused: number; delivered: number }> {
+  // The real CLI with its own flags, plus a preloaded SIGUSR2 → gc() hook (bench/gc-preload.ts).
+  const server = await startServerProcess(["--expose-gc", "--import", "./build/bench/gc-preload.mjs", "bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--no-player", "--log-level", "error", "--messages-per-second", "2000", "--message-burst", "4000", ...flags]);
   try {
     const reader = await welcomed(server.url);
     const sender = await welcomed(server.url);
@@ -44,6 +56,7 @@ async function pausedReader(flags: string[]): Promise<{ rssBeforeMB: number; rss
       if (message.type === "FM-ERROR") refused++;
     });
     await sleep(500);
+    const liveBefore = await liveBytes(server);
     const rssBefore = rssOf(server.child.pid!);
     reader.setReading(false);
     const args = ["x".repeat(RELAY_BYTES)];
@@ -56,10 +69,12 @@ async function pausedReader(flags: string[]): Promise<{ rssBeforeMB: number; rss
       await sleep(100);
     }
     const rssAfter = rssOf(server.child.pid!);
+    // Measured while the paused reader is still connected: whatever the server keeps for it is still held.
+    const liveAfter = await liveBytes(server);
     reader.close();
     sender.close();
     const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
-    return { rssBeforeMB: mb(rssBefore), rssHalfwayMB: mb(rssHalfway), rssAfterMB: mb(rssAfter), growthMB: mb(rssAfter - rssBefore), secondHalfGrowthMB: mb(rssAfter - rssHalfway), refused, delivered: req - refused };
+    return { liveBeforeMB: mb(liveBefore), liveAfterMB: mb(liveAfter), liveGrowthMB: mb(liveAfter - liveBefore), rssBeforeMB: mb(rssBefore), rssHalfwayMB: mb(rssHalfway), rssAfterMB: mb(rssAfter), growthMB: mb(rssAfter - rssBefore), secondHalfGrowthMB: mb(rssAfter - rssHalfway), refused, delivered: req - refused };
   } finally {
     await server.stop();
   }
@@ -89,10 +104,12 @@ Object.defineProperty(globalThis, "crypto", webCrypto);
 
 const result = {
   pausedReader: { seconds: SECONDS, offeredMBps: (RELAYS_PER_TICK * RELAY_BYTES * 10) / 1e6, bounded, unbounded },
-  pausedReaderGrowthRatio: Math.round((bounded.growthMB / Math.max(0.1, unbounded.growthMB)) * 1000) / 1000,
-  goalPausedReaderGrowthRatio: "≤ 0.1 (RSS also holds garbage of refused relays not yet collected)",
-  pausedReaderSecondHalfRatio: Math.round((bounded.secondHalfGrowthMB / Math.max(0.1, unbounded.secondHalfGrowthMB)) * 1000) / 1000,
-  goalPausedReaderSecondHalfRatio: "≤ 0.1 (no growth once the watermarks are reached)",
+  pausedReaderLiveGrowthRatio: Math.round((bounded.liveGrowthMB / Math.max(0.1, unbounded.liveGrowthMB)) * 1000) / 1000,
+  goalPausedReaderLiveGrowthRatio: "≤ 0.1 (what the server keeps for a paused reader, garbage collected)",
+  pausedReaderRssGrowthRatio: Math.round((bounded.growthMB / Math.max(0.1, unbounded.growthMB)) * 1000) / 1000,
+  noteRssGrowthRatio: "no goal: RSS keeps the heap's high-water mark, including garbage of refused relays",
+  pausedReaderRssSecondHalfRatio: Math.round((bounded.secondHalfGrowthMB / Math.max(0.1, unbounded.secondHalfGrowthMB)) * 1000) / 1000,
+  notePausedReaderSecondHalfRatio: "RSS in the second half only; no goal (RSS follows the heap's high-water mark: 0.02–0.2 from run to run); the live ratio above is the goal",
   rendezvousKey: {
     iterations: RENDEZVOUS_KEY_ITERATIONS,
     serverGuessMs: Math.round(guessMs * 100) / 100,

@@ -16,7 +16,7 @@ export const RENDEZVOUS_PROTOCOL_VERSION = 2;
  * not chosen by the server, so a server cannot make its own guessing cheaper. The cost is measured in
  * docs/benchmarks.md ("Rendezvous key").
  */
-export const RENDEZVOUS_KEY_ITERATIONS = 100_000;
+export const RENDEZVOUS_KEY_ITERATIONS = 300_000;
 
 /** Message types, client → server. */
 export const ClientMessageType = {
