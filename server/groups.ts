@@ -2,7 +2,7 @@
  * Group membership as the rendezvous sees it: per group ID, the members and their group addresses, kept sorted
  * around the address ring so a joiner can be handed members close to it. The server never sees groupspecs.
  */
-import { convertPeerIDToGroupAddress, ringPositionOf } from "../as3-api/wire/identity.js";
+import { convertPeerIDToGroupAddress, ringIndexOf, ringPositionOf } from "../as3-api/wire/identity.js";
 
 interface Member {
   readonly peerId: string;
@@ -81,7 +81,7 @@ export class GroupRegistry {
       return { group: group.id, members: [], memberCount: group.size };
     }
     const members = this.#bootstrap(group.ring, position, count);
-    group.ring.splice(ringIndex(group.ring, position), 0, { peerId, position });
+    group.ring.splice(ringIndexOf(group.ring, position), 0, { peerId, position });
     return { group: group.id, members, memberCount: group.size };
   }
 
@@ -105,7 +105,7 @@ export class GroupRegistry {
   #bootstrap(ring: readonly Member[], position: number, count: number): string[] {
     if (ring.length <= count) return ring.map((member) => member.peerId);
     const chosen = new Set<number>();
-    const at = ringIndex(ring, position);
+    const at = ringIndexOf(ring, position);
     const near = Math.ceil(count / 2);
     for (let step = 0; chosen.size < near; step++) {
       // predecessor, successor, second predecessor, second successor, …
@@ -117,21 +117,9 @@ export class GroupRegistry {
   }
 }
 
-/** Index at which `position` would be inserted to keep `ring` sorted. */
-function ringIndex(ring: readonly Member[], position: number): number {
-  let low = 0;
-  let high = ring.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (ring[mid]!.position < position) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 /** Index of the member `peerId` (at `position`) in `ring`, or -1. */
 function findMember(ring: readonly Member[], peerId: string, position: number): number {
-  for (let i = ringIndex(ring, position); i < ring.length && ring[i]!.position === position; i++) {
+  for (let i = ringIndexOf(ring, position); i < ring.length && ring[i]!.position === position; i++) {
     if (ring[i]!.peerId === peerId) return i;
   }
   return -1;

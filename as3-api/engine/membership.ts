@@ -5,7 +5,7 @@
  * as in Chord. Everything a heartbeat asks is answered by binary search on the sorted ring, so a simulation of
  * thousands of members stays cheap.
  */
-import { convertPeerIDToGroupAddress } from "../wire/identity.js";
+import { convertPeerIDToGroupAddress, ringIndexOf } from "../wire/identity.js";
 import { clockwise, positionOf, RING } from "./ring.js";
 
 /** A member known by peer ID, with its group address and ring position. */
@@ -84,7 +84,7 @@ export class Membership {
     if (member === undefined) {
       member = knownMember(peerId);
       this.members.set(peerId, member);
-      this.#ring.splice(indexIn(this.#ring, member.position), 0, member);
+      this.#ring.splice(ringIndexOf(this.#ring, member.position), 0, member);
       this.version++;
     }
     if (!this.#vouched.has(peerId)) {
@@ -98,7 +98,7 @@ export class Membership {
   #vouch(member: KnownMember): void {
     this.#vouched.add(member.peerId);
     this.#namedBy.delete(member.peerId);
-    this.#vouchedRing.splice(indexIn(this.#vouchedRing, member.position), 0, member);
+    this.#vouchedRing.splice(ringIndexOf(this.#vouchedRing, member.position), 0, member);
   }
 
   forget(peerId: string): void {
@@ -196,11 +196,11 @@ export class Membership {
   around(count: number, vouched = true): { before: number[]; after: number[] } {
     const ring = vouched ? this.#vouchedRing : this.#ring;
     const length = ring.length;
-    const start = indexIn(ring, this.self.position);
+    const start = ringIndexOf(ring, this.self.position);
     const before: number[] = [];
     const after: number[] = [];
     for (let i = 0; i < Math.min(count, length); i++) {
-      after.push(ring[(indexIn(ring, this.self.position + 1) + i) % length]!.position);
+      after.push(ring[(ringIndexOf(ring, this.self.position + 1) + i) % length]!.position);
       before.push(ring[(((start - 1 - i) % length) + length) % length]!.position);
     }
     return { before, after };
@@ -208,25 +208,13 @@ export class Membership {
 
   /** Index of the first ring member at or after `position`, in [0, length]. */
   #indexOf(position: number): number {
-    return indexIn(this.#ring, position);
+    return ringIndexOf(this.#ring, position);
   }
-}
-
-/** Index of the first member of the sorted `ring` at or after `position`, in [0, length]. */
-function indexIn(ring: readonly KnownMember[], position: number): number {
-  let low = 0;
-  let high = ring.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (ring[mid]!.position < position) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Removes `member` from the sorted `ring`. */
 function removeFrom(ring: KnownMember[], member: KnownMember): void {
-  for (let i = indexIn(ring, member.position); i < ring.length; i++) {
+  for (let i = ringIndexOf(ring, member.position); i < ring.length; i++) {
     if (ring[i] === member) {
       ring.splice(i, 1);
       return;

@@ -40,6 +40,21 @@ export function ringPositionOf(address: string): number {
 }
 
 /**
+ * Index of the first entry of `ring` (sorted by `position`) at or after `position`, in [0, ring.length]: where a
+ * member falls on the ring. Shared by the peers' membership view and the rendezvous' bootstrap choice.
+ */
+export function ringIndexOf(ring: readonly { readonly position: number }[], position: number): number {
+  let low = 0;
+  let high = ring.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ring[mid]!.position < position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
  * The group ID peers and the rendezvous compare: SHA-256 of the groupspec text from `"G:"` up to (not including)
  * the `00` end-of-identity marker; version ≥ 2 groupspecs hash that digest once more (reference §3.4, after
  * librtmfp). Bootstrap peers, multicast addresses and authorizations are not part of it, so members with and without

@@ -4,35 +4,29 @@
  * tuning set on a stream is what its service uses (docs/netstream.md).
  */
 import type { NetConnection } from "../../as3-api/index.js";
-import { memoryNetHarness, type MemoryNetHarness } from "../support/netHarness.js";
+import { memoryNetHarness } from "../support/netHarness.js";
 import { multicastHelpers, multicastSpec, streamCodes, type Member } from "./multicast-suite.js";
+import { useNetHarness } from "../support/useNetHarness.js";
 
 describe("Multicast NetStream spreading (memory network)", () => {
-  let harness: MemoryNetHarness;
   const connections: NetConnection[] = [];
-  const { groupOf } = multicastHelpers(() => harness, connections);
+  const harness = useNetHarness(() => memoryNetHarness(), connections);
+  const { groupOf } = multicastHelpers(harness, connections);
 
-  beforeEach(() => {
-    harness = memoryNetHarness();
-  });
-  afterEach(async () => {
-    for (const nc of connections.splice(0)) nc.close();
-    await harness.dispose();
-  });
 
   it("relays fragments among players: the publisher pushes each to one, every player gets every send in order", async () => {
     const members = await groupOf(12, multicastSpec().groupspecWithAuthorizations());
     const [publisher, ...players] = members as [Member, ...Member[]];
     for (const player of players) player.ns.play("live");
     publisher.ns.publish("live");
-    await harness.waitFor(() => players.every((m) => streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "every player follows");
-    await harness.settle(2000); // players' availability reaches their neighbours
+    await harness().waitFor(() => players.every((m) => streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "every player follows");
+    await harness().settle(2000); // players' availability reaches their neighbours
     const sends = 50;
     for (let i = 1; i <= sends; i++) {
       publisher.ns.send("onData", i);
-      await harness.settle(10); // 100 sends a second
+      await harness().settle(10); // 100 sends a second
     }
-    await harness.waitFor(() => players.every((m) => m.calls.length === sends), 30_000, "every send on every player");
+    await harness().waitFor(() => players.every((m) => m.calls.length === sends), 30_000, "every send on every player");
     for (const player of players) expect(player.calls).toEqual(Array.from({ length: sends }, (_, i) => [i + 1]));
     const fromPublisher = publisher.ns.multicastInfo;
     expect(fromPublisher.fragmentsPushedToPeers).toBeLessThanOrEqual(sends);
@@ -53,9 +47,9 @@ describe("Multicast NetStream spreading (memory network)", () => {
       player.ns.play("live");
     }
     publisher.ns.publish("live");
-    await harness.waitFor(() => players.every((m) => streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "players follow");
+    await harness().waitFor(() => players.every((m) => streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "players follow");
     for (let i = 1; i <= 10; i++) publisher.ns.send("onData", i);
-    await harness.waitFor(() => players.every((m) => m.calls.length === 10), 20_000, "pulled messages");
+    await harness().waitFor(() => players.every((m) => m.calls.length === 10), 20_000, "pulled messages");
     for (const player of players) {
       expect(player.calls).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1]));
       expect(player.ns.multicastInfo.fragmentsPushedFromPeers).toBe(0);

@@ -11,6 +11,7 @@ import { groupIdOf } from "../../as3-api/wire/identity.js";
 import { encodeFrame, groupTagOf } from "../../as3-api/wire/frames.js";
 import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
 import { recordingClient } from "./stream-suite.js";
+import { useNetHarness } from "../support/useNetHarness.js";
 
 let counter = 0;
 
@@ -71,17 +72,10 @@ export const groupNotices = (member: { log: StatusEntry[] }): string[] =>
 
 export function runMulticastSuite(networkName: string, makeHarness: () => NetHarness): void {
   describe(`P2P NetStream (multicast) over ${networkName}`, () => {
-    let harness: NetHarness;
     const connections: NetConnection[] = [];
-    const { join, groupOf } = multicastHelpers(() => harness, connections);
+    const harness = useNetHarness(makeHarness, connections);
+    const { join, groupOf } = multicastHelpers(harness, connections);
 
-    beforeEach(() => {
-      harness = makeHarness();
-    });
-    afterEach(async () => {
-      for (const nc of connections.splice(0)) nc.close();
-      await harness.dispose();
-    });
 
     it("publishes to the group: PublishNotify everywhere (a late joiner too), every send in order on each player, UnpublishNotify on close", async () => {
       const groupspec = multicastSpec().groupspecWithAuthorizations();
@@ -91,7 +85,7 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
       b.ns.play("live");
       c.ns.play("live");
       a.ns.publish("live");
-      await harness.waitFor(() => [b, c].every((m) => groupNotices(m).length === 1 && streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "PublishNotify");
+      await harness().waitFor(() => [b, c].every((m) => groupNotices(m).length === 1 && streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "PublishNotify");
       expect(groupNotices(b)).toEqual(["NetGroup.MulticastStream.PublishNotify:live"]);
       expect(b.log.find((e) => e.code === "NetGroup.MulticastStream.PublishNotify")!.info).toEqual({ code: "NetGroup.MulticastStream.PublishNotify", level: "status", name: "live" });
       expect(streamCodes(b, "ns")).toEqual(["ns:NetStream.Play.Reset", "ns:NetStream.Play.Start", "ns:NetStream.Play.PublishNotify"]);
@@ -99,18 +93,18 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
       expect(groupNotices(a)).toEqual([]); // the publisher's own group hears nothing of its own stream
 
       for (let i = 1; i <= 30; i++) a.ns.send("onData", i, `message ${i}`);
-      await harness.waitFor(() => [b, c].every((m) => m.calls.length === 30), 20_000, "30 messages on both players");
+      await harness().waitFor(() => [b, c].every((m) => m.calls.length === 30), 20_000, "30 messages on both players");
       for (const m of [b, c]) expect(m.calls).toEqual(Array.from({ length: 30 }, (_, i) => [i + 1, `message ${i + 1}`]));
 
       // A member joining now hears of the live stream, and plays from where it joined.
       const d = await join(groupspec);
-      await harness.waitFor(() => groupNotices(d).length === 1, 20_000, "PublishNotify on the late joiner");
+      await harness().waitFor(() => groupNotices(d).length === 1, 20_000, "PublishNotify on the late joiner");
       expect(groupNotices(d)).toEqual(["NetGroup.MulticastStream.PublishNotify:live"]);
       d.ns.play("live");
-      await harness.waitFor(() => streamCodes(d, "ns").includes("ns:NetStream.Play.PublishNotify"), 20_000, "the late joiner follows the stream");
-      await harness.settle(1000);
+      await harness().waitFor(() => streamCodes(d, "ns").includes("ns:NetStream.Play.PublishNotify"), 20_000, "the late joiner follows the stream");
+      await harness().settle(1000);
       for (let i = 31; i <= 40; i++) a.ns.send("onData", i, `message ${i}`);
-      await harness.waitFor(() => [b, c].every((m) => m.calls.length === 40) && d.calls.at(-1)?.[0] === 40, 30_000, "the next 10 everywhere");
+      await harness().waitFor(() => [b, c].every((m) => m.calls.length === 40) && d.calls.at(-1)?.[0] === 40, 30_000, "the next 10 everywhere");
       const dSeen = d.calls.map((args) => args[0] as number);
       // A contiguous run ending with the last message, holding every message sent after it played.
       expect(dSeen).toEqual(Array.from({ length: dSeen.length }, (_, i) => 41 - dSeen.length + i));
@@ -121,7 +115,7 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
       expect(a.ns.multicastInfo.fragmentsPushedToPeers).toBeGreaterThan(0);
 
       a.ns.close();
-      await harness.waitFor(() => [b, c, d].every((m) => groupNotices(m).length === 2 && streamCodes(m, "ns").includes("ns:NetStream.Play.UnpublishNotify")), 20_000, "UnpublishNotify");
+      await harness().waitFor(() => [b, c, d].every((m) => groupNotices(m).length === 2 && streamCodes(m, "ns").includes("ns:NetStream.Play.UnpublishNotify")), 20_000, "UnpublishNotify");
       expect(groupNotices(c)).toEqual(["NetGroup.MulticastStream.PublishNotify:live", "NetGroup.MulticastStream.UnpublishNotify:live"]);
       expect(streamCodes(a, "ns")).toEqual(["ns:NetStream.Publish.Start", "ns:NetStream.Unpublish.Success"]);
       expect(codes(a.log).at(-1)).toBe("nc:NetStream.Connect.Closed");
@@ -132,8 +126,8 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
       connections.push(nc);
       const log: StatusEntry[] = [];
       recordStatus(log, "nc", nc);
-      nc.connect(harness.connectUrl);
-      await harness.waitFor(() => nc.connected, 20_000, "connected");
+      nc.connect(harness().connectUrl);
+      await harness().waitFor(() => nc.connected, 20_000, "connected");
       const groupspec = multicastSpec().groupspecWithAuthorizations();
       const ns = new NetStream(nc, groupspec);
       expect([ns.multicastWindowDuration, ns.multicastRelayMarginDuration, ns.multicastFetchPeriod, ns.multicastAvailabilityUpdatePeriod, ns.multicastAvailabilitySendToAll, ns.multicastPushNeighborLimit]).toEqual([8, 2, 2.5, 0.1, false, 4]);
@@ -142,13 +136,13 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
       expect(() => (ns.multicastFetchPeriod = -1)).toThrowError(/#2008/);
       expect(() => ns.publish("early")).toThrowError(IllegalOperationError);
       expect(() => ns.play("early")).toThrowError(IllegalOperationError);
-      await harness.waitFor(() => log.some((e) => e.code === "NetStream.Connect.Success"), 20_000, "Connect.Success");
+      await harness().waitFor(() => log.some((e) => e.code === "NetStream.Connect.Success"), 20_000, "Connect.Success");
       expect(() => ns.play("now")).not.toThrow();
 
       const plain = new GroupSpecifier(`no-multicast/${Date.now()}/${counter++}`);
       plain.serverChannelEnabled = true;
       const refused = new NetStream(nc, plain.groupspecWithAuthorizations());
-      await harness.waitFor(() => log.some((e) => e.code === "NetStream.Connect.Failed"), 20_000, "Connect.Failed");
+      await harness().waitFor(() => log.some((e) => e.code === "NetStream.Connect.Failed"), 20_000, "Connect.Failed");
       expect(log.find((e) => e.code === "NetStream.Connect.Failed")!.info).toEqual(jasmine.objectContaining({ level: "error", stream: refused }));
       expect(() => new NetStream(nc, "G:zz")).toThrowError(/#2004/);
     });
@@ -160,13 +154,13 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
       // a publishes and b plays, both holding the password (docs/passwords.md: only holders can check a tag); c does not.
       const [a, b, c] = (await groupOf(3, (i) => (i < 2 ? holder : withoutPassword))) as [Member, Member, Member];
       c.ns.publish("live");
-      await harness.waitFor(() => c.log.some((e) => e.code === "NetStream.Publish.BadName"), 10_000, "BadName for the member without the password");
+      await harness().waitFor(() => c.log.some((e) => e.code === "NetStream.Publish.BadName"), 10_000, "BadName for the member without the password");
       expect(c.log.find((e) => e.code === "NetStream.Publish.BadName")!.info).toEqual(jasmine.objectContaining({ level: "error", details: "live" }));
       b.ns.play("live");
       a.ns.publish("live");
-      await harness.waitFor(() => streamCodes(b, "ns").includes("ns:NetStream.Play.PublishNotify"), 20_000, "b follows the stream");
+      await harness().waitFor(() => streamCodes(b, "ns").includes("ns:NetStream.Play.PublishNotify"), 20_000, "b follows the stream");
       a.ns.send("onData", 1);
-      await harness.waitFor(() => b.calls.length === 1, 20_000, "the first message");
+      await harness().waitFor(() => b.calls.length === 1, 20_000, "the first message");
 
       // c forges the next fragments of a's stream: untagged, wrongly tagged, and not a message at all.
       const groupId = groupIdOf(holder);
@@ -179,9 +173,9 @@ export function runMulticastSuite(networkName: string, makeHarness: () => NetHar
         node.sendEncoded(b.nc.nearID, forged(seq, new Uint8Array(0), encodeAmf3(["onData", "forged untagged"])));
         node.sendEncoded(b.nc.nearID, forged(seq, new Uint8Array(32).fill(7), encodeAmf3(["onData", "forged tag"])));
       }
-      await harness.settle(500);
+      await harness().settle(500);
       for (let i = 2; i <= 4; i++) a.ns.send("onData", i);
-      await harness.waitFor(() => b.calls.length === 4, 20_000, "the real messages");
+      await harness().waitFor(() => b.calls.length === 4, 20_000, "the real messages");
       expect(b.calls).toEqual([[1], [2], [3], [4]]);
       expect(multicastB.stats.unauthorized).toBeGreaterThanOrEqual(6);
     });

@@ -22,6 +22,7 @@ import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { bytesToHex } from "../../as3-api/wire/bytes.js";
 import { sha256 } from "../../as3-api/wire/sha256.js";
 import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
+import { useNetHarness } from "../support/useNetHarness.js";
 
 const HEX64 = /^[0-9a-f]{64}$/;
 let groupCounter = 0;
@@ -45,23 +46,16 @@ interface Peer {
 
 export function runNetSuite(networkName: string, makeHarness: () => NetHarness): void {
   describe(`NetConnection and NetGroup over ${networkName}`, () => {
-    let harness: NetHarness;
     const connections: NetConnection[] = [];
+    const harness = useNetHarness(makeHarness, connections);
 
-    beforeEach(() => {
-      harness = makeHarness();
-    });
-    afterEach(async () => {
-      for (const nc of connections.splice(0)) nc.close();
-      await harness.dispose();
-    });
 
     async function connectPeer(): Promise<Peer> {
       const peer: Peer = { nc: new NetConnection(), ng: null, log: [] };
       connections.push(peer.nc);
       recordStatus(peer.log, "nc", peer.nc);
-      peer.nc.connect(harness.connectUrl);
-      await harness.waitFor(() => peer.log.length > 0, 20_000, "NetConnection.Connect.*");
+      peer.nc.connect(harness().connectUrl);
+      await harness().waitFor(() => peer.log.length > 0, 20_000, "NetConnection.Connect.*");
       expect(codes(peer.log)).toEqual(["nc:NetConnection.Connect.Success"]);
       return peer;
     }
@@ -75,7 +69,7 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
         recordStatus(peer.log, "ng", peer.ng);
         peers.push(peer);
       }
-      await harness.waitFor(() => peers.every((peer) => peer.ng!.neighborCount === count - 1), 30_000, `a full mesh of ${count}`);
+      await harness().waitFor(() => peers.every((peer) => peer.ng!.neighborCount === count - 1), 30_000, `a full mesh of ${count}`);
       return peers;
     }
 
@@ -85,11 +79,11 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       const nc = new NetConnection();
       connections.push(nc);
       const log: StatusEntry[] = [];
-      nc.connect(harness.connectUrl);
+      nc.connect(harness().connectUrl);
       recordStatus(log, "nc", nc); // added after connect(): Flash's events are never dispatched inside the call
       expect(nc.connected).toBeFalse();
-      expect(nc.uri).toBe(harness.connectUrl);
-      await harness.waitFor(() => log.length > 0, 20_000, "Connect.Success");
+      expect(nc.uri).toBe(harness().connectUrl);
+      await harness().waitFor(() => log.length > 0, 20_000, "Connect.Success");
       expect(codes(log)).toEqual(["nc:NetConnection.Connect.Success"]);
       expect(log[0]!.info.level).toBe("status");
       expect(nc.connected).toBeTrue();
@@ -110,7 +104,7 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       const chats: { chat: NetGroupChat; log: StatusEntry[]; messages: ChatMessage[]; neighbours: readonly string[] }[] = [];
       for (const user of ["alice", "bob", "carol"]) {
         const entry = { chat: null as unknown as NetGroupChat, log: [] as StatusEntry[], messages: [] as ChatMessage[], neighbours: [] as readonly string[] };
-        entry.chat = new NetGroupChat(harness.connectUrl, user, {
+        entry.chat = new NetGroupChat(harness().connectUrl, user, {
           status: () => undefined,
           message: (message, local) => void (local ? undefined : entry.messages.push(message)),
           neighbours: (list) => void (entry.neighbours = list),
@@ -123,11 +117,11 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
         connections.push(entry.chat.netConnection);
         entry.chat.connect();
         chats.push(entry);
-        await harness.waitFor(() => entry.chat.connected, 20_000, `${user} in the group`);
+        await harness().waitFor(() => entry.chat.connected, 20_000, `${user} in the group`);
       }
-      await harness.waitFor(() => chats.every((c) => c.neighbours.length === 2), 30_000, "every chat to list two neighbours");
+      await harness().waitFor(() => chats.every((c) => c.neighbours.length === 2), 30_000, "every chat to list two neighbours");
       for (const [i, { chat }] of chats.entries()) chat.sendMessage(`hello from ${chat.user} (${i})`);
-      await harness.waitFor(() => chats.every((c) => c.messages.length === 2), 20_000, "every chat to hear the two others");
+      await harness().waitFor(() => chats.every((c) => c.messages.length === 2), 20_000, "every chat to hear the two others");
 
       const nearIDs = chats.map((c) => c.chat.netConnection.nearID);
       for (const [i, { chat, log, messages, neighbours }] of chats.entries()) {
@@ -168,7 +162,7 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
         if (event.info.code === "NetGroup.SendTo.Notify" && !event.info["fromLocal"]) b.ng!.sendToNearest(event.info["message"], (event.info["message"] as { to: string }).to);
       });
       expect(a.ng!.sendToNearest({ to: bAddress, text: "routed" }, bAddress)).toBe(NetGroupSendResult.SENT);
-      await harness.waitFor(() => received(b, "NetGroup.SendTo.Notify").length === 2, 10_000, "the routed message to arrive and end at B");
+      await harness().waitFor(() => received(b, "NetGroup.SendTo.Notify").length === 2, 10_000, "the routed message to arrive and end at B");
       const [hop, end] = received(b, "NetGroup.SendTo.Notify") as [StatusEntry, StatusEntry];
       expect(hop.info).toEqual({ code: "NetGroup.SendTo.Notify", level: "status", message: { to: bAddress, text: "routed" }, from: aAddress, fromLocal: false });
       expect(end.info).toEqual({ code: "NetGroup.SendTo.Notify", level: "status", message: { to: bAddress, text: "routed" }, from: bAddress, fromLocal: true });
@@ -176,7 +170,7 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       // Exactly one's own address: taken locally, after the call returned.
       expect(a.ng!.sendToNearest("to me", aAddress)).toBe(NetGroupSendResult.SENT);
       expect(received(a, "NetGroup.SendTo.Notify").length).toBe(0);
-      await harness.waitFor(() => received(a, "NetGroup.SendTo.Notify").length === 1, 5000, "local delivery");
+      await harness().waitFor(() => received(a, "NetGroup.SendTo.Notify").length === 1, 5000, "local delivery");
       expect(received(a, "NetGroup.SendTo.Notify")[0]!.info["fromLocal"]).toBeTrue();
 
       // An address next to A's own (no member has it): A is nearest, so EXACT has no route and NEAREST takes it.
@@ -184,7 +178,7 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       expect(a.ng!.sendToNearest("nobody", nearA)).toBe(NetGroupSendResult.NO_ROUTE);
       a.ng!.receiveMode = NetGroupReceiveMode.NEAREST;
       expect(a.ng!.sendToNearest("nearest", nearA)).toBe(NetGroupSendResult.SENT);
-      await harness.waitFor(() => received(a, "NetGroup.SendTo.Notify").length === 2, 5000, "NEAREST delivery");
+      await harness().waitFor(() => received(a, "NetGroup.SendTo.Notify").length === 2, 5000, "NEAREST delivery");
       expect(a.ng!.sendToNearest("bad address", "xyz")).toBe(NetGroupSendResult.ERROR);
     });
 
@@ -199,14 +193,14 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       const predecessor = others.find((peer) => peer !== successor)!;
 
       expect(a.ng!.sendToNeighbor({ n: 1 }, NetGroupSendMode.NEXT_INCREASING)).toBe(NetGroupSendResult.SENT);
-      await harness.waitFor(() => received(successor, "NetGroup.SendTo.Notify").length === 1, 10_000, "the successor to hear");
+      await harness().waitFor(() => received(successor, "NetGroup.SendTo.Notify").length === 1, 10_000, "the successor to hear");
       expect(received(successor, "NetGroup.SendTo.Notify")[0]!.info).toEqual({ code: "NetGroup.SendTo.Notify", level: "status", message: { n: 1 }, from: address(a), fromLocal: false });
       expect(a.ng!.sendToNeighbor({ n: 2 }, NetGroupSendMode.NEXT_DECREASING)).toBe(NetGroupSendResult.SENT);
-      await harness.waitFor(() => received(predecessor, "NetGroup.SendTo.Notify").length === 1, 10_000, "the predecessor to hear");
+      await harness().waitFor(() => received(predecessor, "NetGroup.SendTo.Notify").length === 1, 10_000, "the predecessor to hear");
       expect(received(predecessor, "NetGroup.SendTo.Notify")[0]!.info["message"]).toEqual({ n: 2 });
 
       expect(a.ng!.sendToAllNeighbors({ n: 3 })).toBe(NetGroupSendResult.SENT);
-      await harness.waitFor(() => others.every((peer) => received(peer, "NetGroup.SendTo.Notify").length === 2), 10_000, "both neighbours to hear");
+      await harness().waitFor(() => others.every((peer) => received(peer, "NetGroup.SendTo.Notify").length === 2), 10_000, "both neighbours to hear");
       expect(() => a.ng!.sendToNeighbor("x", "sideways")).toThrowMatching((error) => error instanceof ArgumentError && error.errorID === 2008 && error.message === "Error #2008: Parameter sendMode must be one of the accepted values.");
     });
 
@@ -218,8 +212,8 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       expect(a.ng!.localCoverageFrom).toMatch(HEX64);
       expect(a.ng!.localCoverageTo).toMatch(HEX64);
       for (let i = 0; i < 20; i++) a.ng!.post({ i, text: "x".repeat(100) });
-      await harness.waitFor(() => received(peers[1]!, "NetGroup.Posting.Notify").length === 20, 10_000, "20 posts");
-      await harness.settle(1500);
+      await harness().waitFor(() => received(peers[1]!, "NetGroup.Posting.Notify").length === 20, 10_000, "20 posts");
+      await harness().settle(1500);
       const sent = a.ng!.info;
       const got = peers[1]!.ng!.info;
       expect(sent.postingSendDataBytesPerSecond).toBeGreaterThan(0);
@@ -237,10 +231,10 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       r.ng!.post({ from: "reader" });
       x.ng!.post({ from: "wrong password" });
       w1.ng!.post({ from: "writer 1" });
-      await harness.waitFor(() => [w2, r, x].every((peer) => received(peer, "NetGroup.Posting.Notify").length >= 1), 10_000, "the writer's post");
+      await harness().waitFor(() => [w2, r, x].every((peer) => received(peer, "NetGroup.Posting.Notify").length >= 1), 10_000, "the writer's post");
       w2.ng!.post({ from: "writer 2" });
-      await harness.waitFor(() => [w1, r, x].every((peer) => received(peer, "NetGroup.Posting.Notify").some((e) => (e.info["message"] as { from: string }).from === "writer 2")), 10_000, "the second writer's post");
-      await harness.settle(1000);
+      await harness().waitFor(() => [w1, r, x].every((peer) => received(peer, "NetGroup.Posting.Notify").some((e) => (e.info["message"] as { from: string }).from === "writer 2")), 10_000, "the second writer's post");
+      await harness().settle(1000);
       for (const peer of peers) {
         const from = received(peer, "NetGroup.Posting.Notify").map((entry) => (entry.info["message"] as { from: string }).from);
         expect(from).not.toContain("reader");
@@ -254,11 +248,11 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       const relayed: unknown[][] = [];
       b.nc.client = { onRelay: (...args: unknown[]) => void relayed.push(args) };
       a.nc.call("relay", null, b.nc.nearID, "hello", 42, { x: [1, 2] });
-      await harness.waitFor(() => relayed.length === 1, 10_000, "onRelay");
+      await harness().waitFor(() => relayed.length === 1, 10_000, "onRelay");
       expect(relayed[0]).toEqual([a.nc.nearID, "hello", 42, { x: [1, 2] }]);
       const statuses: unknown[] = [];
       a.nc.call("relay", new Responder(null, (info) => void statuses.push(info)), "ab".repeat(32), "anyone?");
-      await harness.waitFor(() => statuses.length === 1, 10_000, "the relay failure");
+      await harness().waitFor(() => statuses.length === 1, 10_000, "the relay failure");
       expect(statuses[0]).toEqual(jasmine.objectContaining({ code: "NetConnection.Call.Failed", level: "error" }));
     });
 
@@ -268,16 +262,16 @@ export function runNetSuite(networkName: string, makeHarness: () => NetHarness):
       a.ng!.close();
       expect(() => a.ng!.post("after close")).toThrowError(IllegalOperationError);
       const aPeer = a.nc.nearID;
-      await harness.waitFor(() => [b, c].every((peer) => received(peer, "NetGroup.Neighbor.Disconnect").some((e) => e.info["peerID"] === aPeer)), 20_000, "Disconnect for A");
+      await harness().waitFor(() => [b, c].every((peer) => received(peer, "NetGroup.Neighbor.Disconnect").some((e) => e.info["peerID"] === aPeer)), 20_000, "Disconnect for A");
       const disconnect = received(b, "NetGroup.Neighbor.Disconnect")[0]!;
       expect(disconnect.info).toEqual({ code: "NetGroup.Neighbor.Disconnect", level: "status", neighbor: convertPeerIDToGroupAddress(aPeer), peerID: aPeer });
       const before = a.log.length;
       const bPeer = b.nc.nearID;
       b.nc.close();
-      await harness.waitFor(() => received(b, "NetConnection.Connect.Closed").length === 1, 5000, "Connect.Closed");
+      await harness().waitFor(() => received(b, "NetConnection.Connect.Closed").length === 1, 5000, "Connect.Closed");
       expect(b.nc.connected).toBeFalse();
       expect(() => b.ng!.post("x")).toThrowError(IllegalOperationError);
-      await harness.waitFor(() => received(c, "NetGroup.Neighbor.Disconnect").some((e) => e.info["peerID"] === bPeer), 20_000, "Disconnect for B");
+      await harness().waitFor(() => received(c, "NetGroup.Neighbor.Disconnect").some((e) => e.info["peerID"] === bPeer), 20_000, "Disconnect for B");
       expect(a.log.length).toBe(before); // a closed NetGroup hears nothing more
     });
   });

@@ -7,6 +7,7 @@
 import { MAX_OBJECT_BYTES } from "../../as3-api/engine/index.js";
 import { ArgumentError, GroupSpecifier, NetConnection, NetGroup, NetGroupReplicationStrategy } from "../../as3-api/index.js";
 import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
+import { useNetHarness } from "../support/useNetHarness.js";
 
 let groupCounter = 0;
 
@@ -43,18 +44,11 @@ const indexOf = (entry: StatusEntry): number => entry.info["index"] as number;
  */
 export function runReplicationSuite(networkName: string, makeHarness: () => NetHarness, sizes: { objectCount: number; objectSize: number; fetchers: number }): void {
   describe(`object replication over ${networkName}`, () => {
-    let harness: NetHarness;
     const connections: NetConnection[] = [];
+    const harness = useNetHarness(makeHarness, connections);
     const file = fileOf(sizes.objectCount, sizes.objectSize);
     const last = sizes.objectCount - 1;
 
-    beforeEach(() => {
-      harness = makeHarness();
-    });
-    afterEach(async () => {
-      for (const nc of connections.splice(0)) nc.close();
-      await harness.dispose();
-    });
 
     /** `count` members of one fresh replication group, fully meshed. */
     async function membersOf(count: number, groupspec = replicationSpec()): Promise<Member[]> {
@@ -64,14 +58,14 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
         connections.push(nc);
         const log: StatusEntry[] = [];
         recordStatus(log, "nc", nc);
-        nc.connect(harness.connectUrl);
-        await harness.waitFor(() => nc.connected, 20_000, "NetConnection.Connect.Success");
+        nc.connect(harness().connectUrl);
+        await harness().waitFor(() => nc.connected, 20_000, "NetConnection.Connect.Success");
         const ng = new NetGroup(nc, groupspec);
         recordStatus(log, "ng", ng);
-        await harness.waitFor(() => log.some((entry) => entry.code === "NetGroup.Connect.Success"), 20_000, "NetGroup.Connect.Success");
+        await harness().waitFor(() => log.some((entry) => entry.code === "NetGroup.Connect.Success"), 20_000, "NetGroup.Connect.Success");
         members.push({ nc, ng, log, objects: new Map(), served: 0 });
       }
-      await harness.waitFor(() => members.every((member) => member.ng.neighborCount === count - 1), 30_000, `a full mesh of ${count}`);
+      await harness().waitFor(() => members.every((member) => member.ng.neighborCount === count - 1), 30_000, `a full mesh of ${count}`);
       return members;
     }
 
@@ -122,11 +116,11 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       for (const member of members) share(member);
       seed(seeder);
       for (const fetcher of fetchers) fetcher.ng.addWantObjects(0, last);
-      await harness.waitFor(() => fetchers.every((member) => member.objects.size === file.length), 60_000, "every member to hold the whole file");
+      await harness().waitFor(() => fetchers.every((member) => member.objects.size === file.length), 60_000, "every member to hold the whole file");
       for (const fetcher of fetchers) expectWholeFile(fetcher);
       // The want set empties: once everything arrived nothing more is asked for.
       const notifies = fetchers.map((member) => eventsOf(member, "NetGroup.Replication.Fetch.SendNotify").length);
-      await harness.settle(3000);
+      await harness().settle(3000);
       expect(fetchers.map((member) => eventsOf(member, "NetGroup.Replication.Fetch.SendNotify").length)).toEqual(notifies);
       // The seeder wanted nothing, so it fetched nothing; it saw Requests with an int requestID.
       expect(eventsOf(seeder, "NetGroup.Replication.Fetch.SendNotify")).toEqual([]);
@@ -141,7 +135,7 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       for (const fetcher of fetchers) fetcher.ng.replicationStrategy = NetGroupReplicationStrategy.RAREST_FIRST;
       seed(seeder);
       for (const fetcher of fetchers) fetcher.ng.addWantObjects(0, last);
-      await harness.waitFor(() => fetchers.every((member) => member.objects.size === file.length), 60_000, "every member to hold the whole file");
+      await harness().waitFor(() => fetchers.every((member) => member.objects.size === file.length), 60_000, "every member to hold the whole file");
       for (const fetcher of fetchers) expectWholeFile(fetcher);
       expect(fetchers.reduce((sum, member) => sum + member.served, 0)).toBeGreaterThan(0);
       expect(seeder.served).toBeLessThan(file.length * fetchers.length);
@@ -157,7 +151,7 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       share(fetcher);
       seed(holder);
       fetcher.ng.addWantObjects(0, 2);
-      await harness.waitFor(() => fetcher.objects.size === 3, 30_000, "the three objects");
+      await harness().waitFor(() => fetcher.objects.size === 3, 30_000, "the three objects");
       const forIndex1 = fetcher.log.filter((entry) => entry.code.startsWith("NetGroup.Replication.Fetch") && indexOf(entry) === 1);
       expect(codes(forIndex1)).toEqual(["ng:NetGroup.Replication.Fetch.SendNotify", "ng:NetGroup.Replication.Fetch.Failed", "ng:NetGroup.Replication.Fetch.SendNotify", "ng:NetGroup.Replication.Fetch.Result"]);
       expect(forIndex1[1]!.info).toEqual({ code: "NetGroup.Replication.Fetch.Failed", level: "status", index: 1 });
@@ -170,7 +164,7 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       for (const member of [seeder, holder, fetcher]) share(member);
       seed(seeder);
       holder.ng.addWantObjects(0, last);
-      await harness.waitFor(() => holder.objects.size === file.length, 60_000, "the second holder to hold the file");
+      await harness().waitFor(() => holder.objects.size === file.length, 60_000, "the second holder to hold the file");
       let seederGone = false;
       fetcher.ng.addEventListener("netStatus", (event) => {
         if (event.info.code === "NetGroup.Replication.Fetch.Result" && !seederGone && fetcher.objects.size >= 2) {
@@ -179,7 +173,7 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
         }
       });
       fetcher.ng.addWantObjects(0, last);
-      await harness.waitFor(() => fetcher.objects.size === file.length, 90_000, "the fetcher to finish from the other holder");
+      await harness().waitFor(() => fetcher.objects.size === file.length, 90_000, "the fetcher to finish from the other holder");
       expect(seederGone).toBeTrue();
       expectWholeFile(fetcher);
       expect(holder.served).toBeGreaterThan(0);
@@ -198,8 +192,8 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       });
       fetcher.ng.addWantObjects(0, last);
       fetcher.ng.removeWantObjects(1, 1);
-      await harness.waitFor(() => fetcher.objects.size === file.length - 2, 60_000, "every object still wanted and offered");
-      await harness.settle(3000);
+      await harness().waitFor(() => fetcher.objects.size === file.length - 2, 60_000, "every object still wanted and offered");
+      await harness().settle(3000);
       expect(fetcher.ng.replicationStrategy).toBe("rarestFirst");
       expect([...fetcher.objects.keys()].sort((a, b) => a - b)).toEqual(file.map((_, index) => index).filter((index) => index !== 1 && index !== last));
       expect(eventsOf(fetcher, "NetGroup.Replication.Fetch.SendNotify").map(indexOf)).not.toContain(1);
@@ -224,11 +218,11 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       share(fetcher);
       holder.ng.addHaveObjects(0, 1);
       fetcher.ng.addWantObjects(0, 1);
-      await harness.waitFor(() => fetcher.objects.size === 1 && thrown.length === 1, 60_000, "the largest object, and the refusal");
+      await harness().waitFor(() => fetcher.objects.size === 1 && thrown.length === 1, 60_000, "the largest object, and the refusal");
       expect(fetcher.objects.get(0)).toEqual(new Uint8Array(sizes[0]!).fill(1));
       expect(thrown[0]).toBeInstanceOf(ArgumentError);
       expect((thrown[0] as ArgumentError).errorID).toBe(2004);
-      await harness.waitFor(() => eventsOf(fetcher, "NetGroup.Replication.Fetch.Failed").length > 0, 30_000, "Fetch.Failed");
+      await harness().waitFor(() => eventsOf(fetcher, "NetGroup.Replication.Fetch.Failed").length > 0, 30_000, "Fetch.Failed");
       expect(eventsOf(fetcher, "NetGroup.Replication.Fetch.Failed").map(indexOf)).toEqual([1]);
     });
 
@@ -240,7 +234,7 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       share(fetcher);
       holder.ng.addHaveObjects(0, top); // every index offered: one interval
       fetcher.ng.addWantObjects(top - 1, top);
-      await harness.waitFor(() => fetcher.objects.size === 2, 30_000, "the two highest objects");
+      await harness().waitFor(() => fetcher.objects.size === 2, 30_000, "the two highest objects");
       expect(eventsOf(fetcher, "NetGroup.Replication.Fetch.Result").map(indexOf).sort((a, b) => a - b)).toEqual([top - 1, top]);
     });
   });

@@ -11,30 +11,24 @@ import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { encodeFrame, groupTagOf } from "../../as3-api/wire/frames.js";
 import { groupIdOf } from "../../as3-api/wire/identity.js";
 import { encodeStreamFrame, STREAM_FRAME_FAMILY } from "../../as3-api/wire/streamFrames.js";
-import { codes, memoryNetHarness, recordStatus, type MemoryNetHarness, type StatusEntry } from "../support/netHarness.js";
+import { codes, memoryNetHarness, recordStatus, type StatusEntry } from "../support/netHarness.js";
 import { groupNotices, multicastHelpers, multicastSpec, streamCodes, type Member } from "./multicast-suite.js";
 import { recordingClient } from "./stream-suite.js";
+import { useNetHarness } from "../support/useNetHarness.js";
 
 describe("P2P NetStream against bad input (memory network)", () => {
-  let harness: MemoryNetHarness;
   const connections: NetConnection[] = [];
-  const { groupOf } = multicastHelpers(() => harness, connections);
+  const harness = useNetHarness(() => memoryNetHarness(), connections);
+  const { groupOf } = multicastHelpers(harness, connections);
 
-  beforeEach(() => {
-    harness = memoryNetHarness();
-  });
-  afterEach(async () => {
-    for (const nc of connections.splice(0)) nc.close();
-    await harness.dispose();
-  });
 
   async function connect(): Promise<{ nc: NetConnection; log: StatusEntry[] }> {
     const nc = new NetConnection();
     connections.push(nc);
     const log: StatusEntry[] = [];
     recordStatus(log, "nc", nc);
-    nc.connect(harness.connectUrl);
-    await harness.waitFor(() => nc.connected, 10_000, "connected");
+    nc.connect(harness().connectUrl);
+    await harness().waitFor(() => nc.connected, 10_000, "connected");
     return { nc, log };
   }
 
@@ -46,7 +40,7 @@ describe("P2P NetStream against bad input (memory network)", () => {
     const a = await connect();
     const ns = new NetStream(a.nc, "ab".repeat(32));
     ns.play("anything");
-    await harness.waitFor(() => a.log.length > 1, 30_000, "the failure");
+    await harness().waitFor(() => a.log.length > 1, 30_000, "the failure");
     expect(codes(a.log)).toEqual(["nc:NetConnection.Connect.Success", "nc:NetStream.Connect.Failed"]);
     expect(a.log[1]!.info).toEqual(jasmine.objectContaining({ level: "error", stream: ns }));
   });
@@ -61,10 +55,10 @@ describe("P2P NetStream against bad input (memory network)", () => {
     const errors: AsyncErrorEvent[] = [];
     sub.addEventListener("asyncError", (event) => void errors.push(event));
     sub.play("media");
-    await harness.waitFor(() => pub.peerStreams.length === 1 && b.log.some((e) => e.code === "NetStream.Connect.Success"), 10_000, "connected");
+    await harness().waitFor(() => pub.peerStreams.length === 1 && b.log.some((e) => e.code === "NetStream.Connect.Success"), 10_000, "connected");
     pub.send("noSuchHandler", 1);
     pub.send("onData", 2);
-    await harness.waitFor(() => calls.length === 1, 10_000, "the second message");
+    await harness().waitFor(() => calls.length === 1, 10_000, "the second message");
     expect(errors.length).toBe(1);
     expect(errors[0]!.error).toBeInstanceOf(ReferenceError);
     expect(errors[0]!.text).toBe("Error #2095: flash.net.NetStream was unable to invoke callback noSuchHandler.");
@@ -79,7 +73,7 @@ describe("P2P NetStream against bad input (memory network)", () => {
     const sub = new NetStream(b.nc, a.nc.nearID);
     sub.client = recordingClient(calls);
     sub.play("media");
-    await harness.waitFor(() => b.log.some((e) => e.code === "NetStream.Play.Start" || e.code === "NetStream.Connect.Success"), 10_000, "connected");
+    await harness().waitFor(() => b.log.some((e) => e.code === "NetStream.Play.Start" || e.code === "NetStream.Connect.Success"), 10_000, "connected");
     const node = connectionInternals(b.nc)!.node()!;
     const garbage = [
       Uint8Array.of(STREAM_FRAME_FAMILY),
@@ -91,9 +85,9 @@ describe("P2P NetStream against bad input (memory network)", () => {
     // Frames naming subscriptions that do not exist, in both directions.
     node.sendEncoded(a.nc.nearID, encodeStreamFrame({ type: "unplay", stream: 12345 }));
     connectionInternals(a.nc)!.node()!.sendEncoded(b.nc.nearID, encodeStreamFrame({ type: "data", stream: 999, time: 0, payload: encodeAmf3(["onData", "forged"]) }));
-    await harness.settle(500);
+    await harness().settle(500);
     pub.send("onData", "still here");
-    await harness.waitFor(() => calls.length === 1, 10_000, "the message");
+    await harness().waitFor(() => calls.length === 1, 10_000, "the message");
     expect(calls).toEqual([["still here"]]);
     expect(directOf(a.nc).stats.malformedFrames).toBe(garbage.length);
     expect(directOf(a.nc).stats.strayFrames).toBe(1);
@@ -109,10 +103,10 @@ describe("P2P NetStream against bad input (memory network)", () => {
     // The flooder opens a link the ordinary way, then sends raw play requests.
     const first = new NetStream(flood.nc, a.nc.nearID);
     first.play("media");
-    await harness.waitFor(() => pub.peerStreams.length === 1, 10_000, "the flooder's first subscription");
+    await harness().waitFor(() => pub.peerStreams.length === 1, 10_000, "the flooder's first subscription");
     const node = connectionInternals(flood.nc)!.node()!;
     for (let i = 0; i < 500; i++) node.sendEncoded(a.nc.nearID, encodeStreamFrame({ type: "play", stream: 100_000 + i, nonce: "00".repeat(32), name: "media" }));
-    await harness.settle(1000);
+    await harness().settle(1000);
     const limit = directOf(a.nc).options.maxRequestsPerPeer;
     expect(directOf(a.nc).inboundFrom(flood.nc.nearID)).toBe(limit);
     expect(directOf(a.nc).stats.floodedRequests).toBe(500 + 1 - limit);
@@ -120,9 +114,9 @@ describe("P2P NetStream against bad input (memory network)", () => {
     const sub = new NetStream(honest.nc, a.nc.nearID);
     sub.client = recordingClient(calls);
     sub.play("media");
-    await harness.waitFor(() => honest.log.some((e) => e.code === "NetStream.Connect.Success"), 10_000, "the honest subscriber");
+    await harness().waitFor(() => honest.log.some((e) => e.code === "NetStream.Connect.Success"), 10_000, "the honest subscriber");
     pub.send("onData", "for everyone");
-    await harness.waitFor(() => calls.length === 1, 10_000, "the honest subscriber's message");
+    await harness().waitFor(() => calls.length === 1, 10_000, "the honest subscriber's message");
   });
 
   it("a publisher that vanishes (crash): its subscribers hear NetStream.Connect.Closed", async () => {
@@ -131,9 +125,9 @@ describe("P2P NetStream against bad input (memory network)", () => {
     pub.publish("media");
     const sub = new NetStream(b.nc, a.nc.nearID);
     sub.play("media");
-    await harness.waitFor(() => b.log.some((e) => e.code === "NetStream.Connect.Success"), 10_000, "connected");
-    harness.network.crash(a.nc.nearID);
-    await harness.waitFor(() => b.log.some((e) => e.code === "NetStream.Connect.Closed"), 30_000, "Connect.Closed");
+    await harness().waitFor(() => b.log.some((e) => e.code === "NetStream.Connect.Success"), 10_000, "connected");
+    harness().network.crash(a.nc.nearID);
+    await harness().waitFor(() => b.log.some((e) => e.code === "NetStream.Connect.Closed"), 30_000, "Connect.Closed");
     expect(b.log.find((e) => e.code === "NetStream.Connect.Closed")!.info["stream"]).toBe(sub);
   });
 
@@ -142,9 +136,9 @@ describe("P2P NetStream against bad input (memory network)", () => {
     const [a, b, c] = (await groupOf(3, groupspec)) as [Member, Member, Member];
     b.ns.play("live");
     a.ns.publish("live");
-    await harness.waitFor(() => [b, c].every((m) => groupNotices(m).length === 1), 20_000, "PublishNotify");
-    harness.network.crash(a.nc.nearID);
-    await harness.waitFor(() => [b, c].every((m) => groupNotices(m).length === 2), 90_000, "UnpublishNotify");
+    await harness().waitFor(() => [b, c].every((m) => groupNotices(m).length === 1), 20_000, "PublishNotify");
+    harness().network.crash(a.nc.nearID);
+    await harness().waitFor(() => [b, c].every((m) => groupNotices(m).length === 2), 90_000, "UnpublishNotify");
     expect(groupNotices(c)).toEqual(["NetGroup.MulticastStream.PublishNotify:live", "NetGroup.MulticastStream.UnpublishNotify:live"]);
     expect(streamCodes(b, "ns").at(-1)).toBe("ns:NetStream.Play.UnpublishNotify");
   });
@@ -159,7 +153,7 @@ describe("P2P NetStream against bad input (memory network)", () => {
     b.ns.play("live");
     c.ns.play("live");
     a.ns.publish("live");
-    await harness.waitFor(() => [b, c].every((m) => streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "players follow");
+    await harness().waitFor(() => [b, c].every((m) => streamCodes(m, "ns").includes("ns:NetStream.Play.PublishNotify")), 20_000, "players follow");
     const groupId = groupIdOf(groupspec);
     const multicastB = connectionInternals(b.nc)!.groups()!.multicastOf(groupId)!;
     const streamId = multicastB.liveStreams()[0]!.streamId;
@@ -172,7 +166,7 @@ describe("P2P NetStream against bad input (memory network)", () => {
     const lie = (): void => {
       if (!lying) return;
       for (const peerId of told) liarNode.sendEncoded(peerId, claim);
-      harness.scheduler.setTimer(100, lie);
+      harness().scheduler.setTimer(100, lie);
     };
     lie();
     // Forgeries: not a message, an unknown stream, a number far ahead.
@@ -182,10 +176,10 @@ describe("P2P NetStream against bad input (memory network)", () => {
       liarNode.sendEncoded(m.nc.nearID, encodeFrame({ type: "fragment", group: tag, streamId, seq: 1_000_000, time: 0, tag: new Uint8Array(0), payload: encodeAmf3(["onData", "x"]) }));
     }
     // Lose a fifth of what a and the players send each other, so they must fetch: from the liar first, perhaps, then from a.
-    for (const m of [b, c]) harness.network.setConditions(a.nc.nearID, m.nc.nearID, { loss: 0.2 });
+    for (const m of [b, c]) harness().network.setConditions(a.nc.nearID, m.nc.nearID, { loss: 0.2 });
     for (let i = 1; i <= 20; i++) a.ns.send("onData", i);
     try {
-      await harness.waitFor(() => [b, c].every((m) => m.calls.length === 20), 60_000, "every message despite the liar and the loss");
+      await harness().waitFor(() => [b, c].every((m) => m.calls.length === 20), 60_000, "every message despite the liar and the loss");
     } finally {
       lying = false;
     }

@@ -8,6 +8,7 @@ import { ArgumentError, NetConnection, NetStream, NetStreamInfo, TypeError } fro
 import { connectionInternals } from "../../as3-api/flash/net/connectionInternals.js";
 import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
 import { codes, recordStatus, type NetHarness, type StatusEntry } from "../support/netHarness.js";
+import { useNetHarness } from "../support/useNetHarness.js";
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -24,23 +25,16 @@ export function recordingClient(calls: unknown[][], handler = "onData"): Record<
 
 export function runStreamSuite(networkName: string, makeHarness: () => NetHarness): void {
   describe(`P2P NetStream (DIRECT_CONNECTIONS) over ${networkName}`, () => {
-    let harness: NetHarness;
     const connections: NetConnection[] = [];
+    const harness = useNetHarness(makeHarness, connections);
 
-    beforeEach(() => {
-      harness = makeHarness();
-    });
-    afterEach(async () => {
-      for (const nc of connections.splice(0)) nc.close();
-      await harness.dispose();
-    });
 
     async function connectPeer(): Promise<StreamPeer> {
       const peer: StreamPeer = { nc: new NetConnection(), log: [] };
       connections.push(peer.nc);
       recordStatus(peer.log, "nc", peer.nc);
-      peer.nc.connect(harness.connectUrl);
-      await harness.waitFor(() => peer.log.length > 0, 20_000, "NetConnection.Connect.*");
+      peer.nc.connect(harness().connectUrl);
+      await harness().waitFor(() => peer.log.length > 0, 20_000, "NetConnection.Connect.*");
       expect(codes(peer.log)).toEqual(["nc:NetConnection.Connect.Success"]);
       return peer;
     }
@@ -86,7 +80,7 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
         if (event.info.code === "NetStream.Connect.Success") for (let i = 1; i <= 20; i++) pub.send("onData", i, { seq: i, text: `message ${i}` });
       });
       const sub = play(b, a.nc.nearID, "media", calls);
-      await harness.waitFor(() => calls.length === 20, 20_000, "20 messages");
+      await harness().waitFor(() => calls.length === 20, 20_000, "20 messages");
       expect(calls.map((args) => args[0])).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(calls[4]).toEqual([5, { seq: 5, text: "message 5" }]);
 
@@ -115,9 +109,9 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       expect(sub.peerStreams).toEqual([]);
 
       // time and info: stream time runs on the publisher, players see the publisher's time of the last message.
-      await harness.settle(1500);
+      await harness().settle(1500);
       pub.send("onData", "late");
-      await harness.waitFor(() => calls.length === 21, 10_000, "the late message");
+      await harness().waitFor(() => calls.length === 21, 10_000, "the late message");
       expect(pub.time).toBeGreaterThanOrEqual(1.4);
       expect(sub.time).toBeGreaterThan(1);
       expect(sub.time).toBeLessThanOrEqual(pub.time);
@@ -133,7 +127,7 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const { ns: pub, offered } = publish(a, "media", () => false);
       const calls: unknown[][] = [];
       const sub = play(b, a.nc.nearID, "media", calls);
-      await harness.waitFor(() => b.log.length > 1, 20_000, "the answer");
+      await harness().waitFor(() => b.log.length > 1, 20_000, "the answer");
       expect(streamCodes(b)).toEqual(["nc:NetStream.Connect.Rejected"]);
       const rejected = received(b, "NetStream.Connect.Rejected")[0]!;
       expect(rejected.info.level).toBe("error");
@@ -141,7 +135,7 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       expect(offered.length).toBe(1);
       expect(offered[0]!.farID).toBe(b.nc.nearID);
       pub.send("onData", "nobody hears this");
-      await harness.settle(500);
+      await harness().settle(500);
       expect(pub.peerStreams).toEqual([]);
       expect(calls).toEqual([]);
       expect(streamCodes(a)).toEqual(["pub:NetStream.Publish.Start"]);
@@ -154,18 +148,18 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const bCalls: unknown[][] = [];
       const cCalls: unknown[][] = [];
       play(b, a.nc.nearID, "media", bCalls);
-      await harness.waitFor(() => pub.peerStreams.length === 1, 20_000, "the first subscriber");
+      await harness().waitFor(() => pub.peerStreams.length === 1, 20_000, "the first subscriber");
       play(c, a.nc.nearID, "media", cCalls);
-      await harness.waitFor(() => c.log.length > 1, 20_000, "the second subscriber's answer");
+      await harness().waitFor(() => c.log.length > 1, 20_000, "the second subscriber's answer");
       expect(streamCodes(c)).toEqual(["nc:NetStream.Connect.Rejected"]);
       expect(offered.length).toBe(1);
       pub.send("onData", "only b");
-      await harness.waitFor(() => bCalls.length === 1, 10_000, "b's message");
+      await harness().waitFor(() => bCalls.length === 1, 10_000, "b's message");
       expect(cCalls).toEqual([]);
       // Raising the limit lets the next one in.
       a.nc.maxPeerConnections = 8;
       const c2 = play(c, a.nc.nearID, "media", cCalls, "sub2");
-      await harness.waitFor(() => received(c, "NetStream.Connect.Success").length === 1, 20_000, "the third subscriber");
+      await harness().waitFor(() => received(c, "NetStream.Connect.Success").length === 1, 20_000, "the third subscriber");
       expect(received(c, "NetStream.Connect.Success")[0]!.info["stream"]).toBe(c2);
     });
 
@@ -176,11 +170,11 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const cCalls: unknown[][] = [];
       play(b, a.nc.nearID, "media", bCalls);
       play(c, a.nc.nearID, "media", cCalls);
-      await harness.waitFor(() => [b, c].every((peer) => received(peer, "NetStream.Play.Start").length === 1), 20_000, "two subscribers");
+      await harness().waitFor(() => [b, c].every((peer) => received(peer, "NetStream.Play.Start").length === 1), 20_000, "two subscribers");
       const toB = pub.peerStreams.find((stream) => stream.farID === b.nc.nearID)!;
       toB.send("onData", "private to b");
       pub.send("onData", "to everyone");
-      await harness.waitFor(() => bCalls.length === 2 && cCalls.length === 1, 10_000, "the messages");
+      await harness().waitFor(() => bCalls.length === 2 && cCalls.length === 1, 10_000, "the messages");
       expect(bCalls).toEqual([["private to b"], ["to everyone"]]);
       expect(cCalls).toEqual([["to everyone"]]);
     });
@@ -189,13 +183,13 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const [a, b] = [await connectPeer(), await connectPeer()];
       const calls: unknown[][] = [];
       play(b, a.nc.nearID, "later", calls);
-      await harness.waitFor(() => a.nc.unconnectedPeerStreams.length === 1, 20_000, "the waiting subscriber");
+      await harness().waitFor(() => a.nc.unconnectedPeerStreams.length === 1, 20_000, "the waiting subscriber");
       const waiting = a.nc.unconnectedPeerStreams[0] as NetStream;
       expect(waiting).toBeInstanceOf(NetStream);
       expect(waiting.farID).toBe(b.nc.nearID);
       expect(streamCodes(b)).toEqual([]);
       const { offered } = publish(a, "later");
-      await harness.waitFor(() => received(b, "NetStream.Play.Start").length === 1, 10_000, "the subscriber taken");
+      await harness().waitFor(() => received(b, "NetStream.Play.Start").length === 1, 10_000, "the subscriber taken");
       expect(offered).toEqual([waiting]);
       expect(a.nc.unconnectedPeerStreams).toEqual([]);
       expect(streamCodes(b)).toEqual(["nc:NetStream.Connect.Success", "sub:NetStream.Play.Reset", "sub:NetStream.Play.Start"]);
@@ -208,19 +202,19 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const cCalls: unknown[][] = [];
       const bSub = play(b, a.nc.nearID, "media", bCalls);
       const cSub = play(c, a.nc.nearID, "media", cCalls);
-      await harness.waitFor(() => [b, c].every((peer) => received(peer, "NetStream.Play.Start").length === 1), 20_000, "two subscribers");
+      await harness().waitFor(() => [b, c].every((peer) => received(peer, "NetStream.Play.Start").length === 1), 20_000, "two subscribers");
       const bSide = pub.peerStreams.find((stream) => stream.farID === b.nc.nearID)!;
       bSub.close();
-      await harness.waitFor(() => received(a, "NetStream.Connect.Closed").length === 1 && received(b, "NetStream.Connect.Closed").length === 1, 10_000, `Closed for b on both sides: ${streamCodes(a)} / ${streamCodes(b)}`);
+      await harness().waitFor(() => received(a, "NetStream.Connect.Closed").length === 1 && received(b, "NetStream.Connect.Closed").length === 1, 10_000, `Closed for b on both sides: ${streamCodes(a)} / ${streamCodes(b)}`);
       expect(received(a, "NetStream.Connect.Closed")[0]!.info).toEqual({ code: "NetStream.Connect.Closed", level: "status", stream: bSide, description: jasmine.any(String) });
       expect(received(b, "NetStream.Connect.Closed")[0]!.info["stream"]).toBe(bSub);
       expect(pub.peerStreams.map((stream) => stream.farID)).toEqual([c.nc.nearID]);
       pub.send("onData", "after b left");
-      await harness.waitFor(() => cCalls.length === 1, 10_000, "c's message");
+      await harness().waitFor(() => cCalls.length === 1, 10_000, "c's message");
       expect(bCalls).toEqual([]);
 
       pub.close();
-      await harness.waitFor(() => received(c, "NetStream.Connect.Closed").length === 1, 10_000, "Closed on c");
+      await harness().waitFor(() => received(c, "NetStream.Connect.Closed").length === 1, 10_000, "Closed on c");
       expect(received(c, "NetStream.Connect.Closed")[0]!.info["stream"]).toBe(cSub);
       expect(streamCodes(a).slice(-2)).toEqual(["pub:NetStream.Unpublish.Success", "nc:NetStream.Connect.Closed"]);
       expect(received(a, "NetStream.Connect.Closed").length).toBe(2);
@@ -231,10 +225,10 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const [a, b] = [await connectPeer(), await connectPeer()];
       const { ns: pub } = publish(a, "media");
       play(b, a.nc.nearID, "media", []);
-      await harness.waitFor(() => pub.peerStreams.length === 1, 20_000, "the subscriber");
+      await harness().waitFor(() => pub.peerStreams.length === 1, 20_000, "the subscriber");
       const side = pub.peerStreams[0]!;
       b.nc.close();
-      await harness.waitFor(() => received(a, "NetStream.Connect.Closed").length === 1, 30_000, "Closed on the publisher");
+      await harness().waitFor(() => received(a, "NetStream.Connect.Closed").length === 1, 30_000, "Closed on the publisher");
       expect(received(a, "NetStream.Connect.Closed")[0]!.info["stream"]).toBe(side);
       expect(pub.peerStreams).toEqual([]);
     });
@@ -244,15 +238,15 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       const { ns: pub } = publish(a, "game");
       const calls: unknown[][] = [];
       play(b, a.nc.nearID, "game", calls);
-      await harness.waitFor(() => pub.peerStreams.length === 1, 20_000, "the subscriber");
+      await harness().waitFor(() => pub.peerStreams.length === 1, 20_000, "the subscriber");
       // The negotiated channel opens a moment after the link; then frames really take it.
       const node = connectionInternals(a.nc)!.node()!;
-      await harness.waitFor(() => node.hasUnreliableChannel(b.nc.nearID), 10_000, "the unreliable channel");
+      await harness().waitFor(() => node.hasUnreliableChannel(b.nc.nearID), 10_000, "the unreliable channel");
       pub.dataReliable = false;
       expect(pub.dataReliable).toBeFalse();
       for (let i = 0; i < 30; i++) pub.send("onData", i);
       // No loss on this network: every message arrives, in whatever order.
-      await harness.waitFor(() => calls.length === 30, 10_000, "30 unreliable messages");
+      await harness().waitFor(() => calls.length === 30, 10_000, "30 unreliable messages");
       expect(calls.map((args) => args[0] as number).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     });
 
@@ -266,7 +260,7 @@ export function runStreamSuite(networkName: string, makeHarness: () => NetHarnes
       expect(() => (pub.client = null as unknown as object)).toThrowError(TypeError);
       const twice = watch(a, "twice", new NetStream(a.nc, NetStream.DIRECT_CONNECTIONS));
       twice.publish("x");
-      await harness.waitFor(() => received(a, "NetStream.Publish.BadName").length === 1, 5000, "BadName");
+      await harness().waitFor(() => received(a, "NetStream.Publish.BadName").length === 1, 5000, "BadName");
       expect(received(a, "NetStream.Publish.BadName")[0]!.info).toEqual(jasmine.objectContaining({ level: "error", details: "x" }));
     });
   });
