@@ -82,6 +82,17 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
     for (const page of opened.splice(0)) await page.context().close().catch(() => undefined);
   }
 
+  /** Runs `body` against a fresh `flashmesh serve` with `flags`; the pages close before the server stops, or their reconnect attempts log errors. */
+  async function withServer(flags: string[], body: (port: number) => Promise<void>): Promise<void> {
+    const server = await serve(flags);
+    try {
+      await body(server.port);
+    } finally {
+      await closePages();
+      await server.stop();
+    }
+  }
+
   afterEach(async () => {
     await closePages();
     network?.setForwarding(false);
@@ -113,22 +124,17 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
 
   it("meets and posts through TURN, with the credential the server minted", async () => {
     if (unavailable !== null) return pending(unavailable);
-    const server = await serve(["--stun", `stun:${network!.sides[0].gateway}:${TURN_PORT}`, "--turn", coturn!.url, "--turn-secret", SECRET]);
-    try {
-      const pages = await pair(server.port);
+    await withServer(["--stun", `stun:${network!.sides[0].gateway}:${TURN_PORT}`, "--turn", coturn!.url, "--turn-secret", SECRET], async (port) => {
+      const pages = await pair(port);
       await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a neighbour each, through TURN");
       await postBothWays(pages);
       expect(coturn!.log()).toMatch(/ALLOCATE processed, success/);
-    } finally {
-      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
-      await server.stop();
-    }
+    });
   }, 120_000);
 
   it("runs a SWF's posting chat in Ruffle through TURN (posting-chat fixture, one player per side)", async () => {
     if (unavailable !== null) return pending(unavailable);
-    const server = await serve(["--turn", coturn!.url, "--turn-secret", SECRET]);
-    try {
+    await withServer(["--turn", coturn!.url, "--turn-secret", SECRET], async (port) => {
       const pages: Page[] = [];
       for (const [i, browser] of browsers.entries()) {
         const context = await browser.newContext();
@@ -136,7 +142,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
         const page = await context.newPage();
         opened.push(page);
         const flashvars = encodeURIComponent("players=2");
-        await page.goto(`http://${network!.sides[i]!.gateway}:${server.port}/fixture.html?swf=fixtures/posting-chat/case.swf&mode=url&flashvars=${flashvars}`);
+        await page.goto(`http://${network!.sides[i]!.gateway}:${port}/fixture.html?swf=fixtures/posting-chat/case.swf&mode=url&flashvars=${flashvars}`);
         pages.push(page);
       }
       const read = (page: Page): Promise<{ traces: string[]; error: string | null }> => page.evaluate(() => (globalThis as unknown as { fixture: { traces: string[]; error: string | null } }).fixture);
@@ -154,63 +160,44 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
         expect(trace[3]).toBe(`heard hello mesh #0 from ${posters[1 - i]} (messageID ok)`);
         expect(trace[4]).toBe("done");
       }
-    } finally {
-      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
-      await server.stop();
-    }
+    });
   }, 150_000);
 
   it("fails to connect without TURN, and NetGroup.Connect.Failed says that no TURN server is configured", async () => {
     if (unavailable !== null) return pending(unavailable);
-    const server = await serve([]);
-    try {
-      const pages = await pair(server.port);
+    await withServer([], async (port) => {
+      const pages = await pair(port);
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toContain("no TURN server is configured");
       expect((await Promise.all(pages.map(state))).map((s) => s.neighbours)).toEqual([0, 0]);
-    } finally {
-      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
-      await server.stop();
-    }
+    });
   }, 120_000);
 
   it("connects without TURN once this namespace routes between the sides (the control: the topology alone stopped it)", async () => {
     if (unavailable !== null) return pending(unavailable);
     network!.setForwarding(true);
-    const server = await serve([]);
-    try {
-      const pages = await pair(server.port);
+    await withServer([], async (port) => {
+      const pages = await pair(port);
       await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a direct neighbour each");
       await postBothWays(pages);
-    } finally {
-      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
-      await server.stop();
-    }
+    });
   }, 120_000);
 
   it("lets a page's own iceServers win over the server's (here a wrong TURN credential: refused, though the server's would work)", async () => {
     if (unavailable !== null) return pending(unavailable);
-    const server = await serve(["--turn", coturn!.url, "--turn-secret", SECRET]);
-    try {
-      const pages = await pair(server.port, [{ urls: coturn!.url, username: `${Math.floor(Date.now() / 1000) + 600}:page`, credential: "not-a-valid-credential" }]);
+    await withServer(["--turn", coturn!.url, "--turn-secret", SECRET], async (port) => {
+      const pages = await pair(port, [{ urls: coturn!.url, username: `${Math.floor(Date.now() / 1000) + 600}:page`, credential: "not-a-valid-credential" }]);
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
-    } finally {
-      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
-      await server.stop();
-    }
+    });
   }, 120_000);
 
   it("says TURN refused when the server's secret is not coturn's", async () => {
     if (unavailable !== null) return pending(unavailable);
-    const server = await serve(["--turn", coturn!.url, "--turn-secret", "not-the-secret"]);
-    try {
-      const pages = await pair(server.port);
+    await withServer(["--turn", coturn!.url, "--turn-secret", "not-the-secret"], async (port) => {
+      const pages = await pair(port);
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
-    } finally {
-      await closePages(); // before the server goes, or the pages' reconnect attempts log errors
-      await server.stop();
-    }
+    });
   }, 120_000);
 });
