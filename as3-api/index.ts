@@ -40,5 +40,5 @@ export { GroupspecError } from "./wire/groupspec/GroupspecError.js";
 export type { GroupspecOptions, IPMulticastAddress, PasswordHash } from "./wire/groupspec/options.js";
 export { convertPeerIDToGroupAddress, groupIdOf, isPeerID } from "./wire/identity.js";
 export { reportedStubs } from "./stub.js";
-export { AmfError, AMF3_TRAITS, Amf3Xml, amf3Typed, amf3Vector, decodeAmf3, encodeAmf3, Marker as Amf3Marker, type Amf3ObjectTraits, type Amf3VectorTraits } from "./wire/amf3.js";
+export { AmfError, AMF3_TRAITS, Amf3Bytes, Amf3Xml, amf3Typed, amf3Vector, decodeAmf3, encodeAmf3, Marker as Amf3Marker, type Amf3ObjectTraits, type Amf3VectorTraits } from "./wire/amf3.js";
 export { inspectNetGroup, watchNetGroup, type MemberView, type NetGroupView, type TrafficKind } from "./inspect.js";

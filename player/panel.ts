@@ -60,7 +60,9 @@ function short(value: unknown): string {
 }
 
 /** A short look at a posted message, fields that name the sender first (`{name: "Ada 3f2a", text: "hi", …}`). */
-function preview(message: unknown): string {
+function preview(posted: unknown): string {
+  // A SWF's post reaches its NetGroup as the SWF's own AMF3 bytes (the SWF decodes them): show the value inside.
+  const message = posted instanceof page.flashmesh.Amf3Bytes ? decodedOrNote(posted.bytes) : posted;
   if (typeof message !== "object" || message === null) return short(message);
   const rank = (key: string): number => (WHO_FIRST.includes(key) ? WHO_FIRST.indexOf(key) : WHO_FIRST.length);
   const text = Object.entries(message)
@@ -68,6 +70,14 @@ function preview(message: unknown): string {
     .map(([key, value]) => `${key}: ${short(value)}`)
     .join(", ");
   return `{${text.length > 110 ? `${text.slice(0, 109)}…` : text}}`;
+}
+
+function decodedOrNote(bytes: Uint8Array): unknown {
+  try {
+    return page.flashmesh.decodeAmf3(bytes);
+  } catch {
+    return `(${bytes.length} bytes of AMF3)`;
+  }
 }
 
 function watch(object: NetConnection | NetGroup): Watched {

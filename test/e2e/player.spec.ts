@@ -79,6 +79,9 @@ describe("the player page (npm start)", () => {
       expect(p.traces).toContain(`heard hello mesh #0 from ${convertPeerIDToGroupAddress(other.nearID)} (messageID ok)`);
       expect(p.posts).toMatch(/^1 /);
     }
+    // The event list shows the SWF's post as its value (the SWF's own AMF3, decoded for the page), who first.
+    const postLine = (await first.locator("#panel ol.events li").allTextContents()).find((line) => line.includes("NetGroup.Posting.Notify"));
+    expect(postLine).withContext("a Posting.Notify line").toMatch(/NetGroup\.Posting\.Notify \{user: "player", sender: [0-9a-f]{8}…, text: "hello mesh"/);
     expect(await first.locator("#panel svg.ring circle.neighbor").count()).toBe(1);
     // The link counters saw the post go out and come in.
     await pollUntil(() => first.locator("#panel svg.ring text.link-count").textContent(), (text) => /↓[1-9]\d* ↑[1-9]/.test(text ?? ""), 5000, "the link to count a post each way");

@@ -130,7 +130,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       await postBothWays(pages);
       expect(coturn!.log()).toMatch(/ALLOCATE processed, success/);
     });
-  }, 120_000);
+  }, 240_000);
 
   it("runs a SWF's posting chat in Ruffle through TURN (posting-chat fixture, one player per side)", async () => {
     if (unavailable !== null) return pending(unavailable);
@@ -161,7 +161,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
         expect(trace[4]).toBe("done");
       }
     });
-  }, 150_000);
+  }, 300_000);
 
   it("fails to connect without TURN, and NetGroup.Connect.Failed says that no TURN server is configured", async () => {
     if (unavailable !== null) return pending(unavailable);
@@ -171,7 +171,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toContain("no TURN server is configured");
       expect((await Promise.all(pages.map(state))).map((s) => s.neighbours)).toEqual([0, 0]);
     });
-  }, 120_000);
+  }, 240_000);
 
   it("connects without TURN once this namespace routes between the sides (the control: the topology alone stopped it)", async () => {
     if (unavailable !== null) return pending(unavailable);
@@ -181,7 +181,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       await pollUntil(() => Promise.all(pages.map(state)), (all) => all.every((s) => s.neighbours === 1), 40_000, "a direct neighbour each");
       await postBothWays(pages);
     });
-  }, 120_000);
+  }, 240_000);
 
   it("lets a page's own iceServers win over the server's (here a wrong TURN credential: refused, though the server's would work)", async () => {
     if (unavailable !== null) return pending(unavailable);
@@ -190,7 +190,7 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
     });
-  }, 120_000);
+  }, 240_000);
 
   it("says TURN refused when the server's secret is not coturn's", async () => {
     if (unavailable !== null) return pending(unavailable);
@@ -199,5 +199,5 @@ describe("ICE servers from flashmesh serve, between two networks with no route b
       const second = await pollUntil(() => state(pages[1]), (s) => s.events.some((e) => e.startsWith("nc:NetGroup.Connect.Failed")), 60_000, "NetGroup.Connect.Failed on the second side");
       expect(second.events.find((e) => e.startsWith("nc:NetGroup.Connect.Failed"))).toMatch(/TURN refused: .*401/);
     });
-  }, 120_000);
+  }, 240_000);
 });
