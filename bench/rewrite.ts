@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { ByteWriter } from "../shim/swf/bytes.js";
 import { readSwf, writeSwf, type SwfTag } from "../shim/swf/container.js";
+import { REDIRECTS } from "../shim/bridge/classes/index.js";
 import { rewriteSwf } from "../shim/swf/rewrite.js";
 
 const TARGET_BYTES = 2 * 1024 * 1024;
@@ -32,11 +33,11 @@ function grow(path: string): Uint8Array {
 
 function measure(input: Uint8Array): { p50Ms: number; mbPerSecond: number; rewritten: boolean } {
   let rewritten = false;
-  for (let i = 0; i < 3; i++) rewritten = rewriteSwf(input, proxies, "flashmesh-token-bench").rewritten;
+  for (let i = 0; i < 3; i++) rewritten = rewriteSwf(input, proxies, "flashmesh-token-bench", REDIRECTS).rewritten;
   const times: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const start = performance.now();
-    rewriteSwf(input, proxies, "flashmesh-token-bench");
+    rewriteSwf(input, proxies, "flashmesh-token-bench", REDIRECTS);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);

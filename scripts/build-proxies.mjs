@@ -5,7 +5,7 @@
  * changing the Haxe sources; a spec rebuilds (with --out) and compares whenever Haxe is installed.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,9 +13,16 @@ import * as esbuild from "esbuild";
 import { ROOT } from "./build.mjs";
 import { ensureSystemPackages } from "./system-deps.mjs";
 
+/** Every class in shim/proxies/src/flashmesh (a new proxy file is built without a list to update), sorted. */
+function proxyClasses() {
+  return readdirSync(join(ROOT, "shim/proxies/src/flashmesh"))
+    .filter((file) => file.endsWith(".hx"))
+    .map((file) => `flashmesh.${file.slice(0, -3)}`)
+    .sort();
+}
+
 /** Haxe's command line for the proxies. */
-const HAXE_ARGUMENTS = ["-cp", "shim/proxies/src", "-swf-version", "10.1", "-D", "haxe-boot", "-D", "no-traces",
-  "flashmesh.Bridge", "flashmesh.NetConnection", "flashmesh.NetGroup", "flashmesh.NetGroupInfo", "flashmesh.GroupSpecifier", "flashmesh.NetStream", "flashmesh.Responder"];
+const HAXE_ARGUMENTS = ["-cp", "shim/proxies/src", "-swf-version", "10.1", "-D", "haxe-boot", "-D", "no-traces", ...proxyClasses()];
 
 export const PROXIES_ABC = join(ROOT, "shim/proxies/flashmesh-proxies.abc");
 

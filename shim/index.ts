@@ -4,12 +4,22 @@
  */
 import { installBridge } from "./bridge/bridge.js";
 import { prepareSwf } from "./ruffle/loader.js";
-import type { RewriteOutcome } from "./swf/rewrite.js";
+import { REDIRECTS } from "./bridge/classes/index.js";
+import { rewriteSwf as rewriteWith, type RewriteOutcome } from "./swf/rewrite.js";
 
 export { installFlashmesh, type FlashmeshInstallation, type FlashmeshOptions } from "./ruffle/install.js";
-export { rewriteSwf, REDIRECTED_CLASSES, type RewriteOutcome } from "./swf/rewrite.js";
+export { type RewriteOutcome } from "./swf/rewrite.js";
+export { REDIRECTED_CLASSES } from "./bridge/classes/index.js";
 export { looksLikeSwf } from "./swf/container.js";
 export { installBridge, Bridge } from "./bridge/bridge.js";
+
+/**
+ * The pure rewrite pass (no DOM, no bridge context): `bytes` with the redirected classes pointed at `proxies` (the
+ * injected ABC, shim/proxies/flashmesh-proxies.abc) carrying bridge token `token`. Never throws.
+ */
+export function rewriteSwf(bytes: Uint8Array, proxies: Uint8Array, token: string): RewriteOutcome {
+  return rewriteWith(bytes, proxies, token, REDIRECTS);
+}
 
 /**
  * For integrations that hand Ruffle the bytes themselves: rewrites `bytes` with flashmesh's injected classes and a

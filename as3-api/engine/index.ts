@@ -19,7 +19,9 @@ export type { ReplicationStrategy } from "./replication/choose.js";
 export { RangeSet, type IndexRange } from "./replication/RangeSet.js";
 export type { NodeService } from "./nodeService.js";
 export { DirectStreams, InboundSubscription, OutboundSubscription, type DirectStreamOptions, type DirectStreamStats, type EndReason, type StreamHost, type SubscriptionHandler } from "./streams/DirectStreams.js";
-export { isStreamMessage, LocalPlayer, LocalPublication, MulticastGroup, type MulticastStats, type MulticastTuning, type PlayerListener, type StreamMeters } from "./streams/MulticastGroup.js";
+export { MulticastGroup } from "./streams/MulticastGroup.js";
+export { isStreamMessage, type MulticastStats, type MulticastTuning, type PlayerListener, type StreamMeters } from "./streams/multicastTypes.js";
+export { LocalPlayer, LocalPublication } from "./streams/tracks.js";
 export { RateMeter } from "./streams/rate.js";
 
 /** A mesh node on `session` (its links and rendezvous): one per NetConnection. */

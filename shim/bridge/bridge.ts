@@ -88,7 +88,7 @@ export class Bridge {
       if (context === undefined || context.disposed) throw new globalThis.Error("flashmesh: unknown player (was the SWF loaded through flashmesh?)");
       const list = argumentsIn(context, Array.isArray(args) ? args : []);
       if (handle === 0) {
-        const operation = STATIC_OPERATIONS[String(method)];
+        const operation = STATIC_OPERATIONS.get(String(method));
         if (operation === undefined) throw new globalThis.TypeError(`flashmesh: no operation ${String(method)}`);
         return { v: operation(context, list) ?? null };
       }

@@ -5,6 +5,7 @@
  * arguments) travel as the SWF's own AMF3: `{ __amf3: text, n: byteCount }` from the SWF, `{ __amf3: text }` to it
  * (byteText.ts), an {@link Amf3Bytes} on the page.
  */
+import { Responder } from "../../as3-api/flash/net/Responder.js";
 import { Amf3Bytes } from "../../as3-api/wire/amf3.js";
 import { bytesFromSwfText, swfTextOf } from "./byteText.js";
 import type { PlayerContext } from "./PlayerContext.js";
@@ -51,4 +52,14 @@ export function valueOut(context: PlayerContext, value: unknown, depth = 0): unk
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = valueOut(context, item, depth + 1);
   return out;
+}
+
+/** The page-side Responder for `{ __fmResponder: n }`: its answers go back to the SWF's Responder. */
+export function responderFor(context: PlayerContext, value: unknown): Responder | null {
+  const index = typeof value === "object" && value !== null ? (value as { __fmResponder?: unknown }).__fmResponder : undefined;
+  if (typeof index !== "number") return null;
+  return new Responder(
+    (result) => void context.deliver("responder", index, "result", valueOut(context, result)),
+    (info) => void context.deliver("responder", index, "status", valueOut(context, info)),
+  );
 }

@@ -1,130 +1,61 @@
 /**
- * What a SWF may ask of the page through the bridge: constructors, statics, and per class the AS3 members of the
- * reference (nothing else of the TypeScript objects is reachable from a SWF). Each operation gets the context and
- * the already resolved arguments.
+ * What a SWF may ask of the page through the bridge, built from the class descriptors (classes/index.ts):
+ * constructors (`"new Name"`) and statics (`"Name.static"`) on handle 0, and per class the AS3 members its
+ * descriptor lists (nothing else of the TypeScript objects is reachable from a SWF). Each operation gets the context
+ * and the already resolved arguments.
  */
-import { connectionInternals } from "../../as3-api/flash/net/connectionInternals.js";
-import { GroupSpecifier } from "../../as3-api/flash/net/GroupSpecifier.js";
-import { NetConnection } from "../../as3-api/flash/net/NetConnection.js";
-import { NetGroup } from "../../as3-api/flash/net/NetGroup.js";
-import { receiveMessagesAsBytes } from "../../as3-api/flash/net/messageValues.js";
-import { Responder } from "../../as3-api/flash/net/Responder.js";
-import { isFlashmeshUrl } from "../../as3-api/flash/net/rtmfpUrl.js";
-import { NetStatusEvent } from "../../as3-api/flash/events/NetStatusEvent.js";
 import { stub } from "../../as3-api/stub.js";
+import type { BridgeClass, StaticOperation } from "./BridgeClass.js";
+import { BRIDGE_CLASSES } from "./classes/index.js";
 import { valueOut } from "./marshal.js";
 import type { PlayerContext } from "./PlayerContext.js";
 
-type Operation = (context: PlayerContext, args: unknown[]) => unknown;
+/** The descriptor of each TypeScript class the bridge carries. */
+const DESCRIPTORS = new Map<Function, BridgeClass>(BRIDGE_CLASSES.flatMap((descriptor) => (descriptor.type === null ? [] : [[descriptor.type, descriptor]])));
 
-/** Sends an object's netStatus events to its AS3 proxy. */
-function forwardStatus(context: PlayerContext, target: NetConnection | NetGroup, handle: number): void {
-  (target as NetGroup).addEventListener(NetStatusEvent.NET_STATUS, (event: NetStatusEvent) => {
-    context.deliver("status", handle, valueOut(context, event.info));
-  });
+/**
+ * Registers `twin` in `context` and wires it to its proxy (once); returns its handle. Used for the twins the SWF
+ * constructs and for those the page hands it first.
+ */
+export function adopt(context: PlayerContext, twin: object): number {
+  const known = context.handleOf(twin);
+  if (known !== undefined) return known;
+  const handle = context.register(twin);
+  DESCRIPTORS.get(twin.constructor)?.wire?.(context, twin, handle);
+  return handle;
 }
 
-/** Operations on handle 0: constructors and statics. */
-export const STATIC_OPERATIONS: Record<string, Operation> = {
-  "new NetConnection": (context) => {
-    const nc = new NetConnection();
-    receiveMessagesAsBytes(nc); // the SWF decodes relayed values itself, with its own class aliases
-    const handle = context.register(nc);
-    // The AS3 proxy keeps the real `client`; every callback the server makes goes there.
-    nc.client = { onRelay: (...args: unknown[]) => context.deliver("client", handle, "onRelay", valueOut(context, args)) };
-    forwardStatus(context, nc, handle);
-    context.onDispose(() => nc.close());
-    return handle;
-  },
-  "new NetGroup": (context, [connection, groupspec]) => {
-    const group = new NetGroup(connection as NetConnection, groupspec as string);
-    receiveMessagesAsBytes(group); // messages reach the SWF as the AMF3 they arrived as
-    const handle = context.register(group);
-    forwardStatus(context, group, handle);
-    return handle;
-  },
-  "new GroupSpecifier": (context, [name]) => context.register(new GroupSpecifier(name as string, context.swfVersion)),
-  stub: (_context, [name]) => stub(String(name)),
-  "NetConnection.isFlashmeshUrl": (_context, [url]) => isFlashmeshUrl(String(url)),
-  "GroupSpecifier.maxSupportedGroupspecVersion": () => GroupSpecifier.maxSupportedGroupspecVersion,
-  "GroupSpecifier.encodePostingAuthorization": (_context, [password]) => GroupSpecifier.encodePostingAuthorization(password as string),
-  "GroupSpecifier.encodePublishAuthorization": (_context, [password]) => GroupSpecifier.encodePublishAuthorization(password as string),
-  "GroupSpecifier.encodeIPMulticastAddressSpec": (_context, [address, port, source]) =>
-    GroupSpecifier.encodeIPMulticastAddressSpec(address as string, port ?? null, (source as string | null) ?? null),
-  "GroupSpecifier.encodeBootstrapPeerIDSpec": (_context, [peerID]) => GroupSpecifier.encodeBootstrapPeerIDSpec(peerID as string),
-};
-
-interface Members {
-  readonly getters: readonly string[];
-  readonly setters: readonly string[];
-  readonly methods: readonly string[];
+function staticOperations(): Map<string, StaticOperation> {
+  const operations = new Map<string, StaticOperation>([["stub", (_context, [name]) => stub(String(name))]]);
+  for (const descriptor of BRIDGE_CLASSES) {
+    const { construct } = descriptor;
+    if (construct !== undefined) operations.set(`new ${descriptor.name}`, (context, args) => adopt(context, construct(context, args)));
+    for (const [name, operation] of Object.entries(descriptor.statics ?? {})) operations.set(`${descriptor.name}.${name}`, operation);
+  }
+  return operations;
 }
 
-/** The AS3 members each class exposes, plus the shim's own `detach` (hand a NetConnection back to the player). */
-export const MEMBERS = new Map<Function, Members>([
-  [
-    NetConnection,
-    {
-      getters: ["connected", "connectedProxyType", "farID", "farNonce", "maxPeerConnections", "nearID", "nearNonce", "protocol", "unconnectedPeerStreams", "uri", "usingTLS"],
-      setters: ["maxPeerConnections"],
-      methods: ["connect", "close", "call", "detach"],
-    },
-  ],
-  [
-    NetGroup,
-    {
-      getters: ["estimatedMemberCount", "info", "localCoverageFrom", "localCoverageTo", "neighborCount", "receiveMode", "replicationStrategy"],
-      setters: ["receiveMode", "replicationStrategy"],
-      methods: [
-        "addHaveObjects", "addMemberHint", "addNeighbor", "addWantObjects", "close", "convertPeerIDToGroupAddress", "denyRequestedObject", "post",
-        "removeHaveObjects", "removeWantObjects", "sendToAllNeighbors", "sendToNearest", "sendToNeighbor", "writeRequestedObject",
-      ],
-    },
-  ],
-  [
-    GroupSpecifier,
-    {
-      getters: ["routingEnabled", "multicastEnabled", "objectReplicationEnabled", "postingEnabled", "serverChannelEnabled", "peerToPeerDisabled", "ipMulticastMemberUpdatesEnabled", "minGroupspecVersion"],
-      setters: ["routingEnabled", "multicastEnabled", "objectReplicationEnabled", "postingEnabled", "serverChannelEnabled", "peerToPeerDisabled", "ipMulticastMemberUpdatesEnabled", "minGroupspecVersion"],
-      methods: ["setPublishPassword", "setPostingPassword", "makeUnique", "addBootstrapPeer", "addIPMulticastAddress", "groupspecWithoutAuthorizations", "groupspecWithAuthorizations", "authorizations", "toString"],
-    },
-  ],
-]);
+/** Operations on handle 0: constructors, statics, and `stub` (the proxies' way to report what is not implemented). */
+export const STATIC_OPERATIONS: ReadonlyMap<string, StaticOperation> = staticOperations();
 
 /** Runs `method` ("get x", "set x" or a method name) on `target`. */
 export function memberOperation(context: PlayerContext, target: object, method: string, args: unknown[]): unknown {
-  const members = MEMBERS.get(target.constructor);
-  if (members === undefined) throw new globalThis.TypeError(`flashmesh: ${target.constructor.name} has no bridge members`);
+  const descriptor = DESCRIPTORS.get(target.constructor);
+  if (descriptor === undefined) throw new globalThis.TypeError(`flashmesh: ${target.constructor.name} has no bridge members`);
   const record = target as Record<string, unknown>;
   if (method.startsWith("get ")) {
     const name = method.slice(4);
-    if (!members.getters.includes(name)) throw new globalThis.TypeError(`flashmesh: no getter ${name}`);
+    if (!(descriptor.getters ?? []).includes(name)) throw new globalThis.TypeError(`flashmesh: no getter ${name}`);
     return valueOut(context, record[name]);
   }
   if (method.startsWith("set ")) {
     const name = method.slice(4);
-    if (!members.setters.includes(name)) throw new globalThis.TypeError(`flashmesh: no setter ${name}`);
+    if (!(descriptor.setters ?? []).includes(name)) throw new globalThis.TypeError(`flashmesh: no setter ${name}`);
     record[name] = args[0];
     return null;
   }
-  if (!members.methods.includes(method)) throw new globalThis.TypeError(`flashmesh: no method ${method}`);
-  if (target instanceof NetConnection && method === "detach") {
-    connectionInternals(target)?.teardown();
-    return null;
-  }
-  if (target instanceof NetConnection && method === "call") {
-    const [command, responder, ...rest] = args;
-    return target.call(command as string, responderFor(context, responder), ...rest);
-  }
+  if (!(descriptor.methods ?? []).includes(method)) throw new globalThis.TypeError(`flashmesh: no method ${method}`);
+  const special = descriptor.special !== undefined && Object.hasOwn(descriptor.special, method) ? descriptor.special[method] : undefined;
+  if (special !== undefined) return valueOut(context, special(context, target, args));
   return valueOut(context, (record[method] as (...a: unknown[]) => unknown).apply(target, args));
-}
-
-/** The page-side Responder for `{ __fmResponder: n }`: its answers go back to the SWF's Responder. */
-function responderFor(context: PlayerContext, value: unknown): Responder | null {
-  const index = typeof value === "object" && value !== null ? (value as { __fmResponder?: unknown }).__fmResponder : undefined;
-  if (typeof index !== "number") return null;
-  return new Responder(
-    (result) => void context.deliver("responder", index, "result", valueOut(context, result)),
-    (info) => void context.deliver("responder", index, "status", valueOut(context, info)),
-  );
 }

@@ -6,10 +6,7 @@
  */
 import { readAbc, writeAbc } from "../swf/abc.js";
 import { readDoAbc, readSwf, TagCode } from "../swf/container.js";
-import { definedClasses, moveClasses } from "../swf/redirect.js";
-
-/** Package of the injected classes. */
-const PROXY_PACKAGE = "flashmesh";
+import { definedClasses, moveClasses, PROXY_PACKAGE } from "../swf/redirect.js";
 
 export function packProxies(swfBytes: Uint8Array): Uint8Array {
   const tags = readSwf(swfBytes).tags.filter((tag) => tag.code === TagCode.doAbc || tag.code === TagCode.doAbc1);

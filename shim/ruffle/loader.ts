@@ -5,6 +5,7 @@
  */
 import proxies from "../proxies/flashmesh-proxies.abc";
 import type { Bridge } from "../bridge/bridge.js";
+import { REDIRECTS } from "../bridge/classes/index.js";
 import { rewriteSwf, type RewriteOutcome } from "../swf/rewrite.js";
 
 function freshToken(): string {
@@ -15,7 +16,7 @@ function freshToken(): string {
 /** Rewrites `bytes` (named `label` in messages) for the player `element` (null: found later by its callback). */
 export function prepareSwf(bridge: Bridge, bytes: Uint8Array, label: string, element: HTMLElement | null = null): RewriteOutcome {
   const token = freshToken();
-  const outcome = rewriteSwf(bytes, proxies, token);
+  const outcome = rewriteSwf(bytes, proxies, token, REDIRECTS);
   const context = outcome.rewritten ? bridge.open(token, outcome.swfVersion, element) : null;
   bridge.announceSwf({ label, outcome, context });
   if (outcome.rewritten) {

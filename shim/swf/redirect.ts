@@ -10,6 +10,42 @@ import { NamespaceKind, stringAt, type AbcFile, type AbcNamespace } from "./abc.
 /** `"package::Name"` → new package. */
 export type ClassMoves = ReadonlyMap<string, string>;
 
+/** Package the redirected classes move to: the injected proxies'. */
+export const PROXY_PACKAGE = "flashmesh";
+
+/** What the rewrite pass redirects: class moves, and the class names as strings with their new text. */
+export interface Redirects {
+  /** The redirected classes, as `"package::Name"`. */
+  readonly classes: readonly string[];
+  readonly moves: ClassMoves;
+  /** `"flash.net.NetGroup"` and `"flash.net::NetGroup"` (for `getDefinitionByName`) → the same names in flashmesh. */
+  readonly nameStrings: ReadonlyMap<string, string>;
+  /** A cheap filter before decoding a pool string: the byte lengths and first bytes of the names above. */
+  readonly nameFilter: { readonly shortest: number; readonly longest: number; readonly firstBytes: ReadonlySet<number> };
+}
+
+/** The redirects of `classes` (`"flash.net::NetGroup"`, …) to {@link PROXY_PACKAGE}. */
+export function redirectsFor(classes: readonly string[]): Redirects {
+  const moves = new Map<string, string>();
+  const nameStrings = new Map<string, string>();
+  for (const qualified of classes) {
+    const at = qualified.indexOf("::");
+    if (at <= 0) throw new Error(`not a qualified class name: ${qualified}`);
+    const pkg = qualified.slice(0, at);
+    const name = qualified.slice(at + 2);
+    moves.set(qualified, PROXY_PACKAGE);
+    nameStrings.set(`${pkg}.${name}`, `${PROXY_PACKAGE}.${name}`);
+    nameStrings.set(qualified, `${PROXY_PACKAGE}::${name}`);
+  }
+  const encoded = [...nameStrings.keys()].map((text) => new TextEncoder().encode(text));
+  const nameFilter = {
+    shortest: Math.min(...encoded.map((bytes) => bytes.length)),
+    longest: Math.max(...encoded.map((bytes) => bytes.length)),
+    firstBytes: new Set(encoded.map((bytes) => bytes[0]!)),
+  };
+  return { classes: [...classes], moves, nameStrings, nameFilter };
+}
+
 /** Index of string `text` in the pool, added when missing. */
 function internString(abc: AbcFile, text: string): number {
   const bytes = new TextEncoder().encode(text);

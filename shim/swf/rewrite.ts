@@ -1,6 +1,6 @@
 /**
- * The rewrite pass: points a SWF's references to the P2P classes (`flash.net::NetConnection`, `NetGroup`,
- * `NetStream`, `GroupSpecifier`, `NetGroupInfo`, `Responder`) at the injected `flashmesh::` classes (names in
+ * The rewrite pass: points a SWF's references to the redirected classes (`flash.net::NetConnection`, `NetGroup`, …:
+ * the list comes from the bridge's class descriptors) at the injected `flashmesh::` classes (names in
  * strings too, for `getDefinitionByName("flash.net.NetGroup")`), then adds the
  * injected ABC (with this player's bridge token) before the SWF's own code, and writes the SWF uncompressed. Bytes in,
  * bytes out, never a throw: a SWF
@@ -9,26 +9,16 @@
 import { readAbc, writeAbc, type AbcFile } from "./abc.js";
 import { SwfError } from "./bytes.js";
 import { doAbcTag, readDoAbc, readSwf, TagCode, writeSwf, type SwfTag } from "./container.js";
-import { moveClasses } from "./redirect.js";
-
-/** The `flash.net` classes redirected to injected ones. */
-export const REDIRECTED_CLASSES = ["NetConnection", "NetGroup", "NetStream", "GroupSpecifier", "NetGroupInfo", "Responder"] as const;
-const MOVES: ReadonlyMap<string, string> = new Map(REDIRECTED_CLASSES.map((name) => [`flash.net::${name}`, "flashmesh"]));
-/** Class names as strings (`getDefinitionByName("flash.net.NetGroup")`, `"flash.net::NetGroup"`) and their new text. */
-const NAME_STRINGS: ReadonlyMap<string, string> = new Map(
-  REDIRECTED_CLASSES.flatMap((name) => [
-    [`flash.net.${name}`, `flashmesh.${name}`],
-    [`flash.net::${name}`, `flashmesh::${name}`],
-  ]),
-);
+import { moveClasses, type Redirects } from "./redirect.js";
 
 /** Replaces pool strings that are exactly a redirected class's name; returns how many. */
-function redirectNameStrings(abc: AbcFile): number {
+function redirectNameStrings(abc: AbcFile, { nameStrings, nameFilter }: Redirects): number {
   const decoder = new TextDecoder();
+  const { shortest, longest, firstBytes } = nameFilter;
   let changed = 0;
   abc.pool.strings.forEach((bytes, i) => {
-    if (bytes.length < 12 || bytes.length > 32 || bytes[0] !== 0x66) return; // cheap filter: "f…", a plausible length
-    const target = NAME_STRINGS.get(decoder.decode(bytes));
+    if (bytes.length < shortest || bytes.length > longest || !firstBytes.has(bytes[0]!)) return; // most strings stop here
+    const target = nameStrings.get(decoder.decode(bytes));
     if (target === undefined) return;
     abc.pool.strings[i] = new TextEncoder().encode(target);
     changed++;
@@ -61,10 +51,11 @@ function injectedAbc(proxies: Uint8Array, token: string): Uint8Array {
 }
 
 /**
- * Rewrites `input` for the player whose bridge token is `token`, injecting `proxies` (the packed ABC of
+ * Rewrites `input` for the player whose bridge token is `token`: points the classes of `redirects` (built from the
+ * bridge's class descriptors, shim/bridge/classes) at the injected ones and injects `proxies` (the packed ABC of
  * shim/proxies). Never throws.
  */
-export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string): RewriteOutcome {
+export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string, redirects: Redirects): RewriteOutcome {
   let swfVersion: number | null = null;
   try {
     const swf = readSwf(input);
@@ -83,7 +74,7 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
       if (firstAbc < 0) firstAbc = index;
       const { flags, name, abc: bytes } = readDoAbc(tag);
       const abc: AbcFile = readAbc(bytes);
-      const changed = moveClasses(abc, MOVES) + redirectNameStrings(abc);
+      const changed = moveClasses(abc, redirects.moves) + redirectNameStrings(abc, redirects);
       if (changed === 0) return tag;
       references += changed;
       const written = writeAbc(abc);

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { REDIRECTS } from "../../shim/bridge/classes/index.js";
 import { rewriteSwf } from "../../shim/swf/rewrite.js";
 
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(join(process.cwd(), path)));
@@ -23,7 +24,7 @@ describe("conformance cases through the rewriter", () => {
     it(`${fixture.name}: ${fixture.passThrough ? "passes through byte for byte" : "is rewritten"}`, () => {
       const input = read(`fixtures/${fixture.name}/case.swf`);
       const copy = input.slice();
-      const outcome = rewriteSwf(input, PROXIES, "flashmesh-token-cases");
+      const outcome = rewriteSwf(input, PROXIES, "flashmesh-token-cases", REDIRECTS);
       expect(outcome.rewritten).toBe(!fixture.passThrough);
       if (fixture.passThrough) expect(Buffer.from(outcome.bytes).equals(Buffer.from(copy))).withContext("returned bytes equal the file").toBeTrue();
       else expect(Buffer.from(outcome.bytes).equals(Buffer.from(copy))).toBeFalse();

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { readAbc } from "../../shim/swf/abc.js";
 import { SwfError } from "../../shim/swf/bytes.js";
 import { readDoAbc, readSwf, TagCode } from "../../shim/swf/container.js";
+import { REDIRECTS } from "../../shim/bridge/classes/index.js";
 import { rewriteSwf } from "../../shim/swf/rewrite.js";
 import { createRandom } from "../support/random.js";
 
@@ -52,7 +53,7 @@ describe("SWF layer fuzz", () => {
         if (!(error instanceof SwfError)) problems.push(`case ${i}: readSwf threw ${String(error)}`);
       }
       try {
-        const outcome = rewriteSwf(input, PROXIES, "flashmesh-token-fuzz");
+        const outcome = rewriteSwf(input, PROXIES, "flashmesh-token-fuzz", REDIRECTS);
         if (!outcome.rewritten && outcome.bytes !== input) problems.push(`case ${i}: passed through a copy, not its input`);
         if (outcome.rewritten) {
           rewritten++;

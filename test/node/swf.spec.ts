@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { readAbc, stringAt, writeAbc } from "../../shim/swf/abc.js";
 import { doAbcTag, readDoAbc, readSwf, TagCode, writeSwf } from "../../shim/swf/container.js";
 import { definedClasses, moveClasses } from "../../shim/swf/redirect.js";
+import { REDIRECTS } from "../../shim/bridge/classes/index.js";
 import { rewriteSwf, TOKEN_PLACEHOLDER } from "../../shim/swf/rewrite.js";
 
 const ROOT = process.cwd();
@@ -102,7 +103,7 @@ describe("the rewrite pass", () => {
   it("passes a SWF without P2P references through as the very same bytes", () => {
     for (const path of ["fixtures/no-p2p/case.swf", "fixtures/compression/no-p2p.zws.swf", "fixtures/compression/no-p2p.fws.swf"]) {
       const input = read(path);
-      const outcome = rewriteSwf(input, PROXIES, TOKEN);
+      const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
       expect(outcome.rewritten).withContext(path).toBeFalse();
       expect(outcome.bytes).toBe(input);
       if (!outcome.rewritten) expect(outcome.reason).toBe("no reference to the flash.net P2P classes");
@@ -113,15 +114,16 @@ describe("the rewrite pass", () => {
     for (const name of CASES.filter((n) => n !== "no-p2p")) {
       const input = read(`fixtures/${name}/case.swf`);
       const before = qnames(input);
-      const outcome = rewriteSwf(input, PROXIES, TOKEN);
+      const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
       expect(outcome.rewritten).withContext(name).toBeTrue();
       const after = qnames(outcome.bytes);
       // The SWF's own blocks (all but the injected first one) no longer name a flash.net P2P class.
       const ownBlocks = abcBlocks(outcome.bytes).slice(1);
-      for (const cls of ["NetConnection", "NetGroup", "GroupSpecifier", "NetStream", "NetGroupInfo", "Responder"]) {
-        if (!before.has(`flash.net::${cls}`)) continue;
+      for (const qualified of REDIRECTS.classes) {
+        if (!before.has(qualified)) continue;
+        const cls = qualified.slice(qualified.indexOf("::") + 2);
         expect(after).withContext(`${name} ${cls}`).toContain(`flashmesh::${cls}`);
-        for (const block of ownBlocks) expect(qnamesOf(block)).withContext(`${name} ${cls}`).not.toContain(`flash.net::${cls}`);
+        for (const block of ownBlocks) expect(qnamesOf(block)).withContext(`${name} ${cls}`).not.toContain(qualified);
       }
       const tags = readSwf(outcome.bytes).tags;
       const firstAbc = tags.findIndex((tag) => tag.code === TagCode.doAbc || tag.code === TagCode.doAbc1);
@@ -144,7 +146,7 @@ describe("the rewrite pass", () => {
     const texts = ["flash.net.NetGroup", "flash.net::GroupSpecifier", "flash.net.NetGroup is great", "flash.net.URLLoader"];
     for (const text of texts) abc.pool.strings.push(new TextEncoder().encode(text));
     swf.tags[swf.tags.indexOf(tag)] = doAbcTag(flags, name, writeAbc(abc));
-    const outcome = rewriteSwf(writeSwf(swf), PROXIES, TOKEN);
+    const outcome = rewriteSwf(writeSwf(swf), PROXIES, TOKEN, REDIRECTS);
     expect(outcome.rewritten).toBeTrue();
     const own = readAbc(abcBlocks(outcome.bytes)[1]!);
     const strings = own.pool.strings.map((_, i) => stringAt(own.pool, i + 1));
@@ -156,15 +158,15 @@ describe("the rewrite pass", () => {
   });
 
   it("leaves a SWF it already rewrote alone (a page may hand Ruffle bytes that came through flashmesh's fetch)", () => {
-    const once = rewriteSwf(read("fixtures/routing/case.swf"), PROXIES, TOKEN);
-    const twice = rewriteSwf(once.bytes, PROXIES, TOKEN);
+    const once = rewriteSwf(read("fixtures/routing/case.swf"), PROXIES, TOKEN, REDIRECTS);
+    const twice = rewriteSwf(once.bytes, PROXIES, TOKEN, REDIRECTS);
     expect(twice.rewritten).toBeFalse();
     expect(twice.bytes).toBe(once.bytes);
     if (!twice.rewritten) expect(twice.reason).toBe("already rewritten by flashmesh");
   });
 
   it("rewrites an LZMA SWF too (every rewritten SWF is written uncompressed)", () => {
-    const outcome = rewriteSwf(read("fixtures/compression/connect-and-join.zws.swf"), PROXIES, TOKEN);
+    const outcome = rewriteSwf(read("fixtures/compression/connect-and-join.zws.swf"), PROXIES, TOKEN, REDIRECTS);
     expect(outcome.rewritten).toBeTrue();
     expect(String.fromCharCode(...outcome.bytes.subarray(0, 3))).toBe("FWS");
   });
@@ -185,7 +187,7 @@ describe("the rewrite pass", () => {
       ["ActionScript 2", avm1, /ActionScript 1\/2/],
     ];
     for (const [what, bytes, reason] of cases) {
-      const outcome = rewriteSwf(bytes, PROXIES, TOKEN);
+      const outcome = rewriteSwf(bytes, PROXIES, TOKEN, REDIRECTS);
       expect(outcome.rewritten).withContext(what).toBeFalse();
       expect(outcome.bytes).withContext(what).toBe(bytes);
       if (!outcome.rewritten) expect(outcome.reason).withContext(what).toMatch(reason);

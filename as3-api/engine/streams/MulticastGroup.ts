@@ -7,79 +7,23 @@
  * - **availability**: every `availabilityPeriod` a member tells one neighbour in turn (or all) which fragments it
  *   holds; a `have` also says "I take part in this stream";
  * - **pull**: a fragment missing for `fetchPeriod` is fetched from a neighbour that has it (another one next time
- *   if that one does not answer);
+ *   if that one does not answer: fragmentFetcher.ts);
  * - **window**: fragments are kept `window + relayMargin` behind the newest and relayed while kept; a player waits
  *   for a missing fragment at most `window`, then goes on without it.
  * Only members that publish or play a stream hold and relay its fragments (docs/netstream.md). Fragments and
- * announcements of a group with a publish password carry tags (wire/publishAuthorization.ts).
+ * announcements of a group with a publish password carry tags (wire/publishAuthorization.ts). The per-stream state
+ * and the local ends are in tracks.ts, the shared types in multicastTypes.ts.
  */
 import type { Timer } from "../../transport/scheduler.js";
 import { bytesToHex } from "../../wire/bytes.js";
 import { encodeFrame, type MulticastFrame, type StreamAnnouncement } from "../../wire/frames.js";
 import { equalBytes } from "../../wire/postAuthorization.js";
 import { announcementTag, fragmentTag } from "../../wire/publishAuthorization.js";
-import { amf3Value, UNDECODABLE } from "../amf3Payload.js";
 import type { GroupContext, GroupService } from "../host.js";
 import type { Neighbours } from "../neighbours.js";
-import { RateMeter } from "./rate.js";
-
-/** Tuning of one multicast stream, ms (NetStream's multicast* properties are seconds). */
-export interface MulticastTuning {
-  windowMs: number;
-  relayMarginMs: number;
-  fetchPeriodMs: number;
-  availabilityPeriodMs: number;
-  availabilitySendToAll: boolean;
-  pushNeighborLimit: number;
-}
-
-/**
- * Whether `payload` is what NetStream.send() makes: AMF3 of `[handler name, ...args]`. A fragment that is not is
- * dropped before it takes its number's place, so a forged one cannot block the real one.
- */
-export function isStreamMessage(payload: Uint8Array): boolean {
-  const message = amf3Value({ bytes: payload });
-  return message !== UNDECODABLE && Array.isArray(message) && typeof message[0] === "string";
-}
-
-/** Counters of dropped input. */
-export interface MulticastStats {
-  /** Announcements or fragments without a valid publish-password tag. */
-  unauthorized: number;
-  /** Fragments of streams nobody announced, or numbered far outside the window. */
-  strayFragments: number;
-  duplicateFragments: number;
-  /** Fragments whose payload is not a message. */
-  malformedFragments: number;
-}
-
-/** Measured figures of one stream (NetStreamMulticastInfo). */
-export interface StreamMeters {
-  readonly sendData: RateMeter;
-  readonly sendControl: RateMeter;
-  readonly receiveData: RateMeter;
-  readonly receiveControl: RateMeter;
-  readonly pushedToPeers: RateMeter;
-  readonly requestedByPeers: RateMeter;
-  readonly pushedFromPeers: RateMeter;
-  readonly requestedFromPeers: RateMeter;
-}
-
-/** What a local player hears. */
-export interface PlayerListener {
-  /** A live stream of the player's name is now followed (first time, or a new publisher: `reset`). */
-  publishNotify(reset: boolean): void;
-  unpublishNotify(): void;
-  /** One fragment, in publish order. */
-  data(payload: Uint8Array, timeMs: number): void;
-}
-
-interface Fragment {
-  readonly seq: number;
-  readonly time: number;
-  readonly payload: Uint8Array;
-  readonly tag: Uint8Array;
-}
+import { FragmentFetcher } from "./fragmentFetcher.js";
+import { DEFAULT_TUNING, frameSize, isStreamMessage, newMeters, type MulticastStats, type MulticastTuning, type PlayerListener } from "./multicastTypes.js";
+import { lastBit, LocalPlayer, LocalPublication, Track, withBit, type Fragment, type TrackOwner } from "./tracks.js";
 
 /** How long a live stream may go without a newer announcement before it counts as gone, ms. */
 const ANNOUNCE_TIMEOUT_MS = 30_000;
@@ -87,137 +31,18 @@ const ANNOUNCE_TIMEOUT_MS = 30_000;
 const REANNOUNCE_MS = 5000;
 /** How long an ended stream is remembered (so a late copy of its old announcement cannot revive it), ms. */
 const TOMBSTONE_MS = 10 * 60_000;
-/** Fragments a fetch asks for at most. */
-const FETCH_BATCH = 64;
 /** Fragment numbers accepted ahead of the highest held (more is a forgery or a broken peer). */
 const MAX_AHEAD = 4096;
 /** How far past the highest fragment held a neighbour's availability claim is believed. */
 const CLAIM_AHEAD = 256;
-/** A fetch not answered within this long is asked again of another holder, ms (at most the fetch period). */
-const REFETCH_MS = 1000;
 /**
  * Neighbours a publisher pushes each new fragment to: one, so its upload stays about the stream's rate (with frame
  * headers and availability, under 2× in bench:stream) and the players relay the rest.
  */
 const PUBLISHER_PUSH = 1;
 
-/** One stream as this member knows it. */
-class Track {
-  /** Fragments held (only while this member takes part). */
-  readonly fragments = new Map<number, Fragment>();
-  /** Highest fragment number known to exist (claims of neighbours' availability count, up to {@link CLAIM_AHEAD} past `held`). */
-  highest = 0;
-  /** Highest fragment number this member held (a fragment that passed every check), which nobody can inflate. */
-  held = 0;
-  /** Newest fragment's stream time held, ms. */
-  newestTime = 0;
-  /** Neighbours taking part, with what they hold: `first` and a bitmap from it. */
-  readonly peers = new Map<string, { first: number; bits: Uint8Array }>();
-  readonly missingSince = new Map<number, number>();
-  /** seq → when fetched, from whom last, and whom it was asked of (a peer that does not answer is asked last). */
-  readonly fetched = new Map<number, { at: number; last: string; from: Set<string> }>();
-  lastAnnounced: number;
-  publication: LocalPublication | null = null;
-  readonly players = new Set<LocalPlayer>();
-  meters: StreamMeters | null = null;
-
-  constructor(
-    public announcement: StreamAnnouncement,
-    now: number,
-  ) {
-    this.lastAnnounced = now;
-  }
-
-  get participating(): boolean {
-    return this.publication !== null || this.players.size > 0;
-  }
-
-  holds(peer: { first: number; bits: Uint8Array } | undefined, seq: number): boolean {
-    if (peer === undefined || seq < peer.first) return false;
-    const bit = seq - peer.first;
-    return bit < peer.bits.length * 8 && (peer.bits[bit >> 3]! & (1 << (bit & 7))) !== 0;
-  }
-}
-
-function newMeters(now: number): StreamMeters {
-  return {
-    sendData: new RateMeter(now),
-    sendControl: new RateMeter(now),
-    receiveData: new RateMeter(now),
-    receiveControl: new RateMeter(now),
-    pushedToPeers: new RateMeter(now),
-    requestedByPeers: new RateMeter(now),
-    pushedFromPeers: new RateMeter(now),
-    requestedFromPeers: new RateMeter(now),
-  };
-}
-
-/** A stream this member publishes. */
-export class LocalPublication {
-  #seq = 0;
-  #closed = false;
-  readonly startedAt: number;
-
-  constructor(
-    readonly group: MulticastGroup,
-    readonly track: Track,
-    readonly tuning: MulticastTuning,
-  ) {
-    this.startedAt = group.now();
-  }
-
-  get meters(): StreamMeters {
-    return this.track.meters!;
-  }
-
-  get name(): string {
-    return this.track.announcement.name;
-  }
-
-  /** Publishes one message (AMF3 bytes) as the next fragment. */
-  send(payload: Uint8Array): void {
-    if (this.#closed) return;
-    this.group.publishFragment(this, ++this.#seq, Math.max(0, this.group.now() - this.startedAt), payload);
-  }
-
-  /** Ends the stream: the group hears it unpublished. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.group.unpublish(this);
-  }
-}
-
-/** A stream this member plays (by name). */
-export class LocalPlayer {
-  /** The stream followed now, if any. */
-  track: Track | null = null;
-  /** Next fragment number to hand over (null until the stream is followed). */
-  next: number | null = null;
-  /** Stream time of the last fragment handed over, ms. */
-  lastTime = 0;
-  /** Meters kept across publishers. */
-  readonly meters: StreamMeters;
-  closed = false;
-
-  constructor(
-    readonly group: MulticastGroup,
-    readonly name: string,
-    readonly tuning: MulticastTuning,
-    readonly listener: PlayerListener,
-  ) {
-    this.meters = newMeters(group.now());
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.group.stopPlaying(this);
-  }
-}
-
 /** The multicast streams of one group on one member. */
-export class MulticastGroup implements GroupService<MulticastFrame> {
+export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner {
   readonly frameTypes = ["announce", "fragment", "have", "fetch"] as const;
   readonly stats: MulticastStats = { unauthorized: 0, strayFragments: 0, duplicateFragments: 0, malformedFragments: 0 };
   readonly #tracks = new Map<string, Track>();
@@ -225,18 +50,16 @@ export class MulticastGroup implements GroupService<MulticastFrame> {
   readonly #liveNames = new Set<string>();
   readonly #players = new Set<LocalPlayer>();
   #timer: Timer | null = null;
-  /**
-   * Fetches each neighbour left unanswered, less the ones it answered: holders with fewer are asked first, so a
-   * peer that advertises fragments and never sends them stops being asked.
-   */
-  readonly #unanswered = new Map<string, number>();
+  readonly #fetcher: FragmentFetcher;
   #turn = 0;
   #closed = false;
 
   constructor(
     readonly group: GroupContext,
     readonly neighbours: Neighbours,
-  ) {}
+  ) {
+    this.#fetcher = new FragmentFetcher(group);
+  }
 
   now(): number {
     return this.group.host.scheduler.now();
@@ -262,7 +85,7 @@ export class MulticastGroup implements GroupService<MulticastFrame> {
   }
 
   neighbourRemoved(peerId: string): void {
-    this.#unanswered.delete(peerId);
+    this.#fetcher.forget(peerId);
     for (const track of this.#tracks.values()) track.peers.delete(peerId);
   }
 
@@ -469,7 +292,7 @@ export class MulticastGroup implements GroupService<MulticastFrame> {
     const fetched = track.fetched.get(fragment.seq);
     if (fetched?.from.has(from)) {
       meters.requestedFromPeers.add(fragment.payload.length, now);
-      this.#unanswered.set(from, Math.max(0, (this.#unanswered.get(from) ?? 0) - 1));
+      this.#fetcher.answered(from);
     }
     else meters.pushedFromPeers.add(fragment.payload.length, now);
     this.#store(track, fragment);
@@ -627,75 +450,8 @@ export class MulticastGroup implements GroupService<MulticastFrame> {
         if (tuning.availabilitySendToAll) this.#sendHaveToAll(track);
         else this.#sendHave(track, neighbours[this.#turn++ % neighbours.length]!);
       }
-      if (track.players.size > 0) this.#fetchMissing(track, tuning, now);
+      if (track.players.size > 0) this.#fetcher.fetchMissing(track, tuning, this.#oldestWanted(track), now);
       this.#deliver(track);
     }
   }
-
-  /** Asks neighbours that hold them for fragments missing longer than the fetch period. */
-  #fetchMissing(track: Track, tuning: MulticastTuning, now: number): void {
-    const oldest = this.#oldestWanted(track);
-    const asks = new Map<string, number[]>();
-    const random = this.group.options.random;
-    for (const [seq, since] of track.missingSince) {
-      if (seq < oldest) {
-        track.missingSince.delete(seq);
-        continue;
-      }
-      if (now - since < tuning.fetchPeriodMs) continue;
-      const fetched = track.fetched.get(seq);
-      if (fetched !== undefined && now - fetched.at < Math.min(REFETCH_MS, tuning.fetchPeriodMs)) continue;
-      if (fetched !== undefined) this.#unanswered.set(fetched.last, (this.#unanswered.get(fetched.last) ?? 0) + 1);
-      const claimed = [...track.peers].filter(([, have]) => track.holds(have, seq)).map(([peerId]) => peerId);
-      if (claimed.length === 0) continue;
-      // The most reliable holders first (fewest fetches left unanswered), and among them one not yet asked for this
-      // fragment. Reliability comes first so that a neighbour that claims everything and answers nothing is not asked
-      // in turn with the honest ones for every fragment: while the window is short, each such turn loses a second.
-      const fewest = Math.min(...claimed.map((peerId) => this.#unanswered.get(peerId) ?? 0));
-      let holders = claimed.filter((peerId) => (this.#unanswered.get(peerId) ?? 0) === fewest);
-      const notAsked = holders.filter((peerId) => !fetched?.from.has(peerId));
-      if (notAsked.length > 0) holders = notAsked;
-      const peerId = holders[Math.floor(random() * holders.length)]!;
-      const list = asks.get(peerId) ?? [];
-      if (list.length >= FETCH_BATCH) continue;
-      list.push(seq);
-      asks.set(peerId, list);
-      const from = fetched?.from ?? new Set<string>();
-      from.add(peerId);
-      track.fetched.set(seq, { at: now, last: peerId, from });
-    }
-    for (const [peerId, seqs] of asks) {
-      const bytes = encodeFrame({ type: "fetch", group: this.group.tag, streamId: track.announcement.streamId, seqs });
-      if (this.group.sendBytes(peerId, bytes, "fetch")) track.meters?.sendControl.add(bytes.length, now);
-    }
-  }
-
-}
-
-const DEFAULT_TUNING: MulticastTuning = { windowMs: 8000, relayMarginMs: 2000, fetchPeriodMs: 2500, availabilityPeriodMs: 100, availabilitySendToAll: false, pushNeighborLimit: 4 };
-
-/** Bytes of a multicast frame on the wire (for the meters; the overlay does not pass sizes to services). */
-function frameSize(frame: MulticastFrame): number {
-  const header = 10 + 8;
-  switch (frame.type) {
-    case "announce": return 11 + frame.streams.reduce((sum, s) => sum + 8 + 32 + 1 + 4 + 2 + s.name.length + s.tag.length, 0);
-    case "fragment": return header + 9 + frame.tag.length + frame.payload.length;
-    case "have": return header + 6 + frame.bits.length;
-    case "fetch": return header + 2 + 4 * frame.seqs.length;
-  }
-}
-
-function lastBit(first: number, bits: Uint8Array): number {
-  for (let i = bits.length * 8 - 1; i >= 0; i--) if ((bits[i >> 3]! & (1 << (i & 7))) !== 0) return first + i;
-  return first - 1;
-}
-
-/** A copy of an availability with `seq` marked held (when it falls inside the bitmap). */
-function withBit(have: { first: number; bits: Uint8Array }, seq: number): { first: number; bits: Uint8Array } {
-  const bit = seq - have.first;
-  if (bit < 0 || bit >= 4096) return have;
-  const bits = new Uint8Array(Math.max(have.bits.length, (bit >> 3) + 1));
-  bits.set(have.bits);
-  bits[bit >> 3]! |= 1 << (bit & 7);
-  return { first: have.first, bits };
 }

@@ -1,22 +1,23 @@
 /**
  * AS3 `flash.net.NetStream`, its peer-to-peer kinds: a DIRECT_CONNECTIONS publisher, a player of one peer's stream
  * (constructed with the peer's ID), the subscriber streams a publisher's `client.onPeerConnect` receives, and a
- * multicast stream in a group (constructed with a groupspec; flash/net/multicastStream.ts). Streams carry data
+ * multicast stream in a group (constructed with a groupspec). This class is the AS3 face: the kind, the
+ * properties, the client; the direct half is flash/net/directStream.ts, the multicast half flash/net/multicastStream.ts,
+ * delivery to the client flash/net/streamClient.ts. Streams carry data
  * (`send(handler, ...args)`, AMF3); camera, microphone and playback from Flash Media Server call `stub()` (in Ruffle
  * they stay the player's own). Every outcome is a NetStatusEvent dispatched through the connection's queue after the
  * call that caused it: `NetStream.Connect.*` on the NetConnection with `info.stream` (reference §2), the rest on the
  * stream. Choices where Flash's behaviour is not recorded: docs/netstream.md.
  * @see https://airsdk.dev/reference/actionscript/3.0/flash/net/NetStream.html
  */
-import { amf3PayloadOf, amf3Value, AmfError, RateMeter, UNDECODABLE, type InboundSubscription, type OutboundSubscription } from "../../engine/index.js";
+import { amf3PayloadOf, AmfError, type InboundSubscription } from "../../engine/index.js";
 import { stub } from "../../stub.js";
 import { ArgumentError } from "../../toplevel/ArgumentError.js";
 import { playerError } from "../../toplevel/playerErrors.js";
-import { ReferenceError } from "../../toplevel/ReferenceError.js";
 import { TypeError } from "../../toplevel/TypeError.js";
 import { bytesToHex } from "../../wire/bytes.js";
 import { isPeerID } from "../../wire/identity.js";
-import { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
+import type { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
 import type { NetStatusEvent, NetStatusInfo } from "../events/NetStatusEvent.js";
 import { connectionInternals, type ConnectionInternals } from "./connectionInternals.js";
@@ -25,7 +26,9 @@ import { netStatusInfo, type NetStatusCode } from "./netStatusCodes.js";
 import { NetStreamInfo } from "./NetStreamInfo.js";
 import { NetStreamMulticastInfo } from "./NetStreamMulticastInfo.js";
 import type { PeerStreamRegistry } from "./peerStreamRegistry.js";
+import { DirectPart, directPartOf } from "./directStream.js";
 import { MulticastPart, MULTICAST_DEFAULTS, type MulticastSettings } from "./multicastStream.js";
+import { deliverToClient } from "./streamClient.js";
 
 /** Events a NetStream dispatches. */
 export interface NetStreamEventMap {
@@ -38,9 +41,6 @@ type Kind = "fms" | "publisher" | "player" | "subscriber" | "multicast";
 
 /** Builds the subscriber streams a publisher's side hands to `onPeerConnect` (not reachable from outside). */
 const SUBSCRIBER = Symbol("subscriber");
-
-/** Set by NetStream's static block: makes the subscriber stream for a request and offers it to its publisher. */
-let offerRequest: (connection: NetConnection, request: InboundSubscription) => void = (_connection, request) => request.reject("refused");
 
 function randomNonce(): string {
   const bytes = new Uint8Array(32);
@@ -59,25 +59,9 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
   readonly #kind: Kind;
   #client: object = this;
   #closed = false;
-  /** Peer ID of the far end (player: the publisher; subscriber: the subscriber), "" otherwise. */
-  #farID = "";
   readonly #nearNonce = randomNonce();
-  #farNonce = "";
-  #name: string | null = null;
-  /** When publishing or playing started, on the node's clock (stream time counts from it). */
-  #startedAt = 0;
-  /** Player: the publisher's stream time of the last message, ms. */
-  #remoteTime = 0;
-  #data: RateMeter | null = null;
-  /** Publisher: accepted subscribers, in acceptance order. */
-  readonly #peerStreams: NetStream[] = [];
-  /** Subscriber: its publisher (once accepted) and its request. */
-  #publisher: NetStream | null = null;
-  #request: InboundSubscription | null = null;
-  /** Player: its subscription. */
-  #subscription: OutboundSubscription | null = null;
-  /** Player: connected to the publisher (Connect.Success dispatched or queued). */
-  #connectedToPeer = false;
+  /** The DIRECT_CONNECTIONS half (publisher, player, subscriber), or null. */
+  #direct: DirectPart | null = null;
   #multicast: MulticastPart | null = null;
   readonly #settings: MulticastSettings = { ...MULTICAST_DEFAULTS };
   readonly #membership = { connectionClosed: () => this.#stop() };
@@ -108,12 +92,31 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
     if (subscriber) this.#kind = "subscriber";
     else if (target === NetStream.CONNECT_TO_FMS) this.#kind = "fms";
     else if (target === NetStream.DIRECT_CONNECTIONS) this.#kind = "publisher";
-    else if (isPeerID(target)) {
-      this.#kind = "player";
-      this.#farID = target.toLowerCase();
-    } else if ((target as string).startsWith("G:")) this.#kind = "multicast";
+    else if (isPeerID(target)) this.#kind = "player";
+    else if ((target as string).startsWith("G:")) this.#kind = "multicast";
     else throw playerError(ArgumentError, 2004);
     if (this.#kind === "fms") stub("flash.net.NetStream(connectToFMS)");
+    if (this.#kind === "publisher" || this.#kind === "player" || this.#kind === "subscriber") {
+      this.#direct = new DirectPart(
+        {
+          stream: this,
+          connection: internals,
+          status: (code, fields) => this.#streamStatus(code, fields),
+          connectionStatus: (code, stream, description) => this.#connectionStatus(code, stream as NetStream, description),
+          deliver: (payload) => this.#deliver(payload),
+          client: () => this.#client,
+          closed: () => this.#closed,
+          end: () => {
+            this.#closed = true;
+            internals.detach(this.#membership);
+          },
+          dataReliable: () => this.dataReliable,
+          now: () => this.#now(),
+        },
+        this.#kind,
+        this.#kind === "player" ? target.toLowerCase() : "",
+      );
+    }
     if (this.#kind === "multicast") {
       this.#multicast = new MulticastPart(
         {
@@ -143,12 +146,12 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
 
   /** Peer ID of the far end: the publisher for a player, the subscriber for a subscriber stream; "" otherwise. */
   get farID(): string {
-    return this.#farID;
+    return this.#direct?.farID ?? "";
   }
 
   /** The far end's nonce once connected ("" before, and for publishers and multicast streams). */
   get farNonce(): string {
-    return this.#farNonce;
+    return this.#direct?.farNonce ?? "";
   }
 
   /** This end's nonce for this stream: 64 hex digits, random per stream. */
@@ -158,24 +161,22 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
 
   /** A publisher's accepted subscribers (copies; empty for other kinds). */
   get peerStreams(): NetStream[] {
-    return [...this.#peerStreams];
+    return (this.#direct?.peerStreams ?? []) as NetStream[];
   }
 
   /** Seconds of stream time: since publish() for a publisher, the publisher's time of the last message for a player. */
   get time(): number {
-    if (this.#multicast !== null) return this.#multicast.timeMs(this.#now()) / 1000;
-    if (this.#kind === "player") return this.#remoteTime / 1000;
-    const origin = this.#kind === "subscriber" ? this.#publisher : this;
-    if (origin === null || origin.#name === null) return 0;
-    return Math.max(0, this.#now() - origin.#startedAt) / 1000;
+    const part = this.#multicast ?? this.#direct;
+    return part === null ? 0 : part.timeMs(this.#now()) / 1000;
   }
 
   /** Quality-of-service figures: data bytes sent (publishers) or received (players), and their rate. */
   get info(): NetStreamInfo {
-    const meter = this.#multicast?.dataMeter ?? this.#data;
+    const meter = this.#multicast?.dataMeter ?? this.#direct?.dataMeter ?? null;
     const now = this.#now();
     const rate = meter?.perSecond(now) ?? 0;
-    return new NetStreamInfo(meter?.total ?? 0, rate, meter?.total ?? 0, rate, true, Math.max(meter?.max ?? 0, rate), this.#name, this.#farID === "" ? null : this.#farID);
+    const farID = this.farID;
+    return new NetStreamInfo(meter?.total ?? 0, rate, meter?.total ?? 0, rate, true, Math.max(meter?.max ?? 0, rate), this.#direct?.name ?? null, farID === "" ? null : farID);
   }
 
   // ---- multicast tuning (reference §1.6; defaults: librtmfp's, docs/netstream.md) ----
@@ -253,22 +254,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
       if (this.#kind === "fms") stub("flash.net.NetStream.publish(connectToFMS)");
       return;
     }
-    const registry = this.#registry();
-    if (registry === null) return this.#connectionStatus("NetStream.Connect.Failed", this, "peer-to-peer streams need an rtmfp: NetConnection");
-    if (this.#name !== null) this.#unpublish(registry);
-    if (name === null || name === undefined || (name as unknown) === false) return;
-    const wanted = String(name);
-    if (registry.publishers.has(wanted)) return this.#streamStatus("NetStream.Publish.BadName", { details: wanted, description: `${wanted} is already being published` });
-    registry.publishers.set(wanted, this);
-    this.#name = wanted;
-    this.#startedAt = this.#now();
-    this.#data = new RateMeter(this.#startedAt);
-    this.#streamStatus("NetStream.Publish.Start", { details: wanted, description: `Publishing ${wanted}.` });
-    // Subscribers that asked for this name before it was published.
-    for (const subscriber of registry.unconnected.filter((stream) => (stream as NetStream).#request?.name === wanted) as NetStream[]) {
-      registry.dropUnconnected(subscriber);
-      this.#offer(subscriber);
-    }
+    this.#direct!.publish(name === null || name === undefined || (name as unknown) === false ? null : String(name));
   }
 
   /**
@@ -283,45 +269,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
       if (this.#kind === "fms") stub("flash.net.NetStream.play(connectToFMS)");
       return;
     }
-    const registry = this.#registry();
-    if (registry === null) return this.#connectionStatus("NetStream.Connect.Failed", this, "peer-to-peer streams need an rtmfp: NetConnection");
-    this.#endSubscription(false);
-    const wanted = String(name);
-    this.#name = wanted;
-    registry.connected.add(this);
-    this.#subscription = registry.direct.subscribe(this.#farID, wanted, this.#nearNonce, {
-      accepted: (farNonce) => {
-        this.#farNonce = farNonce;
-        this.#connectedToPeer = true;
-        this.#startedAt = this.#now();
-        this.#data = new RateMeter(this.#startedAt);
-        this.#connectionStatus("NetStream.Connect.Success", this);
-        this.#streamStatus("NetStream.Play.Reset", { details: wanted, description: `Playing and resetting ${wanted}.` });
-        this.#streamStatus("NetStream.Play.Start", { details: wanted, description: `Started playing ${wanted}.` });
-      },
-      refused: (reason) => {
-        this.#subscription = null;
-        registry.connected.delete(this);
-        const description = reason === "full" ? "the publisher has no room for more peer connections (maxPeerConnections)" : "the publisher's onPeerConnect refused this subscriber";
-        this.#connectionStatus("NetStream.Connect.Rejected", this, description);
-      },
-      failed: (reason) => {
-        this.#subscription = null;
-        registry.connected.delete(this);
-        this.#connectionStatus("NetStream.Connect.Failed", this, reason);
-      },
-      data: (payload, timeMs) => {
-        this.#remoteTime = timeMs;
-        this.#data?.add(payload.length, this.#now());
-        this.#deliver(payload);
-      },
-      ended: (reason) => {
-        this.#subscription = null;
-        this.#connectedToPeer = false;
-        registry.connected.delete(this);
-        this.#connectionStatus("NetStream.Connect.Closed", this, reason === "lost" ? "the connection to the publisher was lost" : "the publisher closed the stream");
-      },
-    });
+    this.#direct!.play(String(name));
   }
 
   /**
@@ -352,15 +300,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
   sendEncoded(payload: Uint8Array): void {
     if (this.#closed) return;
     if (this.#kind === "multicast") return this.#multicast!.send(payload);
-    const now = this.#now();
-    if (this.#kind === "publisher" && this.#name !== null) {
-      const time = now - this.#startedAt;
-      this.#data?.add(payload.length, now);
-      for (const subscriber of this.#peerStreams) subscriber.#request?.send(payload, time, this.dataReliable);
-    } else if (this.#kind === "subscriber" && this.#publisher !== null) {
-      this.#publisher.#data?.add(payload.length, now);
-      this.#request?.send(payload, now - this.#publisher.#startedAt, this.dataReliable);
-    }
+    this.#direct?.send(payload);
   }
 
   /**
@@ -370,10 +310,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
    */
   close(): void {
     if (this.#closed) return;
-    const registry = this.#registry();
-    if (this.#kind === "publisher" && registry !== null && this.#name !== null) this.#unpublish(registry);
-    if (this.#kind === "player") this.#endSubscription(true);
-    if (this.#kind === "subscriber") this.#endSubscriber(true, "closed");
+    this.#direct?.close();
     this.#multicast?.close();
     this.#closed = true;
     this.#connection.detach(this.#membership);
@@ -416,111 +353,11 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
     return "[object NetStream]";
   }
 
-  // ---- the publisher's side of a subscriber ----
-
-  static {
-    // The connection's hook into this class's private state, without a public member.
-    offerRequest = (connection, request) => {
-      const internals = connectionInternals(connection);
-      const registry = internals?.streams() as PeerStreamRegistry<NetStream> | null | undefined;
-      if (internals === undefined || registry === null || registry === undefined) return request.reject("refused");
-      const subscriber = new NetStream(connection, SUBSCRIBER as unknown as string);
-      subscriber.#farID = request.peerId;
-      subscriber.#farNonce = request.farNonce;
-      subscriber.#request = request;
-      request.onEnded = (reason) => subscriber.#endSubscriber(false, reason);
-      const publisher = registry.publishers.get(request.name);
-      if (publisher === undefined) registry.unconnected.push(subscriber);
-      else publisher.#offer(subscriber);
-    };
-  }
-
-  /** Asks this publisher's client whether `subscriber` may play, after the current task (as Flash's event loop would). */
-  #offer(subscriber: NetStream): void {
-    subscriber.#name = this.#name;
-    this.#connection.queue.run(() => {
-      const request = subscriber.#request;
-      const registry = this.#registry();
-      if (request === null || request.state !== "asking" || registry === null || this.#closed || this.#name !== request.name) return;
-      if (registry.connected.size >= this.#connection.maxPeerConnections()) {
-        subscriber.#closed = true;
-        this.#connection.detach(subscriber.#membership);
-        return request.reject("full");
-      }
-      if (!this.#askClient(subscriber)) {
-        subscriber.#closed = true;
-        this.#connection.detach(subscriber.#membership);
-        return request.reject("refused");
-      }
-      // onPeerConnect may have closed the publisher or changed what it publishes.
-      if (request.state !== "asking" || this.#closed || this.#name !== request.name) return;
-      request.accept(subscriber.#nearNonce);
-      subscriber.#publisher = this;
-      this.#peerStreams.push(subscriber);
-      registry.connected.add(subscriber);
-      this.#connectionStatus("NetStream.Connect.Success", subscriber);
-      this.#streamStatus("NetStream.Play.Start", { details: request.name, description: `Started playing ${request.name}.` });
-    });
-  }
-
-  /** `client.onPeerConnect(subscriber)`: true when absent (Flash's default), false when it returns false or throws. */
-  #askClient(subscriber: NetStream): boolean {
-    const method = (this.#client as Record<string, unknown>)["onPeerConnect"];
-    if (typeof method !== "function") return true;
-    try {
-      return method.call(this.#client, subscriber) !== false;
-    } catch (error) {
-      console.error("[flashmesh] onPeerConnect threw; the subscriber is refused:", error);
-      return false;
-    }
-  }
-
-  /** A subscriber stream ends: by its own close() (`local`), the subscriber leaving, or the link going. */
-  #endSubscriber(local: boolean, reason: "closed" | "lost"): void {
-    if (this.#kind !== "subscriber" || this.#closed && !local) return;
-    const request = this.#request;
-    const registry = this.#registry();
-    const publisher = this.#publisher;
-    const wasConnected = publisher !== null && registry?.connected.has(this) === true;
-    registry?.dropUnconnected(this);
-    registry?.connected.delete(this);
-    if (publisher !== null) {
-      const at = publisher.#peerStreams.indexOf(this);
-      if (at >= 0) publisher.#peerStreams.splice(at, 1);
-    }
-    this.#publisher = null;
-    this.#closed = true;
-    this.#connection.detach(this.#membership);
-    if (local) request?.close();
-    if (wasConnected) this.#connectionStatus("NetStream.Connect.Closed", this, local ? "closed" : reason === "lost" ? "the connection to the subscriber was lost" : "the subscriber closed the stream");
-  }
-
-  #unpublish(registry: PeerStreamRegistry<unknown>): void {
-    const name = this.#name!;
-    if (registry.publishers.get(name) === this) registry.publishers.delete(name);
-    this.#streamStatus("NetStream.Unpublish.Success", { details: name, description: `Stopped publishing ${name}.` });
-    for (const subscriber of [...this.#peerStreams]) subscriber.#endSubscriber(true, "closed");
-    this.#name = null;
-  }
-
-  /** A player stops its subscription; `announce`: Connect.Closed when it was connected. */
-  #endSubscription(announce: boolean): void {
-    const subscription = this.#subscription;
-    this.#subscription = null;
-    this.#registry()?.connected.delete(this);
-    if (subscription === null) return;
-    subscription.close();
-    const wasConnected = this.#connectedToPeer;
-    this.#connectedToPeer = false;
-    if (announce && wasConnected) this.#connectionStatus("NetStream.Connect.Closed", this, "closed");
-  }
-
   /** The connection closed: everything stops, without events. */
   #stop(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#subscription?.close();
-    this.#request?.close();
+    this.#direct?.stop();
     this.#multicast?.stop();
   }
 
@@ -528,28 +365,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
 
   /** Hands one received message (AMF3 `[handler, ...args]`) to the client, in the connection's event order. */
   #deliver(payload: Uint8Array): void {
-    const message = amf3Value({ bytes: payload });
-    // Not AMF3 `[handler, ...args]`: dropped (multicast fragments were checked before; a direct publisher's own bytes).
-    if (message === UNDECODABLE || !Array.isArray(message) || typeof message[0] !== "string") return;
-    const [handler, ...args] = message as [string, ...unknown[]];
-    this.#connection.queue.run(() => {
-      if (!this.#closed) this.#invokeClient(handler, args);
-    });
-  }
-
-  /** Calls `client[name](...args)`; a client without it gets Flash's asyncError #2095. */
-  #invokeClient(name: string, args: unknown[]): void {
-    const method = (this.#client as Record<string, unknown>)[name];
-    if (typeof method === "function") {
-      method.apply(this.#client, args);
-      return;
-    }
-    const error = playerError(ReferenceError, 2095, "flash.net.NetStream", name);
-    this.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, error.message, error));
-  }
-
-  #registry(): PeerStreamRegistry<NetStream> | null {
-    return this.#connection.streams() as PeerStreamRegistry<NetStream> | null;
+    deliverToClient(this, payload, this.#connection.queue, () => this.#client, () => this.#closed);
   }
 
   #now(): number {
@@ -576,5 +392,8 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
 
 /** A subscriber asked this connection for a stream (the NetConnection's hook into its DirectStreams). */
 export function offerDirectRequest(connection: NetConnection, request: InboundSubscription): void {
-  offerRequest(connection, request);
+  const registry = connectionInternals(connection)?.streams() as PeerStreamRegistry<object> | null | undefined;
+  if (registry === null || registry === undefined) return request.reject("refused");
+  const subscriber = new NetStream(connection, SUBSCRIBER as unknown as string);
+  directPartOf(subscriber)!.takeRequest(request, registry);
 }

@@ -142,11 +142,16 @@ class Bridge {
 		return names;
 	}
 
-	/** Creates the page-side twin of `owner` and remembers `owner` as the target of its events. */
+	/** Creates the page-side twin of `owner` and remembers `owner` as the target of its events (Twin calls this). */
 	public static function create(kind:String, owner:Dynamic, args:Array<Dynamic>):Int {
 		var handle:Int = call(0, "new " + kind, args);
 		objects[handle] = owner;
 		return handle;
+	}
+
+	/** Remembers `owner` as the proxy of the page-side object `handle` (a twin the page made first). */
+	public static function own(handle:Int, owner:Dynamic):Void {
+		objects[handle] = owner;
 	}
 
 	/** Marks a page-side call as not implemented yet (the page's `stub()` logs it once). */
@@ -157,8 +162,9 @@ class Bridge {
 	static function marshal(args:Array<Dynamic>):Array<Dynamic> {
 		var out:Array<Dynamic> = [];
 		for (arg in args) {
-			if (Std.isOfType(arg, NetConnection) || Std.isOfType(arg, NetGroup) || Std.isOfType(arg, GroupSpecifier)) {
-				out.push({__fm: untyped arg.__fmHandle()});
+			if (Std.isOfType(arg, Bridged)) {
+				var proxy:Bridged = arg;
+				out.push({__fm: proxy.__fmHandle()});
 			} else if (Std.isOfType(arg, Responder)) {
 				responders.push(arg);
 				out.push({__fmResponder: responders.length - 1});

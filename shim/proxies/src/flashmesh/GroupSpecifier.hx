@@ -5,8 +5,8 @@ package flashmesh;
  * groupspec strings, password hashes and `makeUnique()` come from one implementation. The page side knows this SWF's
  * version, which sets the default `minGroupspecVersion` as in Flash Player.
  */
-class GroupSpecifier {
-	var __fmh:Int;
+class GroupSpecifier implements Bridged {
+	var __fm:Twin;
 
 	@:flash.property public var routingEnabled(get, set):Bool;
 	@:flash.property public var multicastEnabled(get, set):Bool;
@@ -19,50 +19,46 @@ class GroupSpecifier {
 	@:flash.property public static var maxSupportedGroupspecVersion(get, never):Int;
 
 	public function new(name:String) {
-		__fmh = Bridge.create("GroupSpecifier", this, [name]);
+		__fm = new Twin("GroupSpecifier", this, [name]);
+		__fm.handle();
 	}
 
 	public function __fmHandle():Int {
-		return __fmh;
+		return __fm.handle();
 	}
 
-	function get_routingEnabled():Bool return Bridge.call(__fmh, "get routingEnabled", []);
-	function set_routingEnabled(v:Bool):Bool return __fmSet("routingEnabled", v);
-	function get_multicastEnabled():Bool return Bridge.call(__fmh, "get multicastEnabled", []);
-	function set_multicastEnabled(v:Bool):Bool return __fmSet("multicastEnabled", v);
-	function get_objectReplicationEnabled():Bool return Bridge.call(__fmh, "get objectReplicationEnabled", []);
-	function set_objectReplicationEnabled(v:Bool):Bool return __fmSet("objectReplicationEnabled", v);
-	function get_postingEnabled():Bool return Bridge.call(__fmh, "get postingEnabled", []);
-	function set_postingEnabled(v:Bool):Bool return __fmSet("postingEnabled", v);
-	function get_serverChannelEnabled():Bool return Bridge.call(__fmh, "get serverChannelEnabled", []);
-	function set_serverChannelEnabled(v:Bool):Bool return __fmSet("serverChannelEnabled", v);
-	function get_peerToPeerDisabled():Bool return Bridge.call(__fmh, "get peerToPeerDisabled", []);
-	function set_peerToPeerDisabled(v:Bool):Bool return __fmSet("peerToPeerDisabled", v);
-	function get_ipMulticastMemberUpdatesEnabled():Bool return Bridge.call(__fmh, "get ipMulticastMemberUpdatesEnabled", []);
-	function set_ipMulticastMemberUpdatesEnabled(v:Bool):Bool return __fmSet("ipMulticastMemberUpdatesEnabled", v);
-	function get_minGroupspecVersion():Int return Bridge.call(__fmh, "get minGroupspecVersion", []);
-	function set_minGroupspecVersion(v:Int):Int return __fmSet("minGroupspecVersion", v);
-	static function get_maxSupportedGroupspecVersion():Int return Bridge.call(0, "GroupSpecifier.maxSupportedGroupspecVersion", []);
+	function get_routingEnabled():Bool return __fm.get("routingEnabled");
+	function set_routingEnabled(v:Bool):Bool return __fm.set("routingEnabled", v);
+	function get_multicastEnabled():Bool return __fm.get("multicastEnabled");
+	function set_multicastEnabled(v:Bool):Bool return __fm.set("multicastEnabled", v);
+	function get_objectReplicationEnabled():Bool return __fm.get("objectReplicationEnabled");
+	function set_objectReplicationEnabled(v:Bool):Bool return __fm.set("objectReplicationEnabled", v);
+	function get_postingEnabled():Bool return __fm.get("postingEnabled");
+	function set_postingEnabled(v:Bool):Bool return __fm.set("postingEnabled", v);
+	function get_serverChannelEnabled():Bool return __fm.get("serverChannelEnabled");
+	function set_serverChannelEnabled(v:Bool):Bool return __fm.set("serverChannelEnabled", v);
+	function get_peerToPeerDisabled():Bool return __fm.get("peerToPeerDisabled");
+	function set_peerToPeerDisabled(v:Bool):Bool return __fm.set("peerToPeerDisabled", v);
+	function get_ipMulticastMemberUpdatesEnabled():Bool return __fm.get("ipMulticastMemberUpdatesEnabled");
+	function set_ipMulticastMemberUpdatesEnabled(v:Bool):Bool return __fm.set("ipMulticastMemberUpdatesEnabled", v);
+	function get_minGroupspecVersion():Int return __fm.get("minGroupspecVersion");
+	function set_minGroupspecVersion(v:Int):Int return __fm.set("minGroupspecVersion", v);
+	static function get_maxSupportedGroupspecVersion():Int return Twin.callStatic("GroupSpecifier", "maxSupportedGroupspecVersion", []);
 
-	function __fmSet(name:String, value:Dynamic):Dynamic {
-		Bridge.call(__fmh, "set " + name, [value]);
-		return value;
-	}
-
-	public function setPublishPassword(?password:String, ?salt:String):Void Bridge.call(__fmh, "setPublishPassword", [password, salt]);
-	public function setPostingPassword(?password:String, ?salt:String):Void Bridge.call(__fmh, "setPostingPassword", [password, salt]);
-	public function makeUnique():Void Bridge.call(__fmh, "makeUnique", []);
-	public function addBootstrapPeer(peerID:String):Void Bridge.call(__fmh, "addBootstrapPeer", [peerID]);
+	public function setPublishPassword(?password:String, ?salt:String):Void __fm.call("setPublishPassword", [password, salt]);
+	public function setPostingPassword(?password:String, ?salt:String):Void __fm.call("setPostingPassword", [password, salt]);
+	public function makeUnique():Void __fm.call("makeUnique", []);
+	public function addBootstrapPeer(peerID:String):Void __fm.call("addBootstrapPeer", [peerID]);
 	public function addIPMulticastAddress(address:String, ?port:Dynamic, ?source:String):Void
-		Bridge.call(__fmh, "addIPMulticastAddress", [address, port, source]);
-	public function groupspecWithoutAuthorizations():String return Bridge.call(__fmh, "groupspecWithoutAuthorizations", []);
-	public function groupspecWithAuthorizations():String return Bridge.call(__fmh, "groupspecWithAuthorizations", []);
-	public function authorizations():String return Bridge.call(__fmh, "authorizations", []);
-	public function toString():String return Bridge.call(__fmh, "toString", []);
+		__fm.call("addIPMulticastAddress", [address, port, source]);
+	public function groupspecWithoutAuthorizations():String return __fm.call("groupspecWithoutAuthorizations", []);
+	public function groupspecWithAuthorizations():String return __fm.call("groupspecWithAuthorizations", []);
+	public function authorizations():String return __fm.call("authorizations", []);
+	public function toString():String return __fm.call("toString", []);
 
-	public static function encodePostingAuthorization(password:String):String return Bridge.call(0, "GroupSpecifier.encodePostingAuthorization", [password]);
-	public static function encodePublishAuthorization(password:String):String return Bridge.call(0, "GroupSpecifier.encodePublishAuthorization", [password]);
+	public static function encodePostingAuthorization(password:String):String return Twin.callStatic("GroupSpecifier", "encodePostingAuthorization", [password]);
+	public static function encodePublishAuthorization(password:String):String return Twin.callStatic("GroupSpecifier", "encodePublishAuthorization", [password]);
 	public static function encodeIPMulticastAddressSpec(address:String, ?port:Dynamic, ?source:String):String
-		return Bridge.call(0, "GroupSpecifier.encodeIPMulticastAddressSpec", [address, port, source]);
-	public static function encodeBootstrapPeerIDSpec(peerID:String):String return Bridge.call(0, "GroupSpecifier.encodeBootstrapPeerIDSpec", [peerID]);
+		return Twin.callStatic("GroupSpecifier", "encodeIPMulticastAddressSpec", [address, port, source]);
+	public static function encodeBootstrapPeerIDSpec(peerID:String):String return Twin.callStatic("GroupSpecifier", "encodeBootstrapPeerIDSpec", [peerID]);
 }

@@ -5,19 +5,18 @@ package flashmesh;
  * urlRewriteRules match, goes to flashmesh's NetConnection on the page; everything else (`connect(null)`, RTMP, Flash Remoting) stays the player's own, through
  * the superclass, so those keep working exactly as before.
  */
-class NetConnection extends flash.net.NetConnection {
-	var __fmh:Int = 0;
+class NetConnection extends flash.net.NetConnection implements Bridged {
+	var __fm:Twin;
 	var __fmP2p:Bool = false;
 
 	public function new() {
 		super();
+		__fm = new Twin("NetConnection", this, []);
 	}
 
-	/** The page-side twin, made on first need. */
+	/** The page-side twin, made on first need (an RTMP connection never makes one). */
 	public function __fmHandle():Int {
-		if (__fmh == 0)
-			__fmh = Bridge.create("NetConnection", this, []);
-		return __fmh;
+		return __fm.handle();
 	}
 
 	override public function connect(command:String, ...rest:Dynamic):Void {
@@ -25,11 +24,11 @@ class NetConnection extends flash.net.NetConnection {
 			if (!__fmP2p && super.connected)
 				super.close();
 			__fmP2p = true;
-			Bridge.call(__fmHandle(), "connect", Bridge.withRest([command], rest));
+			__fm.call("connect", Bridge.withRest([command], rest));
 			return;
 		}
 		if (__fmP2p)
-			Bridge.call(__fmh, "detach", []);
+			__fm.call("detach", []);
 		__fmP2p = false;
 		super.connect(command, ...rest);
 	}
@@ -39,7 +38,7 @@ class NetConnection extends flash.net.NetConnection {
 		if (!flash.external.ExternalInterface.available)
 			return false;
 		try {
-			return Bridge.call(0, "NetConnection.isFlashmeshUrl", [url]) == true;
+			return Twin.callStatic("NetConnection", "isFlashmeshUrl", [url]) == true;
 		} catch (error:Dynamic) {
 			return false;
 		}
@@ -47,7 +46,7 @@ class NetConnection extends flash.net.NetConnection {
 
 	override public function close():Void {
 		if (__fmP2p)
-			Bridge.call(__fmh, "close", []);
+			__fm.call("close", []);
 		else
 			super.close();
 	}
@@ -58,48 +57,48 @@ class NetConnection extends flash.net.NetConnection {
 			var args:Array<Dynamic> = [command, responder];
 			for (i in 0...rest.length)
 				args.push(Bridge.amf(rest[i]));
-			Bridge.call(__fmh, "call", args);
+			__fm.call("call", args);
 		} else
 			super.call(command, responder, ...rest);
 	}
 
 	override private function get_connected():Bool {
-		return __fmP2p ? Bridge.call(__fmh, "get connected", []) : super.connected;
+		return __fmP2p ? __fm.get("connected") : super.connected;
 	}
 
 	override private function get_connectedProxyType():String {
-		return __fmP2p ? Bridge.call(__fmh, "get connectedProxyType", []) : super.connectedProxyType;
+		return __fmP2p ? __fm.get("connectedProxyType") : super.connectedProxyType;
 	}
 
 	override private function get_farID():String {
-		return __fmP2p ? Bridge.call(__fmh, "get farID", []) : super.farID;
+		return __fmP2p ? __fm.get("farID") : super.farID;
 	}
 
 	override private function get_farNonce():String {
-		return __fmP2p ? Bridge.call(__fmh, "get farNonce", []) : super.farNonce;
+		return __fmP2p ? __fm.get("farNonce") : super.farNonce;
 	}
 
 	override private function get_nearID():String {
-		return __fmP2p ? Bridge.call(__fmh, "get nearID", []) : super.nearID;
+		return __fmP2p ? __fm.get("nearID") : super.nearID;
 	}
 
 	override private function get_nearNonce():String {
-		return __fmP2p ? Bridge.call(__fmh, "get nearNonce", []) : super.nearNonce;
+		return __fmP2p ? __fm.get("nearNonce") : super.nearNonce;
 	}
 
 	override private function get_protocol():String {
-		return __fmP2p ? Bridge.call(__fmh, "get protocol", []) : super.protocol;
+		return __fmP2p ? __fm.get("protocol") : super.protocol;
 	}
 
 	override private function get_unconnectedPeerStreams():Array<Dynamic> {
-		return __fmP2p ? Bridge.call(__fmh, "get unconnectedPeerStreams", []) : super.unconnectedPeerStreams;
+		return __fmP2p ? __fm.get("unconnectedPeerStreams") : super.unconnectedPeerStreams;
 	}
 
 	override private function get_uri():String {
-		return __fmP2p ? Bridge.call(__fmh, "get uri", []) : super.uri;
+		return __fmP2p ? __fm.get("uri") : super.uri;
 	}
 
 	override private function get_usingTLS():Bool {
-		return __fmP2p ? Bridge.call(__fmh, "get usingTLS", []) : super.usingTLS;
+		return __fmP2p ? __fm.get("usingTLS") : super.usingTLS;
 	}
 }

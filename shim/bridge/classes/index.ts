@@ -1,0 +1,26 @@
+/**
+ * Every class the bridge carries, one descriptor each (BridgeClass.ts). The operations table and the rewrite's
+ * redirect list are built from this list: a class joins with its descriptor file, one line here, and its Haxe proxy
+ * in shim/proxies/src/flashmesh/ (docs/architecture.md, "Adding a class to the bridge").
+ */
+import type { BridgeClass } from "../BridgeClass.js";
+import { redirectsFor, type Redirects } from "../../swf/redirect.js";
+import { groupSpecifierClass } from "./GroupSpecifier.js";
+import { netConnectionClass } from "./NetConnection.js";
+import { netGroupClass } from "./NetGroup.js";
+import { netGroupInfoClass, netStreamClass, responderClass } from "./redirectedOnly.js";
+
+export const BRIDGE_CLASSES: readonly BridgeClass[] = [
+  netConnectionClass,
+  netGroupClass,
+  netStreamClass,
+  groupSpecifierClass,
+  netGroupInfoClass,
+  responderClass,
+];
+
+/** The redirected classes' names (`"NetGroup"`, …), in the order above. */
+export const REDIRECTED_CLASSES: readonly string[] = BRIDGE_CLASSES.map((descriptor) => descriptor.name);
+
+/** What the rewrite pass moves: every descriptor's `package::Name` to `flashmesh::Name`. */
+export const REDIRECTS: Redirects = redirectsFor(BRIDGE_CLASSES.map((descriptor) => `${descriptor.package}::${descriptor.name}`));
