@@ -19,6 +19,9 @@ export type MemberOperation<T> = { operation(context: PlayerContext, target: T, 
 /** Wires a registered twin to its proxy; a method type for the same reason as {@link MemberOperation}. */
 export type Wiring<T> = { wire(context: PlayerContext, twin: T, handle: number): void }["wire"];
 
+/** The arguments of a page-made twin's adoption; a method type for the same reason as {@link MemberOperation}. */
+export type AdoptArguments<T> = { adoptArgs(context: PlayerContext, twin: T): unknown[] }["adoptArgs"];
+
 /** A TypeScript class, as a key: its instances are this descriptor's objects. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ClassOf<T> = abstract new (...args: any[]) => T;
@@ -37,6 +40,11 @@ export interface BridgeClass<T extends object = object> {
    * made and for twins the page hands the SWF (an info object's `stream`, say), once per twin.
    */
   readonly wire?: Wiring<T>;
+  /**
+   * For twins the page makes (not the SWF): the arguments the SWF's `Name.__fmAdopt(handle, args)` gets to make
+   * their proxy. Absent: the class's twins are always made by the SWF.
+   */
+  readonly adoptArgs?: AdoptArguments<T>;
   /** Statics by AS3 name: the SWF calls `"Name.static"` on handle 0. */
   readonly statics?: Readonly<Record<string, StaticOperation>>;
   /** Readable properties (`"get x"`), writable properties (`"set x"`), methods by AS3 name. */

@@ -5,6 +5,17 @@
  * another SWF, without knowing in advance which element will run them.
  */
 
+/**
+ * Page-side objects the SWF did not construct but must see as proxies (a subscriber NetStream handed to
+ * `onPeerConnect`): the bridge's class descriptors know which they are (operations.ts).
+ */
+export interface TwinAdopter {
+  /** Registers and wires `object` when its class is a bridge class; its handle, or undefined for other objects. */
+  adopt(context: PlayerContext, object: object): number | undefined;
+  /** How the SWF makes the proxy of such a twin: its class name and the arguments of its `__fmAdopt`; null when it cannot. */
+  adoption(context: PlayerContext, object: object): { readonly name: string; readonly args: readonly unknown[] } | null;
+}
+
 /** What a Ruffle player element offers flashmesh. */
 interface PlayerElement extends HTMLElement {
   ruffle?: (version?: number) => { callExternalInterface(name: string, ...args: unknown[]): unknown };
@@ -20,6 +31,8 @@ export class PlayerContext {
   readonly #disposers: (() => void)[] = [];
   disposed = false;
   #warned = false;
+  /** Set by the bridge: makes proxies' twins of page-made objects (none without it). */
+  twins: TwinAdopter | null = null;
 
   constructor(
     readonly token: string,
@@ -69,17 +82,35 @@ export class PlayerContext {
     return null;
   }
 
-  /** Calls the SWF's Bridge.receive(kind, handle, a, b). False when the player is gone. */
-  deliver(kind: "status" | "client" | "responder", handle: number, a: unknown, b: unknown = null): boolean {
+  /**
+   * Calls the SWF's Bridge.receive(kind, handle, a, b): "status" (a netStatus event), "client" (a NetConnection
+   * client callback), "responder", "message" (a NetStream message, AMF3). False when the player is gone.
+   */
+  deliver(kind: "status" | "client" | "responder" | "message", handle: number, a: unknown, b: unknown = null): boolean {
+    const callback = this.#callback();
+    if (callback === null) return false;
+    callback(kind, handle, a, b);
+    return true;
+  }
+
+  /**
+   * Asks the SWF synchronously (Bridge.receive answers): "peerConnect" (a publisher's `client.onPeerConnect(subscriber)`).
+   * Its answer, or undefined when the player is gone.
+   */
+  ask(kind: "peerConnect", handle: number, a: unknown): unknown {
+    const callback = this.#callback();
+    return callback === null ? undefined : callback(kind, handle, a, null);
+  }
+
+  #callback(): ((...args: unknown[]) => unknown) | null {
     const element = this.element();
     if (element === null) {
       if (!this.#warned && !this.disposed) console.warn(`[flashmesh] no player element answers to ${this.callbackName}: events for it are dropped`);
       this.#warned = true;
-      return false;
+      return null;
     }
     const callback = element[this.callbackName] as (...args: unknown[]) => unknown;
-    callback.call(element, kind, handle, a, b);
-    return true;
+    return (...args) => callback.call(element, ...args);
   }
 
   /** Whether a player that once ran this SWF has left the document. */

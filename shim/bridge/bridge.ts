@@ -8,7 +8,7 @@
 import { FlashError } from "../../as3-api/toplevel/FlashError.js";
 import type { RewriteOutcome } from "../swf/rewrite.js";
 import { argumentsIn } from "./marshal.js";
-import { memberOperation, STATIC_OPERATIONS } from "./operations.js";
+import { memberOperation, STATIC_OPERATIONS, TWINS } from "./operations.js";
 import { PlayerContext } from "./PlayerContext.js";
 
 /** The reply to one call. */
@@ -64,6 +64,7 @@ export class Bridge {
     const context: PlayerContext = new PlayerContext(token, swfVersion, element, (object) => {
       for (const listener of this.#objectListeners) listener(object, context);
     });
+    context.twins = TWINS;
     this.contexts.set(token, context);
     this.#sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     return context;

@@ -39,11 +39,19 @@ export function argumentsIn(context: PlayerContext, args: readonly unknown[]): u
   });
 }
 
-/** A value for the SWF: this context's objects become handles; bytes become arrays of numbers. */
+/**
+ * A value for the SWF: this context's objects become handles (page-made objects of a bridge class are adopted first,
+ * and carry what the SWF needs to make their proxy: `__fmNew`, the class, and `__fmArgs`); bytes become arrays of
+ * numbers.
+ */
 export function valueOut(context: PlayerContext, value: unknown, depth = 0): unknown {
   if (value === null || value === undefined || typeof value !== "object") return value ?? null;
-  const handle = context.handleOf(value);
-  if (handle !== undefined) return { __fm: handle };
+  const handle = context.handleOf(value) ?? context.twins?.adopt(context, value);
+  if (handle !== undefined) {
+    const adoption = context.twins?.adoption(context, value) ?? null;
+    if (adoption === null) return { __fm: handle };
+    return { __fm: handle, __fmNew: adoption.name, __fmArgs: valueOut(context, adoption.args, depth + 1) };
+  }
   if (value instanceof Amf3Bytes) return { __amf3: swfTextOf(value.bytes) };
   if (value instanceof Uint8Array) return Array.from(value); // ExternalInterface has no ByteArray (platform notes)
   if (value instanceof Date) return value;

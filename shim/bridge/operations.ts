@@ -8,7 +8,7 @@ import { stub } from "../../as3-api/stub.js";
 import type { BridgeClass, StaticOperation } from "./BridgeClass.js";
 import { BRIDGE_CLASSES } from "./classes/index.js";
 import { valueOut } from "./marshal.js";
-import type { PlayerContext } from "./PlayerContext.js";
+import type { PlayerContext, TwinAdopter } from "./PlayerContext.js";
 
 /** The descriptor of each TypeScript class the bridge carries. */
 const DESCRIPTORS = new Map<Function, BridgeClass>(BRIDGE_CLASSES.flatMap((descriptor) => (descriptor.type === null ? [] : [[descriptor.type, descriptor]])));
@@ -24,6 +24,16 @@ export function adopt(context: PlayerContext, twin: object): number {
   DESCRIPTORS.get(twin.constructor)?.wire?.(context, twin, handle);
   return handle;
 }
+
+/** Adoption of page-made twins, for {@link PlayerContext.twins}: only classes whose descriptor says how (`adoptArgs`). */
+export const TWINS: TwinAdopter = {
+  adopt: (context, object) => (DESCRIPTORS.get(object.constructor)?.adoptArgs === undefined ? undefined : adopt(context, object)),
+  adoption: (context, object) => {
+    const descriptor = DESCRIPTORS.get(object.constructor);
+    if (descriptor?.adoptArgs === undefined) return null;
+    return { name: descriptor.name, args: descriptor.adoptArgs(context, object) };
+  },
+};
 
 function staticOperations(): Map<string, StaticOperation> {
   const operations = new Map<string, StaticOperation>([["stub", (_context, [name]) => stub(String(name))]]);

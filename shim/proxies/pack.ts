@@ -1,12 +1,14 @@
 /**
  * Turns Haxe's build of the injected classes (a SWF) into the ABC block the rewriter injects: the one DoABC body,
  * with every class Haxe added besides `flashmesh.*` (its runtime: Std, flash.Boot, haxe.*…) moved under
- * `flashmesh.haxe.*`, so a SWF that was itself built with Haxe keeps its own runtime classes. Deterministic: the same
+ * `flashmesh.haxe.*`, so a SWF that was itself built with Haxe keeps its own runtime classes, and the overrides
+ * Ruffle declares differently get Ruffle's signatures (ruffleSignatures.ts). Deterministic: the same
  * SWF gives the same bytes.
  */
 import { readAbc, writeAbc } from "../swf/abc.js";
 import { readDoAbc, readSwf, TagCode } from "../swf/container.js";
 import { definedClasses, moveClasses, PROXY_PACKAGE } from "../swf/redirect.js";
+import { matchRuffleSignatures } from "./ruffleSignatures.js";
 
 export function packProxies(swfBytes: Uint8Array): Uint8Array {
   const tags = readSwf(swfBytes).tags.filter((tag) => tag.code === TagCode.doAbc || tag.code === TagCode.doAbc1);
@@ -19,5 +21,6 @@ export function packProxies(swfBytes: Uint8Array): Uint8Array {
     moves.set(qualified, pkg === "" ? `${PROXY_PACKAGE}.haxe` : `${PROXY_PACKAGE}.haxe.${pkg}`);
   }
   moveClasses(abc, moves);
+  matchRuffleSignatures(abc);
   return writeAbc(abc);
 }

@@ -58,6 +58,16 @@ function internString(abc: AbcFile, text: string): number {
   return pool.length;
 }
 
+/** Index of the QName `pkg::name` (a public package namespace), added when missing. */
+export function internQName(abc: AbcFile, pkg: string, name: string): number {
+  const ns = internNamespace(abc, NamespaceKind.package, pkg);
+  const nameIndex = internString(abc, name);
+  const found = abc.pool.multinames.findIndex((multiname) => multiname.kind === 0x07 && multiname.ns === ns && multiname.name === nameIndex);
+  if (found >= 0) return found + 1;
+  abc.pool.multinames.push({ kind: 0x07, ns, name: nameIndex });
+  return abc.pool.multinames.length;
+}
+
 /** Index of a namespace (kind, name), added when missing. */
 function internNamespace(abc: AbcFile, kind: number, name: string): number {
   const nameIndex = internString(abc, name);

@@ -19,6 +19,11 @@ interface Case {
   readonly players: number;
   readonly timeoutMs: number;
   readonly expected: string[];
+  /**
+   * case.json `roles`: players that differ (a publisher and its subscribers), each with its own FlashVars (added to
+   * the case's) and expected trace. Empty: every player is alike.
+   */
+  readonly roles: readonly { readonly flashvars: string; readonly expected: string[] }[];
   /** case.json `passThrough`: the rewriter must hand Ruffle the SWF byte for byte. */
   readonly passThrough: boolean;
   /** SHA-256 of case.swf as committed. */
@@ -30,10 +35,21 @@ interface Case {
 const CASES: Case[] = readdirSync("fixtures", { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join("fixtures", entry.name, "case.json")))
   .map((entry) => {
-    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string>; passThrough?: boolean; urlRewriteRules?: [string, string][] };
-    const expected = readFileSync(join("fixtures", entry.name, json.expected), "utf8").trimEnd().split("\n");
+    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as {
+      players: number;
+      timeoutMs: number;
+      expected: string;
+      flashvars?: Record<string, string>;
+      roles?: { flashvars: Record<string, string>; expected: string }[];
+      passThrough?: boolean;
+      urlRewriteRules?: [string, string][];
+    };
+    const read = (file: string): string[] => readFileSync(join("fixtures", entry.name, file), "utf8").trimEnd().split("\n");
+    const expected = read(json.expected);
+    const roles = (json.roles ?? []).map((role) => ({ flashvars: new URLSearchParams({ ...json.flashvars, ...role.flashvars }).toString(), expected: read(role.expected) }));
     const sha256 = createHash("sha256").update(readFileSync(join("fixtures", entry.name, "case.swf"))).digest("hex");
-    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
+    const players = roles.length > 0 ? roles.length : json.players;
+    return { name: entry.name, players, timeoutMs: json.timeoutMs, expected, roles, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
   });
 
 interface FixtureState {
@@ -71,9 +87,11 @@ const ownAddress = (trace: readonly string[]): string | null => trace.join("\n")
 async function runCase(e2e: EndToEnd, fixture: Case, modes: readonly string[]): Promise<string[][]> {
   const { name, timeoutMs } = fixture;
   const pages: Page[] = [];
-  const flashvars = encodeURIComponent(fixture.flashvars);
   const rules = encodeURIComponent(fixture.urlRewriteRules);
-  for (const mode of modes) pages.push(await e2e.openPage(`/fixture.html?swf=fixtures/${name}/case.swf&mode=${mode}&flashvars=${flashvars}&rules=${rules}`));
+  for (const [i, mode] of modes.entries()) {
+    const flashvars = encodeURIComponent(fixture.roles[i]?.flashvars ?? fixture.flashvars);
+    pages.push(await e2e.openPage(`/fixture.html?swf=fixtures/${name}/case.swf&mode=${mode}&flashvars=${flashvars}&rules=${rules}`));
+  }
   try {
     const states = await pollUntil(
       () => Promise.all(pages.map(stateOf)),
@@ -117,7 +135,7 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
   for (const fixture of CASES) {
     it(`${fixture.name}: ${fixture.players} player(s) print the expected trace${fixture.passThrough ? ", from the SWF as it is on disk" : ", from a rewritten SWF"}`, async () => {
       const traces = await runCase(e2e, fixture, Array.from({ length: fixture.players }, () => "url"));
-      traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.expected));
+      traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.roles[i]?.expected ?? fixture.expected));
     });
   }
 

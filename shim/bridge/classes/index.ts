@@ -8,7 +8,8 @@ import { redirectsFor, type Redirects } from "../../swf/redirect.js";
 import { groupSpecifierClass } from "./GroupSpecifier.js";
 import { netConnectionClass } from "./NetConnection.js";
 import { netGroupClass } from "./NetGroup.js";
-import { netGroupInfoClass, netStreamClass, responderClass } from "./redirectedOnly.js";
+import { netStreamClass } from "./NetStream.js";
+import { netGroupInfoClass, responderClass } from "./redirectedOnly.js";
 
 export const BRIDGE_CLASSES: readonly BridgeClass[] = [
   netConnectionClass,

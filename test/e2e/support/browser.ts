@@ -49,6 +49,8 @@ export async function startEndToEnd({ site = true }: { site?: boolean } = {}): P
       const context = await browser.newContext();
       watchContext(context);
       const page = await context.newPage();
+      // FLASHMESH_E2E_CONSOLE=1: every console line of every page, for debugging a fixture.
+      if (process.env["FLASHMESH_E2E_CONSOLE"] !== undefined) page.on("console", (message) => console.log(`[page ${path.slice(0, 60)}] ${message.type()}: ${message.text()}`));
       page.on("close", () => void context.close().catch(() => undefined));
       await page.goto(`${server.url}${path}`);
       return page;

@@ -49,9 +49,11 @@ class Bridge {
 
 	/**
 	 * `first` followed by the rest arguments. Written out by index: Haxe's Rest.toArray() relies on methods Haxe's Boot
-	 * adds to Array at start-up, and these classes run in SWFs where that Boot never starts (any non-Haxe SWF).
+	 * adds to Array at start-up, and these classes run in SWFs where that Boot never starts (any non-Haxe SWF). Callers
+	 * pass their `haxe.Rest` with `cast` (it is the AVM2 rest Array): passed as a Rest it would arrive wrapped in one
+	 * more Array (a NetStream.send of two arguments reached the client as one).
 	 */
-	public static function withRest(first:Array<Dynamic>, rest:haxe.Rest<Dynamic>):Array<Dynamic> {
+	public static function withRest(first:Array<Dynamic>, rest:Array<Dynamic>):Array<Dynamic> {
 		for (i in 0...rest.length)
 			first.push(rest[i]);
 		return first;
@@ -176,22 +178,40 @@ class Bridge {
 
 	/**
 	 * `{__fm: handle}` values become the AS3 objects and `{__amf3: text}` values the AS3 values they serialize (at the
-	 * top level of a value or of an info object). Throws when AMF3 does not decode.
+	 * top level of a value, of an array, or of an info object). Throws when AMF3 does not decode.
 	 */
 	static function unmarshal(value:Dynamic):Dynamic {
+		if (Std.isOfType(value, Array)) {
+			var items:Array<Dynamic> = value;
+			var out:Array<Dynamic> = [];
+			for (i in 0...items.length)
+				out.push(unmarshalOne(items[i]));
+			return out;
+		}
 		if (!isPlainObject(value))
 			return value;
-		if (value.hasOwnProperty("__fm"))
-			return objects[value.__fm];
+		if (value.hasOwnProperty("__fm") || value.hasOwnProperty("__amf3"))
+			return unmarshalOne(value);
+		for (key in Reflect.fields(value))
+			Reflect.setField(value, key, unmarshalOne(Reflect.field(value, key)));
+		return value;
+	}
+
+	/** One value: a handle (its proxy, made now when the page made the twin: `__fmNew`), AMF3, or itself. */
+	static function unmarshalOne(value:Dynamic):Dynamic {
+		if (!isPlainObject(value))
+			return value;
+		if (value.hasOwnProperty("__fm")) {
+			var handle:Int = value.__fm;
+			if (objects[handle] == null && value.hasOwnProperty("__fmNew")) {
+				// A twin the page made (a subscriber NetStream): its class makes the proxy, which owns the handle.
+				var type:Dynamic = untyped __global__["flash.utils.getDefinitionByName"]("flashmesh." + value.__fmNew);
+				type.__fmAdopt(handle, unmarshal(value.__fmArgs));
+			}
+			return objects[handle];
+		}
 		if (value.hasOwnProperty("__amf3"))
 			return fromAmf(value.__amf3);
-		for (key in Reflect.fields(value)) {
-			var field:Dynamic = Reflect.field(value, key);
-			if (isPlainObject(field) && field.hasOwnProperty("__fm"))
-				Reflect.setField(value, key, objects[field.__fm]);
-			else if (isPlainObject(field) && field.hasOwnProperty("__amf3"))
-				Reflect.setField(value, key, fromAmf(field.__amf3));
-		}
 		return value;
 	}
 
@@ -215,45 +235,93 @@ class Bridge {
 		}
 	}
 
-	/** From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "responder". */
-	static function receive(kind:String, handle:Int, a:Dynamic, b:Dynamic):Void {
+	/**
+	 * From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "responder", "message" (a
+	 * NetStream message: AMF3 of `[handler, ...args]` for the stream's client), and "peerConnect" (a publisher's
+	 * `client.onPeerConnect(subscriber)`, answered: true accepts).
+	 */
+	static function receive(kind:String, handle:Int, a:Dynamic, b:Dynamic):Dynamic {
 		if (kind == "responder") {
 			var responder = responders[handle];
 			responders[handle] = null;
 			if (responder != null)
 				responder.__fmAnswer(a, b);
-			return;
+			return null;
 		}
 		var target:Dynamic = objects[handle];
 		if (target == null)
-			return;
+			return kind == "peerConnect" ? false : null;
+		if (kind == "peerConnect")
+			return askPeerConnect(target, a);
+		if (kind == "message") {
+			var message:Dynamic;
+			try {
+				message = unmarshalOne(a);
+			} catch (error:Dynamic) {
+				undecodable++;
+				return null;
+			}
+			if (!Std.isOfType(message, Array) || message.length == 0 || !Std.isOfType(message[0], String))
+				return null;
+			var parts:Array<Dynamic> = message;
+			var args:Array<Dynamic> = [];
+			for (i in 1...parts.length)
+				args.push(parts[i]);
+			invokeClient(target, parts[0], args);
+			return null;
+		}
 		if (kind == "status") {
 			var info:Dynamic;
 			try {
 				info = unmarshal(a);
 			} catch (error:Dynamic) {
 				undecodable++;
-				return;
+				return null;
 			}
 			target.dispatchEvent(new NetStatusEvent(NetStatusEvent.NET_STATUS, false, false, info));
 		} else if (kind == "client") {
-			var client:Dynamic = target.client;
-			var method:Dynamic = client == null ? null : Reflect.field(client, a);
-			if (Reflect.isFunction(method)) {
-				var args:Array<Dynamic> = [];
-				try {
-					var given:Array<Dynamic> = b;
-					for (i in 0...given.length)
-						args.push(unmarshal(given[i]));
-				} catch (error:Dynamic) {
-					undecodable++;
-					return;
-				}
-				Reflect.callMethod(client, method, args);
-			} else {
-				var text = "Error #2095: flash.net.NetConnection was unable to invoke callback " + a + ".";
-				target.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, text, new ReferenceError(text, 2095)));
+			var args:Array<Dynamic> = [];
+			try {
+				var given:Array<Dynamic> = b;
+				for (i in 0...given.length)
+					args.push(unmarshalOne(given[i]));
+			} catch (error:Dynamic) {
+				undecodable++;
+				return null;
 			}
+			invokeClient(target, a, args);
+		}
+		return null;
+	}
+
+	/**
+	 * `target.client[name](...args)`; a client without it gets Flash's asyncError #2095 on `target`, naming its class
+	 * (`flash.net.NetConnection`, `flash.net.NetStream`).
+	 */
+	static function invokeClient(target:Dynamic, name:String, args:Array<Dynamic>):Void {
+		var client:Dynamic = target.client;
+		var method:Dynamic = client == null ? null : Reflect.field(client, name);
+		if (Reflect.isFunction(method)) {
+			Reflect.callMethod(client, method, args);
+			return;
+		}
+		var qualified:String = untyped __global__["flash.utils.getQualifiedClassName"](target);
+		var type = "flash.net." + qualified.substr(qualified.lastIndexOf(":") + 1);
+		var text = "Error #2095: " + type + " was unable to invoke callback " + name + ".";
+		target.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, text, new ReferenceError(text, 2095)));
+	}
+
+	/** A publisher's `client.onPeerConnect(subscriber)`: true accepts; false, or a throw, refuses (Flash's default: accept). */
+	static function askPeerConnect(publisher:Dynamic, subscriberValue:Dynamic):Bool {
+		try {
+			var subscriber:Dynamic = unmarshalOne(subscriberValue);
+			var client:Dynamic = publisher.client;
+			var method:Dynamic = client == null ? null : Reflect.field(client, "onPeerConnect");
+			if (!Reflect.isFunction(method))
+				return true;
+			return Reflect.callMethod(client, method, [subscriber]) != false;
+		} catch (error:Dynamic) {
+			return false;
 		}
 	}
 }

@@ -24,7 +24,7 @@ class NetConnection extends flash.net.NetConnection implements Bridged {
 			if (!__fmP2p && super.connected)
 				super.close();
 			__fmP2p = true;
-			__fm.call("connect", Bridge.withRest([command], rest));
+			__fm.call("connect", Bridge.withRest([command], cast rest));
 			return;
 		}
 		if (__fmP2p)
@@ -76,6 +76,18 @@ class NetConnection extends flash.net.NetConnection implements Bridged {
 
 	override private function get_farNonce():String {
 		return __fmP2p ? __fm.get("farNonce") : super.farNonce;
+	}
+
+	override private function get_maxPeerConnections():UInt {
+		return __fmP2p ? __fm.get("maxPeerConnections") : super.maxPeerConnections;
+	}
+
+	override private function set_maxPeerConnections(value:UInt):UInt {
+		if (__fmP2p)
+			__fm.set("maxPeerConnections", value);
+		else
+			super.maxPeerConnections = value;
+		return value;
 	}
 
 	override private function get_nearID():String {

@@ -1,14 +1,131 @@
 package flashmesh;
 
+import flash.errors.TypeError;
+
 /**
- * Stands in for `flash.net.NetStream`: progressive and RTMP playback stay the player's own (the superclass); the
- * peer-to-peer kinds (DIRECT_CONNECTIONS, a publisher's peer ID, a groupspec) are not implemented yet and say so
- * through the page's `stub()`.
+ * Stands in for `flash.net.NetStream`. Its peer-to-peer kinds (`NetStream.DIRECT_CONNECTIONS`, a publisher's peer
+ * ID, a groupspec) go to flashmesh's NetStream on the page; progressive and RTMP streams (`connectToFMS`, the
+ * default) stay the player's own, through the superclass. Messages go as the player's own AMF3 of
+ * `[handler, ...args]`; received ones come back the same way and are decoded here, for `client`. The subscriber
+ * streams a publisher's `onPeerConnect` receives are made by the page and adopted here (`__fmAdopt`).
+ * Audio and video (attachCamera, attachAudio) are not flashmesh's yet: they stay the player's.
  */
-class NetStream extends flash.net.NetStream {
+class NetStream extends flash.net.NetStream implements Bridged {
+	// AS3 statics are not inherited: the SWF's `NetStream.DIRECT_CONNECTIONS` now names this class, so it has them too
+	// (as getters: these classes run without Haxe's Boot, which would initialize static vars).
+	@:flash.property public static var DIRECT_CONNECTIONS(get, never):String;
+	@:flash.property public static var CONNECT_TO_FMS(get, never):String;
+
+	static function get_DIRECT_CONNECTIONS():String return "directConnections";
+
+	static function get_CONNECT_TO_FMS():String return "connectToFMS";
+
+	/** The page-side twin; null for the player's own streams. */
+	var __fm:Twin;
+	var __fmClient:Dynamic;
+	/** Set by __fmAdopt while its proxy is constructed (no initializer: these classes run without Haxe's Boot). */
+	static var __fmAdopting:Int;
+
 	public function new(connection:flash.net.NetConnection, ?peerID:String) {
-		super(connection, peerID == null ? "connectToFMS" : peerID);
-		if (peerID != null && peerID != "connectToFMS")
-			Bridge.stub(peerID == "directConnections" ? "flash.net.NetStream(DIRECT_CONNECTIONS)" : "flash.net.NetStream(peer-to-peer)");
+		var p2p = peerID != null && peerID != "connectToFMS";
+		// The player's own stream stays idle for the peer-to-peer kinds: everything goes to the page.
+		super(connection, p2p ? "connectToFMS" : peerID);
+		if (__fmAdopting != 0) {
+			__fm = Twin.adopt(__fmAdopting, this);
+			__fmAdopting = 0;
+		} else if (p2p) {
+			__fm = new Twin("NetStream", this, [connection, peerID]);
+			__fm.handle();
+		}
 	}
+
+	/** The proxy of a stream the page made (a subscriber handed to onPeerConnect), owning `handle`. */
+	public static function __fmAdopt(handle:Int, args:Array<Dynamic>):NetStream {
+		var connection:flash.net.NetConnection = args != null && args.length > 0 && args[0] != null ? args[0] : new flash.net.NetConnection();
+		__fmAdopting = handle;
+		return new NetStream(connection, "directConnections");
+	}
+
+	public function __fmHandle():Int {
+		return __fm == null ? 0 : __fm.handle();
+	}
+
+	override public function publish(?name:String, ?type:String):Void {
+		if (__fm != null)
+			__fm.call("publish", [name, type]);
+		else
+			super.publish(name, type);
+	}
+
+	override public function play(...rest:Dynamic):Void {
+		if (__fm != null)
+			__fm.call("play", Bridge.withRest([], cast rest));
+		else
+			super.play(...rest);
+	}
+
+	override public function send(handlerName:String, ...rest:Dynamic):Void {
+		if (__fm != null)
+			__fm.call("send", [Bridge.amf(Bridge.withRest([handlerName], cast rest))]);
+		else
+			super.send(handlerName, ...rest);
+	}
+
+	override public function close():Void {
+		if (__fm != null)
+			__fm.call("close", []);
+		else
+			super.close();
+	}
+
+	// No onPeerConnect here: Ruffle's NetStream has none to override (an override would fail verification). A
+	// publisher whose client is the stream itself and has no onPeerConnect accepts, Flash's default (Bridge.askPeerConnect).
+
+	override private function get_client():Dynamic {
+		if (__fm == null)
+			return super.client;
+		return __fmClient == null ? this : __fmClient;
+	}
+
+	override private function set_client(value:Dynamic):Dynamic {
+		if (__fm == null)
+			return super.client = value;
+		if (value == null)
+			throw new TypeError("Error #2004: One of the parameters is invalid.", 2004);
+		__fmClient = value;
+		return value;
+	}
+
+	override private function get_farID():String return __fm != null ? __fm.get("farID") : super.farID;
+	override private function get_farNonce():String return __fm != null ? __fm.get("farNonce") : super.farNonce;
+	override private function get_nearNonce():String return __fm != null ? __fm.get("nearNonce") : super.nearNonce;
+	override private function get_peerStreams():Array<Dynamic> return __fm != null ? __fm.get("peerStreams") : super.peerStreams;
+	override private function get_time():Float return __fm != null ? __fm.get("time") : super.time;
+	override private function get_dataReliable():Bool return __fm != null ? __fm.get("dataReliable") : super.dataReliable;
+	override private function set_dataReliable(v:Bool):Bool return __fm != null ? __fm.set("dataReliable", v) : super.dataReliable = v;
+
+	override private function get_multicastWindowDuration():Float return __fm != null ? __fm.get("multicastWindowDuration") : super.multicastWindowDuration;
+	override private function set_multicastWindowDuration(v:Float):Float
+		return __fm != null ? __fm.set("multicastWindowDuration", v) : super.multicastWindowDuration = v;
+	override private function get_multicastRelayMarginDuration():Float
+		return __fm != null ? __fm.get("multicastRelayMarginDuration") : super.multicastRelayMarginDuration;
+	override private function set_multicastRelayMarginDuration(v:Float):Float
+		return __fm != null ? __fm.set("multicastRelayMarginDuration", v) : super.multicastRelayMarginDuration = v;
+	override private function get_multicastFetchPeriod():Float return __fm != null ? __fm.get("multicastFetchPeriod") : super.multicastFetchPeriod;
+	override private function set_multicastFetchPeriod(v:Float):Float
+		return __fm != null ? __fm.set("multicastFetchPeriod", v) : super.multicastFetchPeriod = v;
+	override private function get_multicastAvailabilityUpdatePeriod():Float
+		return __fm != null ? __fm.get("multicastAvailabilityUpdatePeriod") : super.multicastAvailabilityUpdatePeriod;
+	override private function set_multicastAvailabilityUpdatePeriod(v:Float):Float
+		return __fm != null ? __fm.set("multicastAvailabilityUpdatePeriod", v) : super.multicastAvailabilityUpdatePeriod = v;
+	override private function get_multicastAvailabilitySendToAll():Bool
+		return __fm != null ? __fm.get("multicastAvailabilitySendToAll") : super.multicastAvailabilitySendToAll;
+	override private function set_multicastAvailabilitySendToAll(v:Bool):Bool
+		return __fm != null ? __fm.set("multicastAvailabilitySendToAll", v) : super.multicastAvailabilitySendToAll = v;
+	override private function get_multicastPushNeighborLimit():Float
+		return __fm != null ? __fm.get("multicastPushNeighborLimit") : super.multicastPushNeighborLimit;
+	override private function set_multicastPushNeighborLimit(v:Float):Float
+		return __fm != null ? __fm.set("multicastPushNeighborLimit", v) : super.multicastPushNeighborLimit = v;
+
+	override public function toString():String return "[object NetStream]";
 }
