@@ -243,7 +243,7 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#failures.forEach((failures) => failures.delete(index));
     if (this.#want.has(index)) {
       this.#want.remove(index, index);
-      this.group.emit("fetchresult", { index, object });
+      this.group.emit("fetchresult", { index, object, payload });
     }
     this.#scheduleFetch();
   }
