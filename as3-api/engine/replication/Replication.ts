@@ -271,35 +271,35 @@ export class Replication implements GroupService<ReplicationFrame> {
     });
   }
 
-  /** Sends requests until the limits are reached or no neighbour has anything still needed. */
+  /**
+   * Sends requests until the limits are reached or no neighbour has anything still needed. Who is asked spreads the
+   * load into a swarm (docs/replication.md, "Who is asked"): a seed (a neighbour holding all this member still needs)
+   * is asked one object at a time and only for what no other neighbour holds; any other index goes to the neighbour
+   * that offers this member the fewest objects, so the richer holders stay free for what only they have.
+   */
   #fetch(): void {
     if (this.#want.isEmpty || this.#holders.size === 0) return;
     const needed = this.#want.minus(this.#have);
     for (const index of this.#inFlight.keys()) needed.remove(index, index);
     const now = this.group.host.scheduler.now();
+    const perHolder = new Map<string, number>();
+    for (const request of this.#outgoing.values()) perHolder.set(request.peerId, (perHolder.get(request.peerId) ?? 0) + 1);
+    const stillWanted = this.#want.minus(this.#have);
+    const offers = new Map<string, RangeSet>();
+    for (const [peerId, haves] of this.#holders) offers.set(peerId, haves.intersect(stillWanted));
     while (this.#outgoing.size < this.options.maxInFlight && !needed.isEmpty) {
-      const perHolder = new Map<string, number>();
-      for (const request of this.#outgoing.values()) perHolder.set(request.peerId, (perHolder.get(request.peerId) ?? 0) + 1);
-      const holders: Holder[] = [];
-      for (const [peerId, haves] of this.#holders) {
-        const busy = (perHolder.get(peerId) ?? 0) >= this.options.maxInFlightPerHolder;
-        let available: RangeSet | null = null;
-        if (!busy) {
-          available = haves.intersect(needed);
-          for (const [index, until] of this.#failures.get(peerId) ?? []) if (until > now) available.remove(index, index);
-        }
-        holders.push({ peerId, haves, available });
-      }
+      const holders = this.#holdersFor(needed, stillWanted.size, offers, perHolder, now);
       const index = chooseIndex(this.#strategy, holders, needed, this.group.options.random);
       if (index === null) return;
       needed.remove(index, index);
-      const askable = holders.filter((holder) => holder.available?.has(index) === true);
       let fewest = Infinity;
       let choices: Holder[] = [];
-      for (const holder of askable) {
-        const load = perHolder.get(holder.peerId) ?? 0;
-        if (load < fewest) [fewest, choices] = [load, []];
-        if (load === fewest) choices.push(holder);
+      for (const holder of holders) {
+        if (holder.available?.has(index) !== true) continue;
+        // By what the holder offers this member, then by this member's requests out to it.
+        const rank = offers.get(holder.peerId)!.size * (this.options.maxInFlight + 1) + (perHolder.get(holder.peerId) ?? 0);
+        if (rank < fewest) [fewest, choices] = [rank, []];
+        if (rank === fewest) choices.push(holder);
       }
       const holder = choices[Math.floor(this.group.options.random() * choices.length)]!;
       const requestId = this.#nextOutgoing;
@@ -307,7 +307,47 @@ export class Replication implements GroupService<ReplicationFrame> {
       if (!this.group.send(holder.peerId, { type: "requestObject", group: this.group.tag, requestId, index })) continue;
       this.#outgoing.set(requestId, { index, peerId: holder.peerId, sentAt: now });
       this.#inFlight.set(index, requestId);
+      perHolder.set(holder.peerId, (perHolder.get(holder.peerId) ?? 0) + 1);
       this.group.emit("fetchsendnotify", { index });
     }
+  }
+
+  /**
+   * Each holder with what it may be asked for now. A seed is a holder that offers everything this member still
+   * wants, when this member has other neighbours (who may come to hold some of it and pass it on): one request out
+   * to it at a time, and only for indices no other holder offers (a holder's recent failures do not count). Without
+   * that rule every member beside the seeder keeps a pipeline of requests there, the seeder answers the same objects
+   * over and over, and the swarm becomes a star (docs/benchmarks.md, bench:replication).
+   */
+  #holdersFor(needed: RangeSet, stillWanted: number, offers: ReadonlyMap<string, RangeSet>, perHolder: ReadonlyMap<string, number>, now: number): Holder[] {
+    const severalNeighbours = this.neighbours.neighbours.size > 1;
+    const seeds = new Set<string>();
+    const elsewhere = new RangeSet();
+    for (const [peerId, offer] of offers) {
+      if (severalNeighbours && offer.size >= stillWanted) {
+        seeds.add(peerId);
+        continue;
+      }
+      const usable = this.#withoutFailures(peerId, offer.intersect(needed), now);
+      for (const [start, end] of usable.ranges) elsewhere.add(start, end);
+    }
+    const holders: Holder[] = [];
+    for (const [peerId, haves] of this.#holders) {
+      const seed = seeds.has(peerId);
+      const busy = (perHolder.get(peerId) ?? 0) >= (seed ? 1 : this.options.maxInFlightPerHolder);
+      let available: RangeSet | null = null;
+      if (!busy) {
+        available = this.#withoutFailures(peerId, haves.intersect(needed), now);
+        if (seed) available = available.minus(elsewhere);
+      }
+      holders.push({ peerId, haves, available });
+    }
+    return holders;
+  }
+
+  /** `indices` without those `peerId` failed for recently. */
+  #withoutFailures(peerId: string, indices: RangeSet, now: number): RangeSet {
+    for (const [index, until] of this.#failures.get(peerId) ?? []) if (until > now) indices.remove(index, index);
+    return indices;
   }
 }
