@@ -12,8 +12,16 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
 
+/** A part several players of a case play, each printing `role <name>` first (case.json `roles`). */
+interface Role {
+  readonly players: number;
+  readonly expected: string[];
+}
+
 interface Case {
   readonly name: string;
+  /** case.json `roles`: the traces by role, when players play different parts (then `expected` is unused). */
+  readonly roles: Readonly<Record<string, Role>> | null;
   /** FlashVars for every player, as a query string. */
   readonly flashvars: string;
   readonly players: number;
@@ -30,10 +38,12 @@ interface Case {
 const CASES: Case[] = readdirSync("fixtures", { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join("fixtures", entry.name, "case.json")))
   .map((entry) => {
-    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected: string; flashvars?: Record<string, string>; passThrough?: boolean; urlRewriteRules?: [string, string][] };
-    const expected = readFileSync(join("fixtures", entry.name, json.expected), "utf8").trimEnd().split("\n");
+    const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as { players: number; timeoutMs: number; expected?: string; roles?: Record<string, { players: number; expected: string }>; flashvars?: Record<string, string>; passThrough?: boolean; urlRewriteRules?: [string, string][] };
+    const lines = (file: string): string[] => readFileSync(join("fixtures", entry.name, file), "utf8").trimEnd().split("\n");
+    const expected = json.expected === undefined ? [] : lines(json.expected);
+    const roles = json.roles === undefined ? null : Object.fromEntries(Object.entries(json.roles).map(([role, { players, expected }]) => [role, { players, expected: lines(expected) }]));
     const sha256 = createHash("sha256").update(readFileSync(join("fixtures", entry.name, "case.swf"))).digest("hex");
-    return { name: entry.name, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
+    return { name: entry.name, roles, players: json.players, timeoutMs: json.timeoutMs, expected, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
   });
 
 interface FixtureState {
@@ -117,7 +127,12 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
   for (const fixture of CASES) {
     it(`${fixture.name}: ${fixture.players} player(s) print the expected trace${fixture.passThrough ? ", from the SWF as it is on disk" : ", from a rewritten SWF"}`, async () => {
       const traces = await runCase(e2e, fixture, Array.from({ length: fixture.players }, () => "url"));
-      traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.expected));
+      if (fixture.roles === null) return traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.expected));
+      // Players that play parts: each prints `role <name>` (the same choice on every player), then that role's trace.
+      const played = traces.map((trace) => trace.find((line) => line.startsWith("role "))?.slice("role ".length) ?? "(none)");
+      const counts = Object.fromEntries(Object.entries(fixture.roles).map(([role, { players }]) => [role, players]));
+      expect(Object.fromEntries(Object.keys(counts).map((role) => [role, played.filter((name) => name === role).length]))).withContext("players per role").toEqual(counts);
+      traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1} (${played[i]})`).toEqual(fixture.roles![played[i]!]?.expected ?? []));
     });
   }
 
