@@ -140,7 +140,9 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       await harness().waitFor(() => fetchers.every((member) => member.objects.size === file.length), 60_000, "every member to hold the whole file");
       for (const fetcher of fetchers) expectWholeFile(fetcher);
       expect(fetchers.reduce((sum, member) => sum + member.served, 0)).toBeGreaterThan(0);
-      expect(seeder.served).toBeLessThan(file.length * fetchers.length);
+      // A seed is asked one object at a time, for what no other member holds or is fetching (docs/replication.md):
+      // the seeder sends about one copy of the file, not one per fetcher.
+      expect(seeder.served).toBeLessThanOrEqual(file.length * 2);
       const rates = fetchers.map((member) => member.ng.info);
       expect(rates.some((info) => info.objectReplicationReceiveBytesPerSecond > 0)).toBeTrue();
       expect(seeder.ng.info.objectReplicationSendBytesPerSecond).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { MAX_OBJECT_BYTES, REPLICATION_LIMITS, type ReplicationFrame } from "../
 import { amf3Value, UNDECODABLE, type Amf3Payload } from "../amf3Payload.js";
 import type { GroupContext, GroupService } from "../host.js";
 import type { Neighbours } from "../neighbours.js";
+import type { HaveChange } from "../../wire/frames.js";
 import { chooseIndex, type Holder, type ReplicationStrategy } from "./choose.js";
 import { RangeSet } from "./RangeSet.js";
 
@@ -40,7 +41,8 @@ export const DEFAULT_REPLICATION_OPTIONS: ReplicationOptions = Object.freeze({
 /** What `write` did with the object. */
 export type WriteOutcome = "sent" | "unknown request" | "too large" | "neighbour gone";
 
-interface Outgoing { readonly index: number; readonly peerId: string; readonly sentAt: number }
+/** A request out; `hinted`: it went to a seed and the other neighbours were told this member is fetching it. */
+interface Outgoing { readonly index: number; readonly peerId: string; readonly sentAt: number; readonly hinted: boolean }
 interface Incoming { readonly peerId: string; readonly theirId: number; readonly index: number }
 
 /** One member's object replication in one group. */
@@ -55,6 +57,10 @@ export class Replication implements GroupService<ReplicationFrame> {
   readonly #failures = new Map<string, Map<number, number>>();
   readonly #incoming = new Map<number, Incoming>();
   readonly #pendingFrom = new Map<string, number>();
+  /** Per neighbour, the indices it said it is fetching from a seed, and when it said so. */
+  readonly #fetchingBy = new Map<string, Map<number, number>>();
+  /** Neighbours whose hint outlived any honest request (it never delivered): their hints are ignored from then on. */
+  readonly #hintsIgnored = new Set<string>();
   #nextOutgoing = 1;
   #nextIncoming = 1;
   #strategy: ReplicationStrategy = "lowestFirst";
@@ -162,6 +168,8 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#holders.delete(peerId);
     this.#failures.delete(peerId);
     this.#pendingFrom.delete(peerId);
+    this.#fetchingBy.delete(peerId);
+    this.#hintsIgnored.delete(peerId);
     for (const [id, request] of this.#incoming) if (request.peerId === peerId) this.#incoming.delete(id);
     for (const [id, request] of this.#outgoing) if (request.peerId === peerId) this.#fail(id, request);
     this.#scheduleFetch();
@@ -174,6 +182,14 @@ export class Replication implements GroupService<ReplicationFrame> {
       for (const [index, until] of failures) if (until <= now) failures.delete(index);
       if (failures.size === 0) this.#failures.delete(peerId);
     }
+    for (const [peerId, fetching] of this.#fetchingBy) {
+      for (const since of fetching.values()) {
+        if (now - since < 2 * this.options.requestTimeoutMs) continue;
+        this.#hintsIgnored.add(peerId);
+        this.#fetchingBy.delete(peerId);
+        break;
+      }
+    }
     this.#fetch();
   }
 
@@ -184,14 +200,46 @@ export class Replication implements GroupService<ReplicationFrame> {
 
   // ---- holder side ----
 
-  #haves(from: string, change: "replace" | "add" | "remove", ranges: readonly (readonly [number, number])[]): void {
+  #haves(from: string, change: HaveChange, ranges: readonly (readonly [number, number])[]): void {
+    if (change === "fetching" || change === "notFetching") return this.#fetchingHint(from, change, ranges);
     let haves = this.#holders.get(from);
     if (haves === undefined || change === "replace") this.#holders.set(from, (haves = new RangeSet()));
     for (const [start, end] of ranges) {
       if (change === "remove") haves.remove(start, end);
       else haves.add(start, end);
     }
+    // What it has now, it is no longer fetching.
+    const fetching = this.#fetchingBy.get(from);
+    if (fetching !== undefined && change !== "remove") for (const index of fetching.keys()) if (haves.has(index)) fetching.delete(index);
     this.#scheduleFetch();
+  }
+
+  /**
+   * A neighbour is (or is no longer) fetching these indices from a seed. At most
+   * {@link ReplicationOptions.maxInFlight} of them per neighbour (it cannot have more requests out), each for at most
+   * two request timeouts (an honest one has the object, or has failed and said so, by then); a hint repeated does not
+   * last longer. A neighbour whose hint lasts that long is lying or broken, and its hints are ignored from then on, so
+   * it can hold up an object for at most that long, once.
+   */
+  #fetchingHint(from: string, change: "fetching" | "notFetching", ranges: readonly (readonly [number, number])[]): void {
+    if (this.#hintsIgnored.has(from)) return;
+    let fetching = this.#fetchingBy.get(from);
+    if (fetching === undefined) this.#fetchingBy.set(from, (fetching = new Map()));
+    const now = this.group.host.scheduler.now();
+    for (const [start, end] of ranges) {
+      // Both loops are bounded by maxInFlight, whatever the width of the range.
+      if (change === "notFetching") for (const index of fetching.keys()) if (index >= start && index <= end) fetching.delete(index);
+      if (change === "fetching") for (let index = start; index <= end && fetching.size < this.options.maxInFlight; index++) if (!fetching.has(index)) fetching.set(index, now);
+    }
+    if (fetching.size === 0) this.#fetchingBy.delete(from);
+    this.#scheduleFetch();
+  }
+
+  /** Tells every neighbour but `except` that this member is (or is no longer) fetching `index` from a seed. */
+  #hint(change: "fetching" | "notFetching", index: number, except: string): void {
+    for (const peerId of this.neighbours.neighbours.keys()) {
+      if (peerId !== except) this.group.send(peerId, { type: "haveObjects", group: this.group.tag, change, ranges: [[index, index]] });
+    }
   }
 
   #request(from: string, theirId: number, index: number): void {
@@ -245,6 +293,8 @@ export class Replication implements GroupService<ReplicationFrame> {
       this.#want.remove(index, index);
       this.group.emit("fetchresult", { index, object, payload });
     }
+    // An application that re-shares at once has told everyone with its haves; otherwise the hint is taken back.
+    if (request.hinted && !this.#have.has(index) && !this.group.closed) this.#hint("notFetching", index, request.peerId);
     this.#scheduleFetch();
   }
 
@@ -253,6 +303,7 @@ export class Replication implements GroupService<ReplicationFrame> {
     let failures = this.#failures.get(request.peerId);
     if (failures === undefined) this.#failures.set(request.peerId, (failures = new Map()));
     failures.set(request.index, this.group.host.scheduler.now() + this.options.retryAfterMs);
+    if (request.hinted) this.#hint("notFetching", request.index, request.peerId);
     if (this.#want.has(request.index) && !this.#have.has(request.index)) this.group.emit("fetchfailed", { index: request.index });
     this.#scheduleFetch();
   }
@@ -288,7 +339,7 @@ export class Replication implements GroupService<ReplicationFrame> {
     const offers = new Map<string, RangeSet>();
     for (const [peerId, haves] of this.#holders) offers.set(peerId, haves.intersect(stillWanted));
     while (this.#outgoing.size < this.options.maxInFlight && !needed.isEmpty) {
-      const holders = this.#holdersFor(needed, stillWanted.size, offers, perHolder, now);
+      const { holders, seeds } = this.#holdersFor(needed, stillWanted.size, offers, perHolder, now);
       const index = chooseIndex(this.#strategy, holders, needed, this.group.options.random);
       if (index === null) return;
       needed.remove(index, index);
@@ -305,7 +356,9 @@ export class Replication implements GroupService<ReplicationFrame> {
       const requestId = this.#nextOutgoing;
       this.#nextOutgoing = this.#nextOutgoing >= 0xffffffff ? 1 : this.#nextOutgoing + 1;
       if (!this.group.send(holder.peerId, { type: "requestObject", group: this.group.tag, requestId, index })) continue;
-      this.#outgoing.set(requestId, { index, peerId: holder.peerId, sentAt: now });
+      const hinted = seeds.has(holder.peerId);
+      if (hinted) this.#hint("fetching", index, holder.peerId);
+      this.#outgoing.set(requestId, { index, peerId: holder.peerId, sentAt: now, hinted });
       this.#inFlight.set(index, requestId);
       perHolder.set(holder.peerId, (perHolder.get(holder.peerId) ?? 0) + 1);
       this.group.emit("fetchsendnotify", { index });
@@ -319,7 +372,7 @@ export class Replication implements GroupService<ReplicationFrame> {
    * that rule every member beside the seeder keeps a pipeline of requests there, the seeder answers the same objects
    * over and over, and the swarm becomes a star (docs/benchmarks.md, bench:replication).
    */
-  #holdersFor(needed: RangeSet, stillWanted: number, offers: ReadonlyMap<string, RangeSet>, perHolder: ReadonlyMap<string, number>, now: number): Holder[] {
+  #holdersFor(needed: RangeSet, stillWanted: number, offers: ReadonlyMap<string, RangeSet>, perHolder: ReadonlyMap<string, number>, now: number): { holders: Holder[]; seeds: ReadonlySet<string> } {
     const severalNeighbours = this.neighbours.neighbours.size > 1;
     const seeds = new Set<string>();
     const elsewhere = new RangeSet();
@@ -331,6 +384,8 @@ export class Replication implements GroupService<ReplicationFrame> {
       const usable = this.#withoutFailures(peerId, offer.intersect(needed), now);
       for (const [start, end] of usable.ranges) elsewhere.add(start, end);
     }
+    // What a neighbour is fetching from a seed now, it will soon offer.
+    for (const fetching of this.#fetchingBy.values()) for (const index of fetching.keys()) elsewhere.add(index, index);
     const holders: Holder[] = [];
     for (const [peerId, haves] of this.#holders) {
       const seed = seeds.has(peerId);
@@ -342,7 +397,7 @@ export class Replication implements GroupService<ReplicationFrame> {
       }
       holders.push({ peerId, haves, available });
     }
-    return holders;
+    return { holders, seeds };
   }
 
   /** `indices` without those `peerId` failed for recently. */

@@ -14,12 +14,16 @@ export const REPLICATION_LIMITS = Object.freeze({
   maxRanges: 1024,
 });
 
-/** How a `haveObjects` frame changes the receiver's picture of the sender's haves. */
-export type HaveChange = "replace" | "add" | "remove";
-const CHANGES: readonly HaveChange[] = ["replace", "add", "remove"];
+/**
+ * How a `haveObjects` frame changes the receiver's picture of the sender: its haves (`replace`, `add`, `remove`), or
+ * the indices it is fetching from a seed now (`fetching`, `notFetching`: a hint, so that its other neighbours wait
+ * for it instead of asking the seed for the same object).
+ */
+export type HaveChange = "replace" | "add" | "remove" | "fetching" | "notFetching";
+const CHANGES: readonly HaveChange[] = ["replace", "add", "remove", "fetching", "notFetching"];
 
 export type ReplicationFrame =
-  /** The sender's have set (`replace`), or indices it now has (`add`) or no longer has (`remove`). */
+  /** The sender's have set (`replace`), indices it now has (`add`) or no longer has (`remove`), or is fetching from a seed (`fetching`, `notFetching`). */
   | { readonly type: "haveObjects"; readonly group: GroupTag; readonly change: HaveChange; readonly ranges: readonly (readonly [number, number])[] }
   /** "Send me object `index`"; the answer carries `requestId` back. */
   | { readonly type: "requestObject"; readonly group: GroupTag; readonly requestId: number; readonly index: number }
