@@ -51,7 +51,6 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
     const file = fileOf(sizes.objectCount, sizes.objectSize);
     const last = sizes.objectCount - 1;
 
-
     /** `count` members of one fresh replication group, fully meshed. */
     async function membersOf(count: number, groupspec = replicationSpec()): Promise<Member[]> {
       const members: Member[] = [];
@@ -217,7 +216,7 @@ export function runReplicationSuite(networkName: string, makeHarness: () => NetH
       holder.ng.addHaveObjects(0, 0);
       for (const fetcher of [swfFetcher, tsFetcher]) fetcher.ng.addWantObjects(0, 0);
       const resultOf = (member: Member): StatusEntry | undefined => eventsOf(member, "NetGroup.Replication.Fetch.Result")[0];
-      await harness.waitFor(() => resultOf(swfFetcher) !== undefined && resultOf(tsFetcher) !== undefined, 30_000, "both results");
+      await harness().waitFor(() => resultOf(swfFetcher) !== undefined && resultOf(tsFetcher) !== undefined, 30_000, "both results");
       const raw = resultOf(swfFetcher)!.info["object"];
       expect(raw).toBeInstanceOf(Amf3Bytes);
       expect((raw as Amf3Bytes).bytes).toEqual(written);
