@@ -16,6 +16,9 @@ import { RangeSet } from "./RangeSet.js";
 
 export { MAX_OBJECT_BYTES };
 
+/** "Served" hints kept per neighbour (one per object it sent out; a larger file is simply asked of it sooner). */
+const MAX_SERVED_HINTS = 4096;
+
 /** Tuning of object replication. */
 export interface ReplicationOptions {
   /** A request unanswered this long fails (Fetch.Failed) and the index is asked of another holder, ms. */
@@ -61,6 +64,10 @@ export class Replication implements GroupService<ReplicationFrame> {
   readonly #fetchingBy = new Map<string, Map<number, number>>();
   /** Neighbours whose hint outlived any honest request (it never delivered): their hints are ignored from then on. */
   readonly #hintsIgnored = new Set<string>();
+  /** Indices this member sent out at least once while wanting nothing. */
+  readonly #served = new RangeSet();
+  /** Per neighbour, what it said it sent out once, and when (asking it for those again waits for the swarm a while). */
+  readonly #servedBy = new Map<string, Map<number, number>>();
   #nextOutgoing = 1;
   #nextIncoming = 1;
   #strategy: ReplicationStrategy = "lowestFirst";
@@ -170,6 +177,7 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#pendingFrom.delete(peerId);
     this.#fetchingBy.delete(peerId);
     this.#hintsIgnored.delete(peerId);
+    this.#servedBy.delete(peerId);
     for (const [id, request] of this.#incoming) if (request.peerId === peerId) this.#incoming.delete(id);
     for (const [id, request] of this.#outgoing) if (request.peerId === peerId) this.#fail(id, request);
     this.#scheduleFetch();
@@ -181,6 +189,10 @@ export class Replication implements GroupService<ReplicationFrame> {
     for (const [peerId, failures] of this.#failures) {
       for (const [index, until] of failures) if (until <= now) failures.delete(index);
       if (failures.size === 0) this.#failures.delete(peerId);
+    }
+    for (const [peerId, served] of this.#servedBy) {
+      for (const [index, since] of served) if (now - since >= this.options.requestTimeoutMs) served.delete(index);
+      if (served.size === 0) this.#servedBy.delete(peerId);
     }
     for (const [peerId, fetching] of this.#fetchingBy) {
       for (const since of fetching.values()) {
@@ -202,6 +214,7 @@ export class Replication implements GroupService<ReplicationFrame> {
 
   #haves(from: string, change: HaveChange, ranges: readonly (readonly [number, number])[]): void {
     if (change === "fetching" || change === "notFetching") return this.#fetchingHint(from, change, ranges);
+    if (change === "served") return this.#servedHint(from, ranges);
     let haves = this.#holders.get(from);
     if (haves === undefined || change === "replace") this.#holders.set(from, (haves = new RangeSet()));
     for (const [start, end] of ranges) {
@@ -228,15 +241,27 @@ export class Replication implements GroupService<ReplicationFrame> {
     const now = this.group.host.scheduler.now();
     for (const [start, end] of ranges) {
       // Both loops are bounded by maxInFlight, whatever the width of the range.
-      if (change === "notFetching") for (const index of fetching.keys()) if (index >= start && index <= end) fetching.delete(index);
+      if (change === "notFetching") {
+        for (const index of fetching.keys()) if (index >= start && index <= end) fetching.delete(index);
+        // It got the object and did not re-share it (or failed): a seed that sent it out is worth asking again.
+        for (const served of this.#servedBy.values()) for (const index of served.keys()) if (index >= start && index <= end) served.delete(index);
+      }
       if (change === "fetching") for (let index = start; index <= end && fetching.size < this.options.maxInFlight; index++) if (!fetching.has(index)) fetching.set(index, now);
     }
     if (fetching.size === 0) this.#fetchingBy.delete(from);
     this.#scheduleFetch();
   }
 
+  /** A neighbour sent these out once; at most {@link MAX_SERVED_HINTS} kept per neighbour, each for one request timeout. */
+  #servedHint(from: string, ranges: readonly (readonly [number, number])[]): void {
+    let served = this.#servedBy.get(from);
+    if (served === undefined) this.#servedBy.set(from, (served = new Map()));
+    const now = this.group.host.scheduler.now();
+    for (const [start, end] of ranges) for (let index = start; index <= end && served.size < MAX_SERVED_HINTS; index++) if (!served.has(index)) served.set(index, now);
+  }
+
   /** Tells every neighbour but `except` that this member is (or is no longer) fetching `index` from a seed. */
-  #hint(change: "fetching" | "notFetching", index: number, except: string): void {
+  #hint(change: "fetching" | "notFetching" | "served", index: number, except: string): void {
     for (const peerId of this.neighbours.neighbours.keys()) {
       if (peerId !== except) this.group.send(peerId, { type: "haveObjects", group: this.group.tag, change, ranges: [[index, index]] });
     }
@@ -253,6 +278,12 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#nextIncoming = this.#nextIncoming >= 0x7fffffff ? 1 : this.#nextIncoming + 1;
     this.#incoming.set(requestId, { peerId: from, theirId, index });
     this.#pendingFrom.set(from, pending + 1);
+    // A member that wants nothing more (a seeder, or one that finished) tells its other neighbours the first time an
+    // index is asked of it: it is on its way into the swarm.
+    if (this.#want.isEmpty && !this.#served.has(index)) {
+      this.#served.add(index, index);
+      this.#hint("served", index, from);
+    }
     this.group.emit("replicationrequest", { index, requestId });
   }
 
@@ -393,11 +424,22 @@ export class Replication implements GroupService<ReplicationFrame> {
       let available: RangeSet | null = null;
       if (!busy) {
         available = this.#withoutFailures(peerId, haves.intersect(needed), now);
-        if (seed) available = available.minus(elsewhere);
+        if (seed) available = this.#fromSeed(peerId, available.minus(elsewhere), now);
       }
       holders.push({ peerId, haves, available });
     }
     return { holders, seeds };
+  }
+
+  /**
+   * What to ask seed `peerId` for, of `indices`: those it has not sent out yet; the ones it has will come through the
+   * swarm, so they are asked of it only when this member has nothing else out.
+   */
+  #fromSeed(peerId: string, indices: RangeSet, now: number): RangeSet {
+    const served = this.#servedBy.get(peerId);
+    if (served === undefined) return indices;
+    for (const [index, since] of served) if (now - since < this.options.requestTimeoutMs) indices.remove(index, index);
+    return indices;
   }
 
   /** `indices` without those `peerId` failed for recently. */
