@@ -98,8 +98,8 @@ export interface GroupEventMap {
   fetchsendnotify: CustomEvent<{ readonly index: number }>;
   /** A request for `index` was denied, timed out or answered wrongly; it is retried while wanted (Fetch.Failed). */
   fetchfailed: CustomEvent<{ readonly index: number }>;
-  /** Object `index` arrived and left the want set (Fetch.Result). */
-  fetchresult: CustomEvent<{ readonly index: number; readonly object: unknown }>;
+  /** Object `index` arrived and left the want set (Fetch.Result): its value and the AMF3 bytes it arrived as. */
+  fetchresult: CustomEvent<{ readonly index: number; readonly object: unknown; readonly payload: Uint8Array }>;
   /** A neighbour asks for `index`: answer with `replication.write` or `replication.deny` (Replication.Request). */
   replicationrequest: CustomEvent<{ readonly index: number; readonly requestId: number }>;
   /** A multicast stream name became live in the group (not for this member's own streams). */

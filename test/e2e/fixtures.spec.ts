@@ -12,8 +12,19 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
 
+/** A part several players of a case choose at run time, each printing `role <name>` first (case.json `chosenRoles`). */
+interface ChosenRole {
+  readonly players: number;
+  readonly expected: string[];
+}
+
 interface Case {
   readonly name: string;
+  /**
+   * case.json `chosenRoles`: the traces by role, when the players themselves settle who plays which part (a seeder
+   * and its fetchers: whoever joins first seeds); then `expected` is unused.
+   */
+  readonly chosenRoles: Readonly<Record<string, ChosenRole>> | null;
   /** FlashVars for every player, as a query string. */
   readonly flashvars: string;
   readonly players: number;
@@ -38,18 +49,20 @@ const CASES: Case[] = readdirSync("fixtures", { withFileTypes: true })
     const json = JSON.parse(readFileSync(join("fixtures", entry.name, "case.json"), "utf8")) as {
       players: number;
       timeoutMs: number;
-      expected: string;
+      expected?: string;
       flashvars?: Record<string, string>;
       roles?: { flashvars: Record<string, string>; expected: string }[];
+      chosenRoles?: Record<string, { players: number; expected: string }>;
       passThrough?: boolean;
       urlRewriteRules?: [string, string][];
     };
     const read = (file: string): string[] => readFileSync(join("fixtures", entry.name, file), "utf8").trimEnd().split("\n");
-    const expected = read(json.expected);
+    const expected = json.expected === undefined ? [] : read(json.expected);
     const roles = (json.roles ?? []).map((role) => ({ flashvars: new URLSearchParams({ ...json.flashvars, ...role.flashvars }).toString(), expected: read(role.expected) }));
+    const chosenRoles = json.chosenRoles === undefined ? null : Object.fromEntries(Object.entries(json.chosenRoles).map(([role, { players, expected }]) => [role, { players, expected: read(expected) }]));
     const sha256 = createHash("sha256").update(readFileSync(join("fixtures", entry.name, "case.swf"))).digest("hex");
     const players = roles.length > 0 ? roles.length : json.players;
-    return { name: entry.name, players, timeoutMs: json.timeoutMs, expected, roles, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
+    return { name: entry.name, players, timeoutMs: json.timeoutMs, expected, roles, chosenRoles, flashvars: new URLSearchParams(json.flashvars ?? {}).toString(), passThrough: json.passThrough === true, sha256, urlRewriteRules: JSON.stringify(json.urlRewriteRules ?? []) };
   });
 
 interface FixtureState {
@@ -135,7 +148,12 @@ describe("conformance fixtures in Ruffle with flashmesh", () => {
   for (const fixture of CASES) {
     it(`${fixture.name}: ${fixture.players} player(s) print the expected trace${fixture.passThrough ? ", from the SWF as it is on disk" : ", from a rewritten SWF"}`, async () => {
       const traces = await runCase(e2e, fixture, Array.from({ length: fixture.players }, () => "url"));
-      traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.roles[i]?.expected ?? fixture.expected));
+      if (fixture.chosenRoles === null) return traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1}`).toEqual(fixture.roles[i]?.expected ?? fixture.expected));
+      // Players that choose their parts: each prints `role <name>` (the same choice on every player), then that role's trace.
+      const played = traces.map((trace) => trace.find((line) => line.startsWith("role "))?.slice("role ".length) ?? "(none)");
+      const counts = Object.fromEntries(Object.entries(fixture.chosenRoles).map(([role, { players }]) => [role, players]));
+      expect(Object.fromEntries(Object.keys(counts).map((role) => [role, played.filter((name) => name === role).length]))).withContext("players per role").toEqual(counts);
+      traces.forEach((trace, i) => expect(trace).withContext(`player ${i + 1} (${played[i]})`).toEqual(fixture.chosenRoles![played[i]!]?.expected ?? []));
     });
   }
 

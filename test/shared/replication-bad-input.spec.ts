@@ -1,7 +1,7 @@
 /**
  * Object replication against bad members, on the memory network in simulated time: a holder that advertises haves
  * and never answers, one that answers with an object for another index (or with bytes that are not AMF3), one that
- * floods requests, and frames with indices beyond 2^53. In each, the fetch moves on after a bounded wait, honest
+ * floods requests, one that says it is fetching objects it never gets, one that takes objects and keeps them, and frames with indices beyond 2^53. In each, the fetch moves on after a bounded wait, honest
  * members finish with the right objects, and nothing throws.
  */
 import { amf3PayloadOf, DEFAULT_REPLICATION_OPTIONS, type GroupOverlay, type MeshNode } from "../../as3-api/engine/index.js";
@@ -127,6 +127,40 @@ describe("object replication against bad members", () => {
     // The application saw at most the per-neighbour bound of the flood; the rest was denied or rate-limited.
     expect(requests).toBeLessThanOrEqual(DEFAULT_REPLICATION_OPTIONS.maxPendingPerNeighbour + 2 * COUNT);
     expect(denials).toBeGreaterThan(1000);
+  });
+
+  it("stops waiting for a member that says it is fetching everything from the seed and never has it", async () => {
+    await formGroup(4);
+    const [seeder, liar, fetcherA, fetcherB] = groups as [GroupOverlay, GroupOverlay, GroupOverlay, GroupOverlay];
+    honestSeeder(seeder);
+    misbehave(liar, () => undefined);
+    // The hint honest members send for a request to a seed, for every index, repeated every second (a repeat must not
+    // make it last), as long as the test runs.
+    const lie = (): void => {
+      for (const to of [fetcherA, fetcherB]) send(nodes[1]!, to.self.peerId, { type: "haveObjects", group: liar.tag, change: "fetching", ranges: [[0, 2 ** 53]] });
+      harness.scheduler.setTimer(1000, lie);
+    };
+    lie();
+    await harness.settle(100);
+    const records = [honestFetcher(fetcherA), honestFetcher(fetcherB)];
+    const bound = 2 * DEFAULT_REPLICATION_OPTIONS.requestTimeoutMs + 30_000;
+    await harness.waitFor(() => records.every((record) => record.results.size === COUNT), bound, "every object despite the lying hints");
+    for (const record of records) expectEveryObject(record.results);
+  });
+
+  it("asks the seeder again for objects it sent to a member that keeps them to itself", async () => {
+    await formGroup(3);
+    const [seeder, taker, fetcher] = groups as [GroupOverlay, GroupOverlay, GroupOverlay];
+    honestSeeder(seeder);
+    // The taker asks the seeder for everything and tells no one: no re-share, no hint. The seeder's served hints tell
+    // the fetcher that the objects are on their way into the swarm; they never come.
+    misbehave(taker, () => undefined);
+    for (let index = 0; index < COUNT; index++) send(nodes[1]!, seeder.self.peerId, { type: "requestObject", group: taker.tag, requestId: index + 1, index });
+    await harness.settle(500);
+    const record = honestFetcher(fetcher);
+    await harness.waitFor(() => record.results.size === COUNT, 2 * DEFAULT_REPLICATION_OPTIONS.requestTimeoutMs + 30_000, "every object from the seeder after all");
+    expectEveryObject(record.results);
+    expect(record.failures).toEqual([]);
   });
 
   it("drops frames with indices beyond 2^53, and ranges that end before they start, without harm", async () => {

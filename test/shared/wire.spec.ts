@@ -140,6 +140,9 @@ describe("frames", () => {
     { type: "pong", group, nonce: 1 },
     { type: "haveObjects", group, change: "replace", ranges: [[0, 9], [12, 2 ** 53]] },
     { type: "haveObjects", group, change: "remove", ranges: [] },
+    { type: "haveObjects", group, change: "fetching", ranges: [[5, 5]] },
+    { type: "haveObjects", group, change: "notFetching", ranges: [[5, 5]] },
+    { type: "haveObjects", group, change: "served", ranges: [[7, 7]] },
     { type: "requestObject", group, requestId: 0xffffffff, index: 2 ** 53 },
     { type: "object", group, requestId: 7, index: 2 ** 40 + 3, payload: new Uint8Array([6, 3, 0x61]) },
     { type: "denyObject", group, requestId: 1, index: 0 },
@@ -165,7 +168,7 @@ describe("frames", () => {
       ["01030123456789abcdefff", 10],
       ["01040123456789abcdef" + "ab".repeat(32), 10],
       ["010a0123456789abcdef0000", 10],
-      ["01300123456789abcdef03" + "0000", 10], // unknown have change
+      ["01300123456789abcdef06" + "0000", 10], // unknown have change
       ["01300123456789abcdef00" + "0001" + "0000000000000002" + "0000000000000001", 13], // range ends before it starts
       ["01310123456789abcdef00000001" + "0020000000000001", 14], // index over 2^53
       ["01330123456789abcdef00000001" + "00000000000000", 10], // deny one byte short

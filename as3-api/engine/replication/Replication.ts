@@ -10,10 +10,14 @@ import { MAX_OBJECT_BYTES, REPLICATION_LIMITS, type ReplicationFrame } from "../
 import { amf3Value, UNDECODABLE, type Amf3Payload } from "../amf3Payload.js";
 import type { GroupContext, GroupService } from "../host.js";
 import type { Neighbours } from "../neighbours.js";
+import type { HaveChange } from "../../wire/frames.js";
 import { chooseIndex, type Holder, type ReplicationStrategy } from "./choose.js";
 import { RangeSet } from "./RangeSet.js";
 
 export { MAX_OBJECT_BYTES };
+
+/** "Served" hints kept per neighbour (one per object it sent out; a larger file is simply asked of it sooner). */
+const MAX_SERVED_HINTS = 4096;
 
 /** Tuning of object replication. */
 export interface ReplicationOptions {
@@ -40,7 +44,8 @@ export const DEFAULT_REPLICATION_OPTIONS: ReplicationOptions = Object.freeze({
 /** What `write` did with the object. */
 export type WriteOutcome = "sent" | "unknown request" | "too large" | "neighbour gone";
 
-interface Outgoing { readonly index: number; readonly peerId: string; readonly sentAt: number }
+/** A request out; `hinted`: it went to a seed and the other neighbours were told this member is fetching it. */
+interface Outgoing { readonly index: number; readonly peerId: string; readonly sentAt: number; readonly hinted: boolean }
 interface Incoming { readonly peerId: string; readonly theirId: number; readonly index: number }
 
 /** One member's object replication in one group. */
@@ -55,6 +60,14 @@ export class Replication implements GroupService<ReplicationFrame> {
   readonly #failures = new Map<string, Map<number, number>>();
   readonly #incoming = new Map<number, Incoming>();
   readonly #pendingFrom = new Map<string, number>();
+  /** Per neighbour, the indices it said it is fetching from a seed, and when it said so. */
+  readonly #fetchingBy = new Map<string, Map<number, number>>();
+  /** Neighbours whose hint outlived any honest request (it never delivered): their hints are ignored from then on. */
+  readonly #hintsIgnored = new Set<string>();
+  /** Indices this member sent out at least once while wanting nothing. */
+  readonly #served = new RangeSet();
+  /** Per neighbour, what it said it sent out once, and when (asking it for those again waits for the swarm a while). */
+  readonly #servedBy = new Map<string, Map<number, number>>();
   #nextOutgoing = 1;
   #nextIncoming = 1;
   #strategy: ReplicationStrategy = "lowestFirst";
@@ -162,6 +175,9 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#holders.delete(peerId);
     this.#failures.delete(peerId);
     this.#pendingFrom.delete(peerId);
+    this.#fetchingBy.delete(peerId);
+    this.#hintsIgnored.delete(peerId);
+    this.#servedBy.delete(peerId);
     for (const [id, request] of this.#incoming) if (request.peerId === peerId) this.#incoming.delete(id);
     for (const [id, request] of this.#outgoing) if (request.peerId === peerId) this.#fail(id, request);
     this.#scheduleFetch();
@@ -174,6 +190,18 @@ export class Replication implements GroupService<ReplicationFrame> {
       for (const [index, until] of failures) if (until <= now) failures.delete(index);
       if (failures.size === 0) this.#failures.delete(peerId);
     }
+    for (const [peerId, served] of this.#servedBy) {
+      for (const [index, since] of served) if (now - since >= this.options.requestTimeoutMs) served.delete(index);
+      if (served.size === 0) this.#servedBy.delete(peerId);
+    }
+    for (const [peerId, fetching] of this.#fetchingBy) {
+      for (const since of fetching.values()) {
+        if (now - since < 2 * this.options.requestTimeoutMs) continue;
+        this.#hintsIgnored.add(peerId);
+        this.#fetchingBy.delete(peerId);
+        break;
+      }
+    }
     this.#fetch();
   }
 
@@ -184,14 +212,59 @@ export class Replication implements GroupService<ReplicationFrame> {
 
   // ---- holder side ----
 
-  #haves(from: string, change: "replace" | "add" | "remove", ranges: readonly (readonly [number, number])[]): void {
+  #haves(from: string, change: HaveChange, ranges: readonly (readonly [number, number])[]): void {
+    if (change === "fetching" || change === "notFetching") return this.#fetchingHint(from, change, ranges);
+    if (change === "served") return this.#servedHint(from, ranges);
     let haves = this.#holders.get(from);
     if (haves === undefined || change === "replace") this.#holders.set(from, (haves = new RangeSet()));
     for (const [start, end] of ranges) {
       if (change === "remove") haves.remove(start, end);
       else haves.add(start, end);
     }
+    // What it has now, it is no longer fetching.
+    const fetching = this.#fetchingBy.get(from);
+    if (fetching !== undefined && change !== "remove") for (const index of fetching.keys()) if (haves.has(index)) fetching.delete(index);
     this.#scheduleFetch();
+  }
+
+  /**
+   * A neighbour is (or is no longer) fetching these indices from a seed. At most
+   * {@link ReplicationOptions.maxInFlight} of them per neighbour (it cannot have more requests out), each for at most
+   * two request timeouts (an honest one has the object, or has failed and said so, by then); a hint repeated does not
+   * last longer. A neighbour whose hint lasts that long is lying or broken, and its hints are ignored from then on, so
+   * it can hold up an object for at most that long, once.
+   */
+  #fetchingHint(from: string, change: "fetching" | "notFetching", ranges: readonly (readonly [number, number])[]): void {
+    if (this.#hintsIgnored.has(from)) return;
+    let fetching = this.#fetchingBy.get(from);
+    if (fetching === undefined) this.#fetchingBy.set(from, (fetching = new Map()));
+    const now = this.group.host.scheduler.now();
+    for (const [start, end] of ranges) {
+      // Both loops are bounded by maxInFlight, whatever the width of the range.
+      if (change === "notFetching") {
+        for (const index of fetching.keys()) if (index >= start && index <= end) fetching.delete(index);
+        // It got the object and did not re-share it (or failed): a seed that sent it out is worth asking again.
+        for (const served of this.#servedBy.values()) for (const index of served.keys()) if (index >= start && index <= end) served.delete(index);
+      }
+      if (change === "fetching") for (let index = start; index <= end && fetching.size < this.options.maxInFlight; index++) if (!fetching.has(index)) fetching.set(index, now);
+    }
+    if (fetching.size === 0) this.#fetchingBy.delete(from);
+    this.#scheduleFetch();
+  }
+
+  /** A neighbour sent these out once; at most {@link MAX_SERVED_HINTS} kept per neighbour, each for one request timeout. */
+  #servedHint(from: string, ranges: readonly (readonly [number, number])[]): void {
+    let served = this.#servedBy.get(from);
+    if (served === undefined) this.#servedBy.set(from, (served = new Map()));
+    const now = this.group.host.scheduler.now();
+    for (const [start, end] of ranges) for (let index = start; index <= end && served.size < MAX_SERVED_HINTS; index++) if (!served.has(index)) served.set(index, now);
+  }
+
+  /** Tells every neighbour but `except` that this member is (or is no longer) fetching `index` from a seed. */
+  #hint(change: "fetching" | "notFetching" | "served", index: number, except: string): void {
+    for (const peerId of this.neighbours.neighbours.keys()) {
+      if (peerId !== except) this.group.send(peerId, { type: "haveObjects", group: this.group.tag, change, ranges: [[index, index]] });
+    }
   }
 
   #request(from: string, theirId: number, index: number): void {
@@ -205,6 +278,12 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#nextIncoming = this.#nextIncoming >= 0x7fffffff ? 1 : this.#nextIncoming + 1;
     this.#incoming.set(requestId, { peerId: from, theirId, index });
     this.#pendingFrom.set(from, pending + 1);
+    // A member that wants nothing more (a seeder, or one that finished) tells its other neighbours the first time an
+    // index is asked of it: it is on its way into the swarm.
+    if (this.#want.isEmpty && !this.#served.has(index)) {
+      this.#served.add(index, index);
+      this.#hint("served", index, from);
+    }
     this.group.emit("replicationrequest", { index, requestId });
   }
 
@@ -243,8 +322,10 @@ export class Replication implements GroupService<ReplicationFrame> {
     this.#failures.forEach((failures) => failures.delete(index));
     if (this.#want.has(index)) {
       this.#want.remove(index, index);
-      this.group.emit("fetchresult", { index, object });
+      this.group.emit("fetchresult", { index, object, payload });
     }
+    // An application that re-shares at once has told everyone with its haves; otherwise the hint is taken back.
+    if (request.hinted && !this.#have.has(index) && !this.group.closed) this.#hint("notFetching", index, request.peerId);
     this.#scheduleFetch();
   }
 
@@ -253,6 +334,7 @@ export class Replication implements GroupService<ReplicationFrame> {
     let failures = this.#failures.get(request.peerId);
     if (failures === undefined) this.#failures.set(request.peerId, (failures = new Map()));
     failures.set(request.index, this.group.host.scheduler.now() + this.options.retryAfterMs);
+    if (request.hinted) this.#hint("notFetching", request.index, request.peerId);
     if (this.#want.has(request.index) && !this.#have.has(request.index)) this.group.emit("fetchfailed", { index: request.index });
     this.#scheduleFetch();
   }
@@ -271,43 +353,98 @@ export class Replication implements GroupService<ReplicationFrame> {
     });
   }
 
-  /** Sends requests until the limits are reached or no neighbour has anything still needed. */
+  /**
+   * Sends requests until the limits are reached or no neighbour has anything still needed. Who is asked spreads the
+   * load into a swarm (docs/replication.md, "Who is asked"): a seed (a neighbour holding all this member still needs)
+   * is asked one object at a time and only for what no other neighbour holds; any other index goes to the neighbour
+   * that offers this member the fewest objects, so the richer holders stay free for what only they have.
+   */
   #fetch(): void {
     if (this.#want.isEmpty || this.#holders.size === 0) return;
     const needed = this.#want.minus(this.#have);
     for (const index of this.#inFlight.keys()) needed.remove(index, index);
     const now = this.group.host.scheduler.now();
+    const perHolder = new Map<string, number>();
+    for (const request of this.#outgoing.values()) perHolder.set(request.peerId, (perHolder.get(request.peerId) ?? 0) + 1);
+    const stillWanted = this.#want.minus(this.#have);
+    const offers = new Map<string, RangeSet>();
+    for (const [peerId, haves] of this.#holders) offers.set(peerId, haves.intersect(stillWanted));
     while (this.#outgoing.size < this.options.maxInFlight && !needed.isEmpty) {
-      const perHolder = new Map<string, number>();
-      for (const request of this.#outgoing.values()) perHolder.set(request.peerId, (perHolder.get(request.peerId) ?? 0) + 1);
-      const holders: Holder[] = [];
-      for (const [peerId, haves] of this.#holders) {
-        const busy = (perHolder.get(peerId) ?? 0) >= this.options.maxInFlightPerHolder;
-        let available: RangeSet | null = null;
-        if (!busy) {
-          available = haves.intersect(needed);
-          for (const [index, until] of this.#failures.get(peerId) ?? []) if (until > now) available.remove(index, index);
-        }
-        holders.push({ peerId, haves, available });
-      }
+      const { holders, seeds } = this.#holdersFor(needed, stillWanted.size, offers, perHolder, now);
       const index = chooseIndex(this.#strategy, holders, needed, this.group.options.random);
       if (index === null) return;
       needed.remove(index, index);
-      const askable = holders.filter((holder) => holder.available?.has(index) === true);
       let fewest = Infinity;
       let choices: Holder[] = [];
-      for (const holder of askable) {
-        const load = perHolder.get(holder.peerId) ?? 0;
-        if (load < fewest) [fewest, choices] = [load, []];
-        if (load === fewest) choices.push(holder);
+      for (const holder of holders) {
+        if (holder.available?.has(index) !== true) continue;
+        // By what the holder offers this member, then by this member's requests out to it.
+        const rank = offers.get(holder.peerId)!.size * (this.options.maxInFlight + 1) + (perHolder.get(holder.peerId) ?? 0);
+        if (rank < fewest) [fewest, choices] = [rank, []];
+        if (rank === fewest) choices.push(holder);
       }
       const holder = choices[Math.floor(this.group.options.random() * choices.length)]!;
       const requestId = this.#nextOutgoing;
       this.#nextOutgoing = this.#nextOutgoing >= 0xffffffff ? 1 : this.#nextOutgoing + 1;
       if (!this.group.send(holder.peerId, { type: "requestObject", group: this.group.tag, requestId, index })) continue;
-      this.#outgoing.set(requestId, { index, peerId: holder.peerId, sentAt: now });
+      const hinted = seeds.has(holder.peerId);
+      if (hinted) this.#hint("fetching", index, holder.peerId);
+      this.#outgoing.set(requestId, { index, peerId: holder.peerId, sentAt: now, hinted });
       this.#inFlight.set(index, requestId);
+      perHolder.set(holder.peerId, (perHolder.get(holder.peerId) ?? 0) + 1);
       this.group.emit("fetchsendnotify", { index });
     }
+  }
+
+  /**
+   * Each holder with what it may be asked for now. A seed is a holder that offers everything this member still
+   * wants, when this member has other neighbours (who may come to hold some of it and pass it on): one request out
+   * to it at a time, and only for indices no other holder offers (a holder's recent failures do not count). Without
+   * that rule every member beside the seeder keeps a pipeline of requests there, the seeder answers the same objects
+   * over and over, and the swarm becomes a star (docs/benchmarks.md, bench:replication).
+   */
+  #holdersFor(needed: RangeSet, stillWanted: number, offers: ReadonlyMap<string, RangeSet>, perHolder: ReadonlyMap<string, number>, now: number): { holders: Holder[]; seeds: ReadonlySet<string> } {
+    const severalNeighbours = this.neighbours.neighbours.size > 1;
+    const seeds = new Set<string>();
+    const elsewhere = new RangeSet();
+    for (const [peerId, offer] of offers) {
+      if (severalNeighbours && offer.size >= stillWanted) {
+        seeds.add(peerId);
+        continue;
+      }
+      const usable = this.#withoutFailures(peerId, offer.intersect(needed), now);
+      for (const [start, end] of usable.ranges) elsewhere.add(start, end);
+    }
+    // What a neighbour is fetching from a seed now, it will soon offer.
+    for (const fetching of this.#fetchingBy.values()) for (const index of fetching.keys()) elsewhere.add(index, index);
+    const holders: Holder[] = [];
+    for (const [peerId, haves] of this.#holders) {
+      const seed = seeds.has(peerId);
+      const busy = (perHolder.get(peerId) ?? 0) >= (seed ? 1 : this.options.maxInFlightPerHolder);
+      let available: RangeSet | null = null;
+      if (!busy) {
+        available = this.#withoutFailures(peerId, haves.intersect(needed), now);
+        if (seed) available = this.#fromSeed(peerId, available.minus(elsewhere), now);
+      }
+      holders.push({ peerId, haves, available });
+    }
+    return { holders, seeds };
+  }
+
+  /**
+   * What to ask seed `peerId` for, of `indices`: those it has not sent out yet; the ones it has will come through the
+   * swarm, so they are asked of it only when this member has nothing else out.
+   */
+  #fromSeed(peerId: string, indices: RangeSet, now: number): RangeSet {
+    const served = this.#servedBy.get(peerId);
+    if (served === undefined) return indices;
+    for (const [index, since] of served) if (now - since < this.options.requestTimeoutMs) indices.remove(index, index);
+    return indices;
+  }
+
+  /** `indices` without those `peerId` failed for recently. */
+  #withoutFailures(peerId: string, indices: RangeSet, now: number): RangeSet {
+    for (const [index, until] of this.#failures.get(peerId) ?? []) if (until > now) indices.remove(index, index);
+    return indices;
   }
 }

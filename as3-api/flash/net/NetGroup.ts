@@ -288,7 +288,10 @@ export class NetGroup extends EventDispatcher<NetGroupEventMap> {
     this.#listen(overlay, "coverage", () => netStatusInfo("NetGroup.LocalCoverage.Notify"));
     this.#listen(overlay, "fetchsendnotify", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.SendNotify", { index }));
     this.#listen(overlay, "fetchfailed", ({ index }) => netStatusInfo("NetGroup.Replication.Fetch.Failed", { index }));
-    this.#listen(overlay, "fetchresult", ({ index, object }) => netStatusInfo("NetGroup.Replication.Fetch.Result", { index, object }));
+    // Like messages: a SWF (through the shim) gets the object as the AMF3 it arrived as, typed by its own classes.
+    this.#listen(overlay, "fetchresult", ({ index, object, payload }) =>
+      netStatusInfo("NetGroup.Replication.Fetch.Result", { index, object: deliveredMessage(this, payload, object) }),
+    );
     this.#listen(overlay, "replicationrequest", ({ index, requestId }) => netStatusInfo("NetGroup.Replication.Request", { index, requestID: requestId }));
     this.#listen(overlay, "publishnotify", ({ name }) => netStatusInfo("NetGroup.MulticastStream.PublishNotify", { name }));
     this.#listen(overlay, "unpublishnotify", ({ name }) => netStatusInfo("NetGroup.MulticastStream.UnpublishNotify", { name }));

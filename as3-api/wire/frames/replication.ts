@@ -14,12 +14,17 @@ export const REPLICATION_LIMITS = Object.freeze({
   maxRanges: 1024,
 });
 
-/** How a `haveObjects` frame changes the receiver's picture of the sender's haves. */
-export type HaveChange = "replace" | "add" | "remove";
-const CHANGES: readonly HaveChange[] = ["replace", "add", "remove"];
+/**
+ * How a `haveObjects` frame changes the receiver's picture of the sender: its haves (`replace`, `add`, `remove`);
+ * the indices it is fetching from a seed now (`fetching`, `notFetching`: a hint, so that its other neighbours wait
+ * for it instead of asking the seed for the same object); or indices it was asked for a first time while wanting
+ * nothing (`served`: a seed's hint that those objects are on their way into the swarm).
+ */
+export type HaveChange = "replace" | "add" | "remove" | "fetching" | "notFetching" | "served";
+const CHANGES: readonly HaveChange[] = ["replace", "add", "remove", "fetching", "notFetching", "served"];
 
 export type ReplicationFrame =
-  /** The sender's have set (`replace`), or indices it now has (`add`) or no longer has (`remove`). */
+  /** The sender's have set (`replace`), indices it now has (`add`) or no longer has (`remove`), is fetching from a seed (`fetching`, `notFetching`), or is sending out a first time (`served`). */
   | { readonly type: "haveObjects"; readonly group: GroupTag; readonly change: HaveChange; readonly ranges: readonly (readonly [number, number])[] }
   /** "Send me object `index`"; the answer carries `requestId` back. */
   | { readonly type: "requestObject"; readonly group: GroupTag; readonly requestId: number; readonly index: number }
