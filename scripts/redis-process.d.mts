@@ -11,5 +11,5 @@ export interface RedisProcess {
 /** Whether redis-server is installed (scripts/system-deps.mjs installs it as root). */
 export function hasRedisServer(): boolean;
 
-/** Starts redis-server on 127.0.0.1 at a free port and resolves once it accepts connections. */
-export function startRedisServer(options?: { timeoutMs?: number }): Promise<RedisProcess>;
+/** Starts redis-server on 127.0.0.1 at `port` (default: a free one) and resolves once it accepts connections. */
+export function startRedisServer(options?: { timeoutMs?: number; port?: number }): Promise<RedisProcess>;

@@ -23,9 +23,9 @@ function freePort() {
   });
 }
 
-/** Starts redis-server; resolves with its URL once it says it is ready. */
-export async function startRedisServer({ timeoutMs = 15_000 } = {}) {
-  const port = await freePort();
+/** Starts redis-server (at `port`, or a free one); resolves with its URL once it says it is ready. */
+export async function startRedisServer({ timeoutMs = 15_000, port: wanted = 0 } = {}) {
+  const port = wanted === 0 ? await freePort() : wanted;
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice"];
   const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -17,7 +17,7 @@ import type { HeldMembership } from "./identities.js";
 import { CLAIM_WINDOW_MS } from "./identities.js";
 import type { Logger } from "./log.js";
 import type { ServerMetrics } from "./metrics.js";
-import type { ServerOptions } from "./options.js";
+import { resolveOptions, type ServerOptions, type ServerOptionsInput } from "./options.js";
 import { randomHex32 } from "./peerIds.js";
 import { RedisLink } from "./redis.js";
 
@@ -77,7 +77,8 @@ export class Cluster {
    * the first). Throws an Error with a sentence for the user when Redis cannot be reached or a given `--server-id` or
    * `--group-salt` differs from the cluster's.
    */
-  static async start(options: ServerOptions, log: Logger): Promise<Cluster> {
+  static async start(input: ServerOptionsInput, log: Logger): Promise<Cluster> {
+    const options = resolveOptions(input);
     if (options.redis === null) throw new Error("no --redis URL");
     const link = await RedisLink.connect(options.redis);
     try {
@@ -216,6 +217,11 @@ export class Cluster {
   /** States every local client and membership again (after Redis was lost, or this node was swept). */
   async #restate(): Promise<void> {
     this.#reassert = false;
+    // A Redis that came back empty has lost the shared settings too: this node's are the cluster's.
+    const shared = await this.#run(SHARED_SETTINGS, [this.secret.toString("hex"), this.serverId, this.groupSalt]);
+    if (Array.isArray(shared) && (shared[0] !== this.secret.toString("hex") || shared[1] !== this.serverId || shared[2] !== this.groupSalt)) {
+      this.log.error("Redis holds another cluster's settings (another deployment on the same Redis?); this node's peer IDs may not verify on the others", { node: this.nodeId });
+    }
     await this.#run(FORGET_NODES, [this.options.limits.peerIdGraceMs, this.nodeId, "self"]);
     let batch: Promise<unknown>[] = [];
     for (const { peerId, groups } of this.#host!.memberships()) {

@@ -30,7 +30,7 @@ describe("several flashmesh serve nodes on Redis", () => {
   const logLines: string[] = [];
 
   async function node(): Promise<FlashmeshServer> {
-    const log = createLogger("warn", (line) => void logLines.push(line));
+    const log = createLogger("info", (line) => void logLines.push(line));
     const started = await startServer({ port: 0, logLevel: "warn", staticDir: null, player: false, redis: redis!.url, redisNodeTtlMs: NODE_TTL_MS }, log);
     nodes.push(started);
     return started;
@@ -189,6 +189,41 @@ describe("several flashmesh serve nodes on Redis", () => {
       raw.close();
     }
   });
+
+  it("serve their own clients while Redis is away, and share them again once it is back (even empty)", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const [a, b] = [await node(), await node()];
+    const a1 = await welcomed(a);
+    await a1.rendezvous.join(GROUP);
+    const b1 = await welcomed(b);
+    expect((await b1.rendezvous.join(GROUP)).memberCount).toBe(2);
+
+    await redis!.stop();
+    await until(() => logLines.filter((line) => line.includes("Redis connection lost")).length >= 2, 10_000, "both nodes to say Redis is lost");
+    // A alone: a new client connects, joins (answered from A's own members) and is relayed to.
+    const a2 = await welcomed(a);
+    const alone = await a2.rendezvous.join(GROUP);
+    expect([alone.members, alone.memberCount]).toEqual([[a1.socket.id], 2]);
+    const relayed = new Promise<unknown[]>((resolve) => (a2.rendezvous.onRelay = (_from, args) => resolve(args)));
+    a1.rendezvous.relay(a2.socket.id, ["while Redis is away"]);
+    expect(await relayed).toEqual(["while Redis is away"]);
+
+    // A new, empty Redis on the same port: the nodes state their clients again.
+    redis = await startRedisServer({ port: redis!.port });
+    await until(() => logLines.filter((line) => line.includes("Redis is back")).length >= 2, 15_000, "both nodes to say Redis is back");
+    const deadline = Date.now() + 15_000;
+    let seen = await b1.rendezvous.join(GROUP);
+    while (Date.now() < deadline && seen.memberCount < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      seen = await b1.rendezvous.join(GROUP);
+    }
+    expect(seen.memberCount).toBe(3);
+    expect([...seen.members].sort()).toEqual([a1.socket.id, a2.socket.id].sort());
+    // And a node started now shares the first nodes' secret: an ID minted by A connects to it.
+    const c = await node();
+    const id = await (await fetch(`${a.url}/peerjs/flashmesh/id`)).text();
+    expect((await welcomed(c, id)).socket.id).toBe(id);
+  }, 60_000);
 
   it("refuse to start when Redis cannot be reached, with a clear error and exit code", async () => {
     if (unavailable !== null) return pending(unavailable);
