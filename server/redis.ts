@@ -20,6 +20,7 @@ export class RedisLink {
   readonly #commands: Redis;
   readonly #subscriber: Redis;
   readonly #shas = new Map<string, string>();
+  readonly #loading = new Map<string, Promise<unknown>>();
   #inFlight = 0;
   #up = false;
   #listeners: ((up: boolean, detail: string) => void)[] = [];
@@ -88,7 +89,10 @@ export class RedisLink {
     return this.#count(this.#commands.call(name, ...args));
   }
 
-  /** Runs a Lua script with no KEYS (its keys are built from its arguments), by SHA-1 after the first run. */
+  /**
+   * Runs a Lua script with no KEYS (its keys are built from its arguments) by its SHA-1. A script Redis does not know
+   * (first use, or a Redis that restarted) is loaded once, however many calls were waiting for it.
+   */
   async script(lua: string, args: readonly RedisArgument[]): Promise<unknown> {
     let sha = this.#shas.get(lua);
     if (sha === undefined) {
@@ -99,7 +103,13 @@ export class RedisLink {
       return await this.#count(this.#commands.evalsha(sha, 0, ...args));
     } catch (error) {
       if (!String(error).includes("NOSCRIPT")) throw error;
-      return this.#count(this.#commands.eval(lua, 0, ...args));
+      let loading = this.#loading.get(sha);
+      if (loading === undefined) {
+        loading = this.#count(this.#commands.script("LOAD", lua)).finally(() => this.#loading.delete(sha));
+        this.#loading.set(sha, loading);
+      }
+      await loading;
+      return this.#count(this.#commands.evalsha(sha, 0, ...args));
     }
   }
 
