@@ -3,7 +3,8 @@
  * sharing a real redis-server (Debian's, started here on a free 127.0.0.1 port), all on this machine. Clients are
  * spread round robin over the nodes; every client joins a group (so joiners are handed members on other nodes), then
  * relays go between random clients (with three nodes, two in three cross nodes through Redis): paced ones for
- * latency, then a burst for throughput. Ratios are against the single node of the same run. Bounded: at most
+ * latency, then a burst for throughput; the memory each node grew by for its share. Ratios are against the single
+ * node of the same run. Bounded: at most
  * --clients (default 3,000, maximum 10,000), hard stop after --max-seconds (default 600). Last line: a JSON object.
  *
  * Usage: npm run bench:cluster [-- --clients 3000 --relays 3000 --burst 20000 --group-size 100]
@@ -14,7 +15,7 @@ import { groupIdOf } from "../as3-api/wire/identity.js";
 import { RENDEZVOUS_PROTOCOL_VERSION } from "../as3-api/wire/rendezvous.js";
 import { hasRedisServer, startRedisServer, type RedisProcess } from "../scripts/redis-process.mjs";
 import { SignallingTestClient } from "../test/support/signallingClient.js";
-import { percentile, sleep, startServerProcess, type ServerProcess } from "./support/processes.js";
+import { percentile, rssOf, sleep, startServerProcess, type ServerProcess } from "./support/processes.js";
 
 const argument = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -39,6 +40,22 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
   }));
 }
 
+/**
+ * Each server's RSS and JS heap in use after it collected its garbage (SIGUSR2: bench/support/gcOnSignal.ts), lowest
+ * of three samples. RSS keeps the heap's high-water mark; heap in use is the steadier figure.
+ */
+async function settledMemory(servers: readonly ServerProcess[]): Promise<{ rss: number; heap: number }[]> {
+  const lowest = servers.map(() => ({ rss: Infinity, heap: Infinity }));
+  for (let round = 0; round < 3; round++) {
+    for (const server of servers) process.kill(server.child.pid!, "SIGUSR2");
+    await sleep(700);
+    servers.forEach((server, i) => {
+      lowest[i] = { rss: Math.min(lowest[i]!.rss, rssOf(server.child.pid!)), heap: Math.min(lowest[i]!.heap, server.lastMemory()?.heapUsed ?? NaN) };
+    });
+  }
+  return lowest;
+}
+
 interface Figures {
   readonly nodes: number;
   readonly connectPerSecond: number;
@@ -49,6 +66,13 @@ interface Figures {
   readonly relayP99Ms: number;
   readonly burstRelaysPerSecond: number;
   readonly burstDelivered: number;
+  /**
+   * Growth of resident memory (after a forced GC) from the idle node to the node once every client joined, for the
+   * node that grew most: what one process must hold for its share of the clients.
+   */
+  readonly largestNodeRssGrowthBytes: number;
+  /** The same for JS heap in use. */
+  readonly largestNodeHeapGrowthBytes: number;
 }
 
 /** One configuration: `nodes` servers (with Redis when given), the whole load, then everything stopped. */
@@ -58,6 +82,14 @@ async function run(nodeCount: number, redis: RedisProcess | null): Promise<Figur
   let stopHeartbeats = (): void => undefined;
   try {
     for (let i = 0; i < nodeCount; i++) servers.push(await startServerProcess(["--expose-gc", "build/bench/flashmesh-server.mjs", ...(redis === null ? [] : ["--redis", redis.url])]));
+    // Heartbeats from the first connection on (a loaded machine may take longer than the alive timeout to connect all).
+    let beat = 0;
+    const timer = setInterval(() => {
+      const connected = clients.filter((client) => client !== undefined);
+      for (let k = 0; k < Math.ceil(CLIENTS / (HEARTBEAT_MS / 100)) && connected.length > 0; k++) connected[beat++ % connected.length]!.send({ type: "HEARTBEAT", payload: undefined });
+    }, 100);
+    stopHeartbeats = () => clearInterval(timer);
+    const idle = await settledMemory(servers);
     const connectStarted = performance.now();
     await pool(CLIENTS, 200, async (i) => {
       const client = await SignallingTestClient.open(servers[i % nodeCount]!.url, { heartbeatMs: 0 });
@@ -67,11 +99,6 @@ async function run(nodeCount: number, redis: RedisProcess | null): Promise<Figur
       clients[i] = client;
     });
     const connectSeconds = (performance.now() - connectStarted) / 1000;
-    let beat = 0;
-    const timer = setInterval(() => {
-      for (let k = 0; k < Math.ceil(clients.length / (HEARTBEAT_MS / 100)); k++) clients[beat++ % clients.length]!.send({ type: "HEARTBEAT", payload: undefined });
-    }, 100);
-    stopHeartbeats = () => clearInterval(timer);
 
     const groups = Array.from({ length: Math.ceil(CLIENTS / GROUP_SIZE) }, (_, g) => groupIdOf(new GroupSpecifier(`bench-cluster-${nodeCount}-${g}`).toString()));
     let bootstrap = 0;
@@ -83,6 +110,9 @@ async function run(nodeCount: number, redis: RedisProcess | null): Promise<Figur
       bootstrap += (reply.payload as { members: unknown[] }).members.length;
     });
     const joinSeconds = (performance.now() - joinStarted) / 1000;
+    const loaded = await settledMemory(servers);
+    const largestNodeRssGrowthBytes = Math.max(...loaded.map((memory, i) => memory.rss - idle[i]!.rss));
+    const largestNodeHeapGrowthBytes = Math.max(...loaded.map((memory, i) => memory.heap - idle[i]!.heap));
 
     // Paced relays (1,000/s) for latency, from send to FM-ONRELAY.
     const latencies: number[] = [];
@@ -123,6 +153,8 @@ async function run(nodeCount: number, redis: RedisProcess | null): Promise<Figur
       relayP99Ms: percentile(latencies, 99),
       burstRelaysPerSecond: delivered / burstSeconds,
       burstDelivered: delivered,
+      largestNodeRssGrowthBytes,
+      largestNodeHeapGrowthBytes,
     };
   } finally {
     stopHeartbeats();
@@ -154,7 +186,9 @@ try {
     joinsRatio3to1: round(threeNodes.joinsPerSecond / alone.joinsPerSecond),
     burstRelaysRatio3to1: round(threeNodes.burstRelaysPerSecond / alone.burstRelaysPerSecond),
     relayP99Ratio3to1: round(threeNodes.relayP99Ms / alone.relayP99Ms),
-    goals: { relayP99Ms: 50, relaysDelivered: RELAYS, burstDelivered: BURST },
+    largestNodeRssGrowthRatio3to1: round(threeNodes.largestNodeRssGrowthBytes / alone.largestNodeRssGrowthBytes),
+    largestNodeHeapGrowthRatio3to1: round(threeNodes.largestNodeHeapGrowthBytes / alone.largestNodeHeapGrowthBytes),
+    goals: { relayP99Ms: 50, relaysDelivered: RELAYS, burstDelivered: BURST, largestNodeHeapGrowthRatio3to1: 0.5 },
   };
   console.log(JSON.stringify(result));
 } finally {

@@ -11,6 +11,7 @@ import { RendezvousClient } from "../../as3-api/transport/rendezvousClient.js";
 import type { ErrorPayload, OnRelayPayload } from "../../as3-api/wire/rendezvous.js";
 import { startServer, type FlashmeshServer } from "../../server/app.js";
 import { createLogger } from "../../server/log.js";
+import type { ServerLimits } from "../../server/options.js";
 import { RedisLink } from "../../server/redis.js";
 import { hasRedisServer, startRedisServer, type RedisProcess } from "../../scripts/redis-process.mjs";
 import { SignallingTestClient } from "../support/signallingClient.js";
@@ -29,9 +30,9 @@ describe("several flashmesh serve nodes on Redis", () => {
   let children: ChildProcess[] = [];
   const logLines: string[] = [];
 
-  async function node(): Promise<FlashmeshServer> {
+  async function node(limits: Partial<ServerLimits> = {}): Promise<FlashmeshServer> {
     const log = createLogger("info", (line) => void logLines.push(line));
-    const started = await startServer({ port: 0, logLevel: "warn", staticDir: null, player: false, redis: redis!.url, redisNodeTtlMs: NODE_TTL_MS }, log);
+    const started = await startServer({ port: 0, logLevel: "warn", staticDir: null, player: false, redis: redis!.url, redisNodeTtlMs: NODE_TTL_MS, limits }, log);
     nodes.push(started);
     return started;
   }
@@ -235,6 +236,35 @@ describe("several flashmesh serve nodes on Redis", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("could not start: cannot reach Redis at redis://127.0.0.1:1");
   }, 30_000);
+
+  it("refuse relays to a client on another node that does not read (peer-busy from its node), closing nobody", async () => {
+    if (unavailable !== null) return pending(unavailable);
+    const limits = { messagesPerSecond: 2000, messageBurst: 4000, outboundSoftBytes: 64 * 1024, outboundHardBytes: 256 * 1024 };
+    const [a, b] = [await node(limits), await node(limits)];
+    const sender = await welcomed(a);
+    const reader = await welcomed(b);
+    reader.socket.setReading(false);
+    let received = 0;
+    reader.rendezvous.onRelay = () => received++;
+    const busy: ErrorPayload[] = [];
+    sender.rendezvous.onError = (failure) => busy.push(failure);
+    const args = ["x".repeat(12_000)];
+    // Far more than the watermarks and the kernel's socket buffers hold: up to 2,000 × 12 KB = 24 MB.
+    let sent = 0;
+    for (let round = 0; round < 40 && busy.length === 0; round++) {
+      for (let i = 0; i < 50; i++, sent++) sender.rendezvous.relay(reader.socket.id, args);
+      await until(() => sender.socket.socket.bufferedAmount === 0, 10_000, "the sender's socket to drain");
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the nodes' turn to pass them on
+    }
+    await until(() => busy.length > 0, 10_000, "peer-busy from the reader's node");
+    expect(new Set(busy.map((failure) => failure.code))).toEqual(new Set(["peer-busy"]));
+    expect(sender.socket.socket.readyState).toBe(sender.socket.socket.OPEN);
+    reader.socket.setReading(true);
+    await until(() => received + busy.length >= sent, 20_000, "every relay delivered or refused");
+    expect(received).toBeLessThan(sent);
+    expect(reader.socket.socket.readyState).toBe(reader.socket.socket.OPEN);
+    expect(/flashmesh_slow_reader_disconnects_total (\d+)/.exec(await b.metrics.text())?.[1]).toBe("0");
+  }, 60_000);
 
   it("keep the limits of a node alone: a relay over the message size is refused on the sender's node", async () => {
     if (unavailable !== null) return pending(unavailable);
