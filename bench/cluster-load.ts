@@ -47,8 +47,10 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
 async function settledMemory(servers: readonly ServerProcess[]): Promise<{ rss: number; heap: number }[]> {
   const lowest = servers.map(() => ({ rss: Infinity, heap: Infinity }));
   for (let round = 0; round < 3; round++) {
+    const before = servers.map((server) => server.lastMemory());
     for (const server of servers) process.kill(server.child.pid!, "SIGUSR2");
-    await sleep(700);
+    // Until every server printed its fresh figures (a loaded machine may take seconds), at most 20 s.
+    for (let wait = 0; wait < 200 && servers.some((server, i) => server.lastMemory() === before[i]); wait++) await sleep(100);
     servers.forEach((server, i) => {
       lowest[i] = { rss: Math.min(lowest[i]!.rss, rssOf(server.child.pid!)), heap: Math.min(lowest[i]!.heap, server.lastMemory()?.heapUsed ?? NaN) };
     });
