@@ -58,6 +58,7 @@ export class Cluster {
   #heartbeat: ReturnType<typeof setInterval> | null = null;
   #registered = false;
   #reassert = false;
+  #beating = false;
   #closed = false;
 
   private constructor(
@@ -202,7 +203,16 @@ export class Cluster {
 
   /** Refreshes this node's `alive` key, states its clients again if needed, and sweeps dead nodes. */
   async #beat(): Promise<void> {
-    if (this.#closed || !this.link.up) return;
+    if (this.#closed || !this.link.up || this.#beating) return; // one at a time: a restatement can outlast a period
+    this.#beating = true;
+    try {
+      await this.#beatOnce();
+    } finally {
+      this.#beating = false;
+    }
+  }
+
+  async #beatOnce(): Promise<void> {
     const added = await this.#run(HEARTBEAT, [this.nodeId, this.options.redisNodeTtlMs]);
     if (added === 1 && this.#registered) {
       this.log.warn("this node had been declared dead by the others (Redis unreachable for longer than --redis-node-ttl-ms); stating its clients again", { node: this.nodeId });
