@@ -14,7 +14,7 @@ WORKDIR /app
 ENV NODE_ENV=production FLASHMESH_HOST=0.0.0.0 PORT=8080 FLASHMESH_LOG_FORMAT=json
 COPY package.json package-lock.json ./
 # The library's dependencies, then the server's own packages (optional peer dependencies, README "Installing").
-RUN npm ci --omit=dev && npm install --no-save --no-package-lock express@^4.22.3 peer@^1.0.2 prom-client@^15.1.3 ws@^8.23.0 @ruffle-rs/ruffle@^0.6.0
+RUN npm ci --omit=dev && npm install --no-save --no-package-lock express@^4.22.3 peer@^1.0.2 prom-client@^15.1.3 ws@^8.23.0 ioredis@^5.11.1 @ruffle-rs/ruffle@^0.6.0
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/public ./public

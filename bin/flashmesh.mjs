@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
  * install (`npm install flashmesh` for the library or the Ruffle plug-in) never downloads a web server. Ruffle
  * (@ruffle-rs/ruffle, for the player page) is optional even here: the server warns and serves the rest without it.
  */
-const SERVER_PACKAGES = ["express", "peer", "prom-client", "ws"];
+const SERVER_PACKAGES = ["express", "peer", "prom-client", "ws", "ioredis"];
 
 const built = new URL("../dist/flashmesh-cli.mjs", import.meta.url);
 if (!existsSync(built)) {

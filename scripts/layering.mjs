@@ -56,7 +56,7 @@ export const LAYERS = [
 ];
 
 /** The one module allowed to import each of these packages. */
-export const PACKAGE_OWNERS = { peerjs: "as3-api/transport/peerjs.ts" };
+export const PACKAGE_OWNERS = { peerjs: "as3-api/transport/peerjs.ts", ioredis: "server/redis.ts" };
 
 /** Where Node's built-in modules and the optional peer dependencies may be imported: the server only. */
 const SERVER_ONLY = ["server/"];

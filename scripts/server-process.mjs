@@ -31,7 +31,7 @@ export function startServerProcess(args, { cwd = process.cwd(), timeoutMs = 20_0
         lastMemory: () => memory,
         stop: () =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done(); // already gone (a spec may kill it)
             child.once("exit", () => done());
             child.kill("SIGTERM");
             setTimeout(() => child.kill("SIGKILL"), 5000).unref();

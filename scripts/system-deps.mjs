@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Makes sure the system packages flashmesh's build and tests use are present: Debian's `chromium` (browser tests),
- * `haxe` (builds the SWFs of the conformance fixtures and the injected proxy classes) and `coturn` (the TURN spec). Installs them with apt-get
+ * `haxe` (builds the SWFs of the conformance fixtures and the injected proxy classes), `coturn` (the TURN spec) and
+ * `redis-server` (the specs and benchmark of several nodes sharing state through Redis). Installs them with apt-get
  * when running as root; otherwise says exactly what to install. Nothing is downloaded from anywhere but Debian.
  *
- * Usage: node scripts/system-deps.mjs [chromium] [haxe] [coturn]   (no argument: all of them)
+ * Usage: node scripts/system-deps.mjs [chromium] [haxe] [coturn] [redis-server]   (no argument: all of them)
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,6 +16,7 @@ export const SYSTEM_PACKAGES = {
   chromium: { command: "chromium", why: "the browser tests (headless Chromium with real WebRTC)", required: true },
   haxe: { command: "haxe", why: "rebuilding SWF fixtures and the injected proxy classes", required: false },
   coturn: { command: "turnserver", why: "the end-to-end TURN spec (two browsers with no route between them meet through coturn)", required: false },
+  "redis-server": { command: "redis-server", why: "the several-nodes specs and bench:cluster (flashmesh serve --redis)", required: false },
 };
 
 /** Path of the Chromium binary tests should use: `$CHROME_BIN` if it exists, else Debian's. */

@@ -49,7 +49,7 @@ const suites = [
   { name: "e2e", args: ["scripts/run-jasmine.mjs", "--specs", "build/test/e2e"], privateNetwork: canUseNamespace() },
 ].filter((suite) => only === null || suite.name === only);
 
-if (!ensureSystemPackages(["chromium", "haxe", "coturn"])) {
+if (!ensureSystemPackages(["chromium", "haxe", "coturn", "redis-server"])) {
   lines.push("setup: a required system package is missing (see above)");
   totals.failed++;
   finish();

@@ -14,6 +14,7 @@ import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
 import { AddressBook } from "./addresses.js";
 import { clientAddress } from "./clientAddress.js";
+import { Cluster } from "./cluster.js";
 import { guardedSocketClass, type GuardContext, type GuardedSocket } from "./guardedSocket.js";
 import { GroupRegistry } from "./groups.js";
 import { createLogger, type Logger } from "./log.js";
@@ -64,6 +65,8 @@ export interface FlashmeshApp extends Express {
     readonly metrics: ServerMetrics;
     /** Bytes of PeerJS signalling held for peers that are not connected. */
     readonly queuedSignalBytes: number;
+    /** The other nodes of this deployment (`--redis`), or null. */
+    readonly cluster: Cluster | null;
     /** Stops the rendezvous and closes every client connection (the HTTP server stays the caller's). */
     closeConnections(): WebSocket[];
   };
@@ -103,18 +106,25 @@ export interface FlashmeshServer {
 /**
  * The flashmesh server as an Express app for `httpServer` (HTTP or HTTPS, the caller's; WebSocket upgrades are taken
  * from it at `<mount path>/peerjs/peerjs`). Like PeerJS's `ExpressPeerServer`, it must be mounted with `app.use` to
- * start. Defaults differ from the command's: no static folder and no player page unless asked for.
+ * start. Defaults differ from the command's: no static folder and no player page unless asked for. One node of several
+ * (`redis` set) needs its {@link Cluster}, started first: `createFlashmeshApp(http, options, log, await
+ * Cluster.start(options, log))`.
  */
-export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {}, log: Logger = createLogger(input.logLevel ?? "info")): FlashmeshApp {
-  const options = resolveOptions({ staticDir: null, player: false, ...input });
-  checkOptions(options);
+export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {}, log: Logger = createLogger(input.logLevel ?? "info"), cluster: Cluster | null = null): FlashmeshApp {
+  const resolved = resolveOptions({ staticDir: null, player: false, ...input });
+  checkOptions(resolved);
+  if (resolved.redis !== null && cluster === null) throw new Error("--redis: start the cluster first (Cluster.start) and hand it to createFlashmeshApp");
+  // A node of several takes the cluster's shared server ID, group salt and minting secret.
+  const options = cluster === null ? resolved : { ...resolved, serverId: cluster.serverId, groupSalt: cluster.groupSalt };
   const serverId = options.serverId ?? randomHex32();
-  const mint = new PeerIdMint();
+  const mint = cluster === null ? new PeerIdMint() : new PeerIdMint(cluster.secret);
   const registry = new GroupRegistry();
   let rendezvous: Rendezvous | null = null;
   const metrics = new ServerMetrics({ clients: () => rendezvous?.clientCount ?? 0, groups: () => registry.groups.size });
-  rendezvous = new Rendezvous(options, serverId, registry, metrics, log, mint);
+  rendezvous = new Rendezvous(options, serverId, registry, metrics, log, mint, cluster);
   const rdv = rendezvous;
+  // Other nodes reach this one's clients from here on (startServer waits for the subscription: Cluster.ready).
+  cluster?.attach(rdv, metrics);
   const addresses = new AddressBook(options.limits);
   const startedAt = Date.now();
   const version = packageVersion(options.packageRoot);
@@ -160,6 +170,11 @@ export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {},
     const { id, token } = credentialsOf(request.url);
     const verdict = rdv.admitIdentity(id, token);
     if (!verdict.ok) return refuse(401, verdict.reason, "peer-id");
+    if (verdict.kind === "claim" && cluster !== null) {
+      // A fresh ID: no client on another node may hold it already.
+      void cluster.claim(id).then((reason) => (reason === null ? done(true) : refuse(401, reason, "peer-id")));
+      return;
+    }
     if (verdict.kind !== "supersede") return done(true);
     // The owner reconnects before its old socket was seen to die: drop that one first, then let the new one in.
     verdict.live.terminate();
@@ -236,6 +251,7 @@ export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {},
       groupSalt: rdv.groupSalt,
       registry,
       metrics,
+      cluster,
       get queuedSignalBytes() {
         return rdv.queuedSignalBytes;
       },
@@ -267,16 +283,23 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     };
     http = createSecureServer({ cert: read("--tls-cert", options.tlsCert), key: read("--tls-key", options.tlsKey) }, root) as unknown as Server;
   } else http = createServer(root);
-  const app = createFlashmeshApp(http, options, log);
+  const cluster = options.redis === null ? null : await Cluster.start(options, log);
+  const app = createFlashmeshApp(http, options, log, cluster);
   root.use(app);
+  await cluster?.ready;
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port, options.host, () => {
-      http.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(options.port, options.host, () => {
+        http.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await cluster?.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `${options.tlsCert === null ? "http" : "https"}://${host}:${port}`;
@@ -297,7 +320,8 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
     close() {
       closing ??= new Promise<void>((resolve) => {
         const sockets = state.closeConnections();
-        http.close(() => resolve());
+        const clusterClosed = cluster?.close() ?? Promise.resolve();
+        http.close(() => void clusterClosed.then(() => resolve()));
         http.closeAllConnections();
         // Sockets that do not finish their closing handshake are cut after a moment.
         setTimeout(() => {

@@ -30,6 +30,10 @@ export function startupLines(options: ServerOptions, url: string, version: strin
     const turn = options.turn.length === 0 ? "" : `, ${options.turn.length} TURN (${options.turnSecret === null ? "no credential" : `credentials per client, valid ${options.turnTtlSeconds} s`})`;
     lines.push(`ICE servers handed to clients: ${options.stun.length} STUN${turn}`);
   }
+  if (options.redis !== null) {
+    const redis = new URL(options.redis);
+    lines.push(`one node of several: peer IDs, groups, relay and signalling shared through Redis at ${redis.protocol}//${redis.host} (a node silent ${options.redisNodeTtlMs} ms is dead)`);
+  }
   return lines;
 }
 

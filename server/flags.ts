@@ -82,6 +82,18 @@ export const FLAGS: readonly Flag[] = [
   { name: "turn", kind: "list", placeholder: "<url>", help: "TURN server handed to clients, e.g. turn:turn.example.org:3478 (repeatable)", apply: (o, v) => void (o.turn = turnUrls(v as string[])) },
   { name: "turn-secret", kind: "string", placeholder: "<secret>", help: "coturn's static-auth-secret: per-client time-limited TURN credentials", apply: (o, v) => void (o.turnSecret = v as string) },
   { name: "turn-ttl", kind: "integer", placeholder: "<s>", min: 60, help: `lifetime of a client's TURN credential, seconds (default ${DEFAULT_OPTIONS.turnTtlSeconds})`, apply: (o, v) => void (o.turnTtlSeconds = v as number) },
+  {
+    name: "redis",
+    kind: "string",
+    placeholder: "<url>",
+    help: "redis://host:port shared by several nodes behind one address: they serve as one (docs/self-hosting.md)",
+    env: ["REDIS_URL"],
+    apply: (o, v) => {
+      if (!/^rediss?:\/\//.test(v as string)) throw new Error("must start with redis:// or rediss://");
+      o.redis = v as string;
+    },
+  },
+  { name: "redis-node-ttl-ms", kind: "integer", placeholder: "<n>", min: 500, help: `a node silent in Redis this long is dead: its clients leave their groups (default ${DEFAULT_OPTIONS.redisNodeTtlMs})`, apply: (o, v) => void (o.redisNodeTtlMs = v as number) },
   { name: "allow-key", kind: "list", placeholder: "<key>", help: "accept only these developer keys (repeatable; default: any key)", apply: (o, v) => void (o.allowedKeys = v as string[]) },
   {
     name: "server-id",

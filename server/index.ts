@@ -6,3 +6,4 @@ export { createFlashmeshApp, startServer, type FlashmeshApp, type FlashmeshServe
 export { createLogger, type Logger, type LogFormat, type LogLevel } from "./log.js";
 export { DEFAULT_LIMITS, DEFAULT_OPTIONS, type ServerLimits, type ServerOptions, type ServerOptionsInput } from "./options.js";
 export { iceServersFor, turnCredential } from "./ice.js";
+export { Cluster } from "./cluster.js";

@@ -38,6 +38,18 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly busMessages = new Counter({
+    name: "flashmesh_cluster_messages_total",
+    help: "Messages from other nodes (Redis), by kind",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+  readonly busRejected = new Counter({
+    name: "flashmesh_cluster_rejected_messages_total",
+    help: "Malformed messages from Redis, ignored",
+    registers: [this.registry],
+  });
+
   constructor(sample: { clients: () => number; groups: () => number }) {
     new Gauge({ name: "flashmesh_clients", help: "Connected clients", registers: [this.registry], collect() { this.set(sample.clients()); } });
     new Gauge({ name: "flashmesh_groups", help: "Groups with at least one member", registers: [this.registry], collect() { this.set(sample.groups()); } });

@@ -83,6 +83,10 @@ export interface ServerOptions {
   readonly turnSecret: string | null;
   /** How long a client's TURN credential stays valid, seconds. Default 86,400 (a day). */
   readonly turnTtlSeconds: number;
+  /** Redis URL (`redis://host:port`) shared by the nodes of one deployment (server/cluster.ts); null: one node alone. */
+  readonly redis: string | null;
+  /** A node that has not refreshed its presence in Redis this long is dead: its clients leave their groups. Default 10,000 ms. */
+  readonly redisNodeTtlMs: number;
   readonly limits: ServerLimits;
 }
 
@@ -126,6 +130,8 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   turn: [],
   turnSecret: null,
   turnTtlSeconds: 86_400,
+  redis: null,
+  redisNodeTtlMs: 10_000,
   limits: DEFAULT_LIMITS,
 });
 

@@ -14,6 +14,7 @@ import {
   type RendezvousMessage,
   type WelcomePayload,
 } from "../as3-api/wire/rendezvous.js";
+import type { Cluster, ClusterHost } from "./cluster.js";
 import type { AdmittedMessage, Refusal } from "./gate.js";
 import type { GroupRegistry } from "./groups.js";
 import { iceServersFor } from "./ice.js";
@@ -44,7 +45,7 @@ const REJECTED = 1008;
 const GROUP_ID = /^[0-9a-f]{64}$/;
 
 /** Rendezvous state of one server: welcomed clients, their groups, and the links to reach them. */
-export class Rendezvous {
+export class Rendezvous implements ClusterHost {
   readonly #clients = new Map<string, ClientLink>();
   readonly #identities: PeerIdentities<ClientLink>;
   readonly #signalling: SignallingExchange<ClientLink>;
@@ -58,6 +59,8 @@ export class Rendezvous {
     private readonly metrics: ServerMetrics,
     private readonly log: Logger,
     private readonly mint: PeerIdMint,
+    /** The other nodes of this deployment (`--redis`), or null for a server alone. */
+    private readonly cluster: Cluster | null = null,
   ) {
     this.groupSalt = options.groupSalt ?? randomHex32();
     this.#identities = new PeerIdentities(mint, options.limits.peerIdGraceMs);
@@ -66,6 +69,7 @@ export class Rendezvous {
       client: (peerId) => this.#clients.get(peerId),
       minted: (peerId) => mint.verify(peerId),
       send: (client, text) => void this.#deliver(client, text, false),
+      ...(cluster === null ? {} : { elsewhere: (peerId: string, text: string) => cluster.signal(peerId, text) }),
     });
   }
 
@@ -95,11 +99,13 @@ export class Rendezvous {
    */
   connect(link: ClientLink): void {
     this.#clients.set(link.peerId, link);
+    this.cluster?.connected(link.peerId);
     if (this.#identities.recentlyDeparted(link.peerId)) {
       const held = this.#identities.resumed(link.peerId);
       link.welcomed = held.welcomed;
       for (const { group, peerToPeer } of held.memberships) {
         link.groups.push(this.registry.join(group, link.peerId, peerToPeer, 0).group);
+        void this.cluster?.join(group, link.peerId, peerToPeer, 0);
       }
       this.log.debug("client resumed", { peerId: link.peerId, groups: link.groups.length });
     }
@@ -115,6 +121,7 @@ export class Rendezvous {
     if (client === undefined) return;
     const memberships: HeldMembership[] = client.groups.map((group) => ({ group, peerToPeer: !this.registry.isServerOnly(group, peerId) }));
     for (const group of client.groups) this.registry.leave(group, peerId);
+    this.cluster?.departed(peerId, client.groups);
     this.#clients.delete(peerId);
     this.#identities.departed(peerId, client.tokenDigest, client.welcomed, memberships);
   }
@@ -169,9 +176,13 @@ export class Rendezvous {
         if (!member && client.groups.length >= this.options.limits.maxGroupsPerClient) {
           return { code: RendezvousErrorCode.tooManyGroups, message: `at most ${this.options.limits.maxGroupsPerClient} groups per connection`, req };
         }
-        const result = this.registry.join(group, peerId, payload["peerToPeer"], this.options.bootstrapCount);
+        const result = this.registry.join(group, peerId, payload["peerToPeer"], this.cluster === null ? this.options.bootstrapCount : 0);
         if (!member) client.groups.push(result.group);
         this.metrics.joins.inc();
+        if (this.cluster !== null) {
+          this.#joinAcrossNodes(client, req, result.group, payload["peerToPeer"]);
+          return null;
+        }
         const joined: JoinedPayload = { req, group, members: result.members, memberCount: result.memberCount };
         this.#send(client, { type: ServerMessageType.joined, payload: joined });
         return null;
@@ -183,6 +194,7 @@ export class Rendezvous {
         if (at >= 0) {
           client.groups.splice(at, 1);
           this.registry.leave(group, peerId);
+          this.cluster?.leave(group, peerId);
         }
         return null;
       }
@@ -192,6 +204,10 @@ export class Rendezvous {
           return bad("FM-RELAY needs req (integer), target (peer ID) and args (array)");
         }
         const recipient = this.#clients.get(target.toLowerCase());
+        if (recipient === undefined && this.cluster !== null && this.mint.verify(target.toLowerCase())) {
+          this.#relayAcrossNodes(client, req, target.toLowerCase(), payload["args"]);
+          return null;
+        }
         if (recipient === undefined || !recipient.welcomed) {
           // An ID this server minted was a real peer: it just left, or is about to connect. Not the sender's fault.
           return { code: RendezvousErrorCode.unknownPeer, message: `no client ${target} on this server`, req, strike: !this.mint.verify(target.toLowerCase()) };
@@ -205,6 +221,51 @@ export class Rendezvous {
       }
       default:
         return { code: RendezvousErrorCode.unknownType, message: `unknown message type ${message.type}` };
+    }
+  }
+
+  /** Answers FM-JOIN from the cluster's members, or from this node's alone while Redis cannot answer. */
+  #joinAcrossNodes(client: ClientLink, req: number, group: string, peerToPeer: boolean): void {
+    void this.cluster!.join(group, client.peerId, peerToPeer, this.options.bootstrapCount).then((across) => {
+      const still = client.groups.includes(group);
+      const result = across ?? (still ? this.registry.join(group, client.peerId, peerToPeer, this.options.bootstrapCount) : { members: [], memberCount: 0 });
+      const joined: JoinedPayload = { req, group, members: result.members, memberCount: result.memberCount };
+      this.#send(client, { type: ServerMessageType.joined, payload: joined });
+    });
+  }
+
+  /** A relay for a client that is not here: to its node, or `unknown-peer` when no node holds it. */
+  #relayAcrossNodes(client: ClientLink, req: number, target: string, args: unknown[]): void {
+    void this.cluster!.relay(client.peerId, req, target, args).then((sent) => {
+      if (!sent) this.refuse(client, { code: RendezvousErrorCode.unknownPeer, message: `no client ${target} on this server`, req });
+    });
+  }
+
+  /** A relay from a client on another node (server/cluster.ts). */
+  relayArrived(from: string, to: string, args: readonly unknown[]): "sent" | "busy" | "closed" | "absent" {
+    const recipient = this.#clients.get(to);
+    if (recipient === undefined || !recipient.welcomed) return "absent";
+    const delivery: OnRelayPayload = { from, args: args as unknown[] };
+    const outcome = this.#deliver(recipient, JSON.stringify({ type: ServerMessageType.onRelay, payload: delivery }), true);
+    if (outcome === "sent") this.metrics.relays.inc();
+    return outcome;
+  }
+
+  /** A relay this node's client `to` sent failed on its target's node. */
+  relayFailed(to: string, req: number, code: RendezvousErrorCode, message: string): void {
+    const client = this.#clients.get(to);
+    if (client !== undefined) this.refuse(client, { code, message, req });
+  }
+
+  /** PeerJS signalling from a client on another node. */
+  signalArrived(src: string, to: string, type: string, text: string): void {
+    this.#signalling.arrived(src, to, type, text);
+  }
+
+  /** Every client of this node with its memberships. */
+  *memberships(): Iterable<{ readonly peerId: string; readonly groups: readonly HeldMembership[] }> {
+    for (const [peerId, client] of this.#clients) {
+      yield { peerId, groups: client.groups.map((group) => ({ group, peerToPeer: !this.registry.isServerOnly(group, peerId) })) };
     }
   }
 

@@ -29,6 +29,11 @@ export interface SignallingHost<C extends SignallingClient> {
   minted(peerId: string): boolean;
   /** Sends `text` to `client` (through the watermarks). */
   send(client: C, text: string): void;
+  /**
+   * With several nodes (server/cluster.ts): sends `text` to the node where `peerId` is connected; resolves false when
+   * no node holds it.
+   */
+  readonly elsewhere?: (peerId: string, text: string) => Promise<boolean>;
 }
 
 interface Queued {
@@ -62,9 +67,28 @@ export class SignallingExchange<C extends SignallingClient> {
       this.host.send(recipient, text);
       return null;
     }
-    if (NOTICES.has(message.type)) return null;
+    const elsewhere = this.host.elsewhere;
+    if (elsewhere !== undefined && this.host.minted(dst)) {
+      // On another node, or on none (about to connect): then held here like any message for an absent peer.
+      void elsewhere(dst, text).then((found) => found || this.arrived(from.peerId, dst, message.type, text));
+      return null;
+    }
+    return this.arrived(from.peerId, dst, message.type, text);
+  }
+
+  /**
+   * Signalling `text` of `type` from `src` for `dst`, from a client of this node or from another node: delivered, or
+   * held for a while when `dst` is not connected here.
+   */
+  arrived(src: string, dst: string, type: string, text: string): Refusal | null {
+    const recipient = this.host.client(dst);
+    if (recipient !== undefined) {
+      this.host.send(recipient, text);
+      return null;
+    }
+    if (NOTICES.has(type)) return null;
     if (!this.host.minted(dst)) return { code: RendezvousErrorCode.unknownPeer, message: `no client ${dst} on this server` };
-    this.#hold(from, dst, text);
+    this.#hold(src, dst, text);
     return null;
   }
 
@@ -82,15 +106,15 @@ export class SignallingExchange<C extends SignallingClient> {
     this.#sweeper = null;
   }
 
-  #hold(from: C, dst: string, text: string): void {
+  #hold(src: string, dst: string, text: string): void {
     const { queuedSignalsPerPeer, queuedSignalBytes } = this.host.limits;
     const queue = this.#queues.get(dst) ?? [];
     if (queue.length >= queuedSignalsPerPeer || this.#queuedBytes + text.length > queuedSignalBytes) {
-      this.#expire(from.peerId, dst); // full: the sender learns at once that the peer is unavailable
+      this.#expire(src, dst); // full: the sender learns at once that the peer is unavailable
       return;
     }
     if (queue.length === 0) this.#queues.set(dst, queue);
-    queue.push({ src: from.peerId, text, at: Date.now() });
+    queue.push({ src, text, at: Date.now() });
     this.#queuedBytes += text.length;
     this.#sweeper ??= setInterval(() => this.#sweep(), Math.max(100, Math.floor(this.host.limits.queuedSignalMs / 5)));
     this.#sweeper.unref?.();
@@ -117,7 +141,9 @@ export class SignallingExchange<C extends SignallingClient> {
 
   #expire(src: string, dst: string): void {
     const sender = this.host.client(src);
-    if (sender !== undefined) this.host.send(sender, JSON.stringify({ type: "EXPIRE", src: dst, dst: src }));
+    const text = JSON.stringify({ type: "EXPIRE", src: dst, dst: src });
+    if (sender !== undefined) this.host.send(sender, text);
+    else void this.host.elsewhere?.(src, text); // the sender is on another node
   }
 }
 

@@ -165,8 +165,8 @@ describe("the built package", () => {
     it("has `flashmesh serve` say which packages to install", () => {
       const result = spawnSync(process.execPath, [join(browserOnly, "node_modules/flashmesh/bin/flashmesh.mjs"), "serve", "--port", "0"], { cwd: browserOnly, encoding: "utf8", timeout: 20_000 });
       expect(result.status).toBe(1);
-      expect(result.stderr).toContain("missing: express, peer, prom-client, ws");
-      expect(result.stderr).toContain("npm install express peer prom-client ws @ruffle-rs/ruffle");
+      expect(result.stderr).toContain("missing: express, peer, prom-client, ws, ioredis");
+      expect(result.stderr).toContain("npm install express peer prom-client ws ioredis @ruffle-rs/ruffle");
     });
   });
 });
