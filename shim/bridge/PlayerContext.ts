@@ -70,7 +70,7 @@ export class PlayerContext {
   }
 
   /** Calls the SWF's Bridge.receive(kind, handle, a, b). False when the player is gone. */
-  deliver(kind: "status" | "client" | "responder", handle: number, a: unknown, b: unknown = null): boolean {
+  deliver(kind: "status" | "client" | "responder" | "event", handle: number, a: unknown, b: unknown = null): boolean {
     const element = this.element();
     if (element === null) {
       if (!this.#warned && !this.disposed) console.warn(`[flashmesh] no player element answers to ${this.callbackName}: events for it are dropped`);

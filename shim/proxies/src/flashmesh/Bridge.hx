@@ -6,7 +6,9 @@ import flash.errors.IllegalOperationError;
 import flash.errors.RangeError;
 import flash.errors.ReferenceError;
 import flash.errors.TypeError;
+import flash.events.ActivityEvent;
 import flash.events.AsyncErrorEvent;
+import flash.events.StatusEvent;
 import flash.events.NetStatusEvent;
 import flash.external.ExternalInterface;
 import flash.utils.ByteArray;
@@ -227,7 +229,13 @@ class Bridge {
 		var target:Dynamic = objects[handle];
 		if (target == null)
 			return;
-		if (kind == "status") {
+		if (kind == "event") {
+			// A device's event (flash.media): {type: "status", code, level} or {type: "activity", activating}.
+			if (a.type == "status")
+				target.dispatchEvent(new StatusEvent(StatusEvent.STATUS, false, false, a.code, a.level));
+			else if (a.type == "activity")
+				target.dispatchEvent(new ActivityEvent(ActivityEvent.ACTIVITY, false, false, a.activating));
+		} else if (kind == "status") {
 			var info:Dynamic;
 			try {
 				info = unmarshal(a);
