@@ -9,10 +9,17 @@ export { ReferenceError } from "./toplevel/ReferenceError.js";
 export { TypeError } from "./toplevel/TypeError.js";
 export { IllegalOperationError } from "./flash/errors/IllegalOperationError.js";
 
+export { ActivityEvent } from "./flash/events/ActivityEvent.js";
 export { AsyncErrorEvent } from "./flash/events/AsyncErrorEvent.js";
 export { Event } from "./flash/events/Event.js";
 export { EventDispatcher, type EventMap, type FlashEventListener } from "./flash/events/EventDispatcher.js";
 export { NetStatusEvent, type NetStatusInfo } from "./flash/events/NetStatusEvent.js";
+export { StatusEvent } from "./flash/events/StatusEvent.js";
+export { Camera, type CameraEventMap } from "./flash/media/Camera.js";
+export { Microphone, type MicrophoneEventMap } from "./flash/media/Microphone.js";
+export { SoundCodec } from "./flash/media/SoundCodec.js";
+export { SoundTransform } from "./flash/media/SoundTransform.js";
+export { Video } from "./flash/media/Video.js";
 
 export { GroupSpecifier } from "./flash/net/GroupSpecifier.js";
 export { NetConnection, type NetConnectionEventMap } from "./flash/net/NetConnection.js";

@@ -20,6 +20,7 @@ const FEATURES: readonly (readonly [string, string, string])[] = [
   ["routing", "Routing", "sendToNearest and sendToNeighbor: a message to one member, hop by hop along the ring."],
   ["serverless", "Serverless", 'NetConnection.connect("rtmfp:"): members find each other without a server.'],
   ["streams", "Streams", "P2P NetStream: data, audio and video from one member to the group."],
+  ["media", "Audio and video", "Camera, microphone and Video: a camera preview and video over P2P NetStreams, shown where the SWF puts them."],
   ["replication", "Object replication", "NetGroup's object replication: pieces of a file shared among members."],
   ["connecting", "Connecting and joining", "NetConnection to the rendezvous, NetGroup membership, neighbours."],
   ["compatibility", "Compatibility", "How real-world SWFs fare: Flex output, subclasses, ExternalInterface, local mode, errors, SWFs without P2P."],

@@ -43,7 +43,9 @@ export const LAYERS = [
   { from: "as3-api/index.ts", may: ["as3-api/"] },
   { from: "shim/swf/", may: [] },
   { from: "shim/proxies/", may: ["shim/swf/"] },
-  { from: "shim/bridge/", may: ["shim/swf/", "as3-api/"] },
+  { from: "shim/bridge/", may: ["shim/swf/", "shim/overlay/", "as3-api/"] },
+  // The video overlay: stage → element arithmetic and <video> placement over a player element.
+  { from: "shim/overlay/", may: [] },
   { from: "shim/ruffle/", may: ["shim/bridge/", "shim/swf/", "shim/proxies/", "as3-api/"] },
   { from: "shim/index.ts", may: ["shim/", "as3-api/"] },
   { from: "shim/global.ts", may: ["shim/"] },

@@ -28,3 +28,4 @@ export { RateMeter } from "./streams/rate.js";
 export function createMeshNode(session: MeshAccess, options: MeshNodeOptions = {}): MeshNode {
   return new MeshNode(session, options);
 }
+export { DirectMedia, directMediaOf, MediaFeed, MediaInlet, MediaOutlet, type DirectMediaStats, type InletHandler, type MediaHost } from "./media/DirectMedia.js";

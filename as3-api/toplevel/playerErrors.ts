@@ -11,6 +11,7 @@ export const PLAYER_ERROR_TEXT = {
   2006: "The supplied index is out of bounds.",
   2007: "Parameter %1 must be non-null.",
   2008: "Parameter %1 must be one of the accepted values.",
+  2012: "%1 class cannot be instantiated.",
   2095: "%1 was unable to invoke callback %2.",
   2126: "NetConnection object must be connected.",
 } as const;

@@ -4,6 +4,7 @@
  * BroadcastChannel (lan.ts).
  */
 import type { TransportError } from "./errors.js";
+import type { MediaCalls } from "./mediaCalls.js";
 import type { Scheduler } from "./scheduler.js";
 
 /** An open, reliable, ordered link to one peer. */
@@ -43,6 +44,8 @@ export interface Links {
    * transport gives up after its own bounded time).
    */
   connect(peerId: string): void;
+  /** WebRTC audio/video calls to other peers, where the transport has them (absent in memory and on the LAN). */
+  readonly media?: MediaCalls;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { DataConnection, Peer } from "peerjs";
 import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
 import { asTransportError, TransportError } from "./errors.js";
+import { PeerJSMediaCalls } from "./peerjsMedia.js";
 import { describeIceFailure, ICE_FAILURE, watchIceErrors } from "./iceDiagnosis.js";
 import type { Rendezvous, RendezvousResult } from "./groupRendezvous.js";
 import type { Link, LinkConditions, LinkHandler, Links } from "./links.js";
@@ -143,6 +144,8 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
   readonly #dialing = new Map<string, ReturnType<typeof setTimeout>>();
   #closed = false;
   #resuming = false;
+  /** Audio/video calls to peers (P2P NetStreams with a camera or microphone), on the same PeerJS peer. */
+  readonly media: PeerJSMediaCalls;
 
   constructor(
     readonly peer: Peer,
@@ -154,6 +157,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
     private readonly linkConditions: LinkConditions | null = null,
   ) {
     peer.on("connection", (connection) => this.#adopt(connection, false));
+    this.media = new PeerJSMediaCalls(peer);
     client.onRelay = (from, args) => this.#sessionHandler?.relayed(from, args);
     client.onError = (error) => {
       const relay = error.req === undefined ? undefined : this.#relays.get(error.req);

@@ -31,6 +31,17 @@ export interface BridgeClass<T extends object = object> {
   readonly name: string;
   /** The AS3 package a SWF finds the class in (`"flash.net"`). */
   readonly package: string;
+  /**
+   * Redirected only in SWFs another class made flashmesh's (true for Video: a SWF whose only such class is Video keeps
+   * the player's own, FLV playback and all). Default false.
+   */
+  readonly follows?: boolean;
+  /**
+   * Member names the rewrite renames in a SWF's code once it is rewritten (`attachCamera` → `__fmAttachCamera`):
+   * for player methods whose parameter is typed with a final player class this one stands in for (the player
+   * rejects the proxy there, and rejects an override with another parameter type). shim/swf/redirect.ts, renameMembers.
+   */
+  readonly renames?: Readonly<Record<string, string>>;
   /** The TypeScript class of the page-side twins; null for a class that is redirected but has no twins (Responder). */
   readonly type: ClassOf<T> | null;
   /** `new Name(…args)` from the SWF (the `"new Name"` operation): the twin, before it is registered. */

@@ -84,9 +84,10 @@ export class PlayerContext {
 
   /**
    * Calls the SWF's Bridge.receive(kind, handle, a, b): "status" (a netStatus event), "client" (a NetConnection
-   * client callback), "responder", "message" (a NetStream message, AMF3). False when the player is gone.
+   * client callback), "responder", "message" (a NetStream message, AMF3), "event" (a Camera's or Microphone's
+   * StatusEvent or ActivityEvent). False when the player is gone.
    */
-  deliver(kind: "status" | "client" | "responder" | "message", handle: number, a: unknown, b: unknown = null): boolean {
+  deliver(kind: "status" | "client" | "responder" | "message" | "event", handle: number, a: unknown, b: unknown = null): boolean {
     const callback = this.#callback();
     if (callback === null) return false;
     callback(kind, handle, a, b);

@@ -7,6 +7,7 @@ import { configure, type FlashmeshConfig } from "../../as3-api/config.js";
 import { installBridge, type Bridge } from "../bridge/bridge.js";
 import { hookFetch } from "./fetchHook.js";
 import { hookPlayers } from "./playerHook.js";
+import { listDevices } from "../../as3-api/flash/media/devices.js";
 
 /** Options of {@link installFlashmesh}: flashmesh's configuration, plus how to treat Ruffle's. */
 export interface FlashmeshOptions extends Partial<Omit<FlashmeshConfig, "openSession">> {
@@ -37,6 +38,8 @@ export function installFlashmesh(options: FlashmeshOptions = {}): FlashmeshInsta
   }
   if (current !== null) return current;
   const bridge = installBridge();
+  // The page's cameras and microphones, listed now (no prompt): a SWF's first Camera.names has them (docs/media.md).
+  void listDevices();
   const undo = [hookFetch(bridge), hookPlayers(bridge)];
   current = {
     bridge,

@@ -20,7 +20,7 @@ export function prepareSwf(bridge: Bridge, bytes: Uint8Array, label: string, ele
   const context = outcome.rewritten ? bridge.open(token, outcome.swfVersion, element) : null;
   bridge.announceSwf({ label, outcome, context });
   if (outcome.rewritten) {
-    console.info(`[flashmesh] ${label}: ${outcome.references} references to the flash.net P2P classes now use flashmesh`);
+    console.info(`[flashmesh] ${label}: ${outcome.references} references to the flash.net P2P and flash.media classes now use flashmesh`);
   } else if (outcome.kind === "unreadable") {
     console.warn(`[flashmesh] ${label} runs unchanged: ${outcome.reason}`);
   }

@@ -22,10 +22,17 @@ export interface Redirects {
   readonly nameStrings: ReadonlyMap<string, string>;
   /** A cheap filter before decoding a pool string: the byte lengths and first bytes of the names above. */
   readonly nameFilter: { readonly shortest: number; readonly longest: number; readonly firstBytes: ReadonlySet<number> };
+  /**
+   * Classes moved only in SWFs the classes above made flashmesh's (`flash.media::Video`: a SWF whose only such class
+   * is Video keeps the player's own), as moves.
+   */
+  readonly followers: ClassMoves;
+  /** Member names renamed in rewritten SWFs (see {@link renameMembers}). */
+  readonly memberRenames: MemberRenames;
 }
 
 /** The redirects of `classes` (`"flash.net::NetGroup"`, …) to {@link PROXY_PACKAGE}. */
-export function redirectsFor(classes: readonly string[]): Redirects {
+export function redirectsFor(classes: readonly string[], followers: readonly string[] = [], memberRenames: MemberRenames = new Map()): Redirects {
   const moves = new Map<string, string>();
   const nameStrings = new Map<string, string>();
   for (const qualified of classes) {
@@ -43,7 +50,8 @@ export function redirectsFor(classes: readonly string[]): Redirects {
     longest: Math.max(...encoded.map((bytes) => bytes.length)),
     firstBytes: new Set(encoded.map((bytes) => bytes[0]!)),
   };
-  return { classes: [...classes], moves, nameStrings, nameFilter };
+  const followerMoves = new Map(followers.map((qualified) => [qualified, PROXY_PACKAGE] as const));
+  return { classes: [...classes], moves, nameStrings, nameFilter, followers: followerMoves, memberRenames };
 }
 
 /** Index of string `text` in the pool, added when missing. */
@@ -143,4 +151,34 @@ export function definedClasses(abc: AbcFile): string[] {
     if (isPackage(ns)) found.push(`${stringAt(pool, ns.name)}::${stringAt(pool, multiname.name)}`);
   }
   return found;
+}
+
+/** Member name → new name (`"attachCamera"` → `"__fmAttachCamera"`). */
+export type MemberRenames = ReadonlyMap<string, string>;
+
+/**
+ * Renames members in place: every multiname whose name is one of `renames`' keys gets the new name (a string added
+ * to the pool; the old string stays for any other use, such as a `pushstring`). A SWF's calls and its own
+ * definitions of that name move together. Used where a proxy cannot override a player method because the player
+ * types its parameter with a class the proxy's arguments are not (`NetStream.attachCamera(theCamera:Camera)`, and
+ * Ruffle's Camera is final): the calls then reach the proxy's own method. Returns how many multinames changed.
+ */
+export function renameMembers(abc: AbcFile, renames: MemberRenames): number {
+  const pool = abc.pool;
+  const targets = new Map<number, number>();
+  pool.strings.forEach((bytes, i) => {
+    if (bytes.length < 8 || bytes.length > 16) return; // cheap filter: the renamed names are 11–12 bytes
+    const renamed = renames.get(new TextDecoder().decode(bytes));
+    if (renamed !== undefined) targets.set(i + 1, internString(abc, renamed));
+  });
+  if (targets.size === 0) return 0;
+  let changed = 0;
+  for (const multiname of pool.multinames) {
+    if (!("name" in multiname)) continue;
+    const target = targets.get(multiname.name);
+    if (target === undefined) continue;
+    multiname.name = target;
+    changed++;
+  }
+  return changed;
 }

@@ -9,7 +9,7 @@
 import { readAbc, writeAbc, type AbcFile } from "./abc.js";
 import { SwfError } from "./bytes.js";
 import { doAbcTag, readDoAbc, readSwf, TagCode, writeSwf, type SwfTag } from "./container.js";
-import { moveClasses, type Redirects } from "./redirect.js";
+import { moveClasses, renameMembers, type Redirects } from "./redirect.js";
 
 /** Replaces pool strings that are exactly a redirected class's name; returns how many. */
 function redirectNameStrings(abc: AbcFile, { nameStrings, nameFilter }: Redirects): number {
@@ -75,7 +75,9 @@ export function rewriteSwf(input: Uint8Array, proxies: Uint8Array, token: string
       const { flags, name, abc: bytes } = readDoAbc(tag);
       const abc: AbcFile = readAbc(bytes);
       const changed = moveClasses(abc, redirects.moves) + redirectNameStrings(abc, redirects);
-      if (changed === 0) return tag;
+      // Followers and renames count only if the SWF is rewritten anyway (references > 0 below).
+      const followed = moveClasses(abc, redirects.followers) + renameMembers(abc, redirects.memberRenames);
+      if (changed + followed === 0) return tag;
       references += changed;
       const written = writeAbc(abc);
       return tag.code === TagCode.doAbc ? doAbcTag(flags, name, written) : { code: tag.code, body: written, longForm: true };

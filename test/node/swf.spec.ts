@@ -194,3 +194,56 @@ describe("the rewrite pass", () => {
     }
   });
 });
+
+describe("the rewrite pass and flash.media (docs/media.md)", () => {
+  /** fixtures/no-p2p with QNames of `flash.media` classes added to its pool. */
+  function withMediaNames(...names: string[]): Uint8Array {
+    const swf = readSwf(read("fixtures/no-p2p/case.swf"));
+    const tag = swf.tags.find((t) => t.code === TagCode.doAbc)!;
+    const { flags, name, abc: bytes } = readDoAbc(tag);
+    const abc = readAbc(bytes);
+    abc.pool.strings.push(new TextEncoder().encode("flash.media"));
+    abc.pool.namespaces.push({ kind: 0x16, name: abc.pool.strings.length });
+    const ns = abc.pool.namespaces.length;
+    for (const cls of names) {
+      abc.pool.strings.push(new TextEncoder().encode(cls));
+      abc.pool.multinames.push({ kind: 0x07, ns, name: abc.pool.strings.length });
+    }
+    swf.tags[swf.tags.indexOf(tag)] = doAbcTag(flags, name, writeAbc(abc));
+    return writeSwf(swf);
+  }
+
+  it("passes a SWF whose only media class is Video through untouched (Ruffle keeps playing its FLVs)", () => {
+    const input = withMediaNames("Video");
+    const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
+    expect(outcome.rewritten).toBeFalse();
+    expect(outcome.bytes).toBe(input);
+  });
+
+  it("redirects Camera and Microphone, and then Video too", () => {
+    for (const device of ["Camera", "Microphone"]) {
+      const outcome = rewriteSwf(withMediaNames(device, "Video"), PROXIES, TOKEN, REDIRECTS);
+      expect(outcome.rewritten).withContext(device).toBeTrue();
+      const own = qnamesOf(abcBlocks(outcome.bytes)[1]!);
+      expect(own).toContain(`flashmesh::${device}`);
+      expect(own).toContain("flashmesh::Video");
+      expect(own).not.toContain(`flash.media::${device}`);
+      expect(own).not.toContain("flash.media::Video");
+    }
+  });
+
+  it("renames the SWF's attachCamera/attachAudio member names to the proxies' own methods, leaving strings alone", () => {
+    const input = read("fixtures/camera-preview/case.swf");
+    const names = (block: Uint8Array): string[] => {
+      const abc = readAbc(block);
+      return abc.pool.multinames.flatMap((multiname) => ("name" in multiname && multiname.name !== 0 ? [stringAt(abc.pool, multiname.name)] : []));
+    };
+    expect(abcBlocks(input).flatMap(names)).toContain("attachCamera");
+    const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
+    expect(outcome.rewritten).toBeTrue();
+    const own = abcBlocks(outcome.bytes).slice(1).flatMap(names);
+    expect(own).toContain("__fmAttachCamera");
+    expect(own).not.toContain("attachCamera");
+    expect(qnames(outcome.bytes)).toContain("flashmesh::Camera");
+  });
+});

@@ -29,6 +29,10 @@ import type { PeerStreamRegistry } from "./peerStreamRegistry.js";
 import { DirectPart, directPartOf } from "./directStream.js";
 import { MulticastPart, MULTICAST_DEFAULTS, type MulticastSettings } from "./multicastStream.js";
 import { deliverToClient } from "./streamClient.js";
+import type { Camera } from "../media/Camera.js";
+import type { Microphone } from "../media/Microphone.js";
+import { NetStreamMedia } from "../media/netStreamMedia.js";
+import type { SoundTransform } from "../media/SoundTransform.js";
 
 /** Events a NetStream dispatches. */
 export interface NetStreamEventMap {
@@ -65,6 +69,13 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
   #multicast: MulticastPart | null = null;
   readonly #settings: MulticastSettings = { ...MULTICAST_DEFAULTS };
   readonly #membership = { connectionClosed: () => this.#stop() };
+  /** Audio and video (flash/media/netStreamMedia.ts): attached devices, received tracks. */
+  readonly #media: NetStreamMedia = new NetStreamMedia(this, {
+    kind: () => this.#kind,
+    node: () => this.#connection.node(),
+    farID: () => this.#direct?.farID ?? "",
+    nearNonce: () => this.nearNonce,
+  });
 
   audioReliable = true;
   videoReliable = true;
@@ -112,6 +123,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
           },
           dataReliable: () => this.dataReliable,
           now: () => this.#now(),
+          media: this.#media,
         },
         this.#kind,
         this.#kind === "player" ? target.toLowerCase() : "",
@@ -311,26 +323,41 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
   close(): void {
     if (this.#closed) return;
     this.#direct?.close();
+    this.#media.close();
     this.#multicast?.close();
     this.#closed = true;
     this.#connection.detach(this.#membership);
   }
 
 
-  attachAudio(_microphone: unknown): void {
-    stub("flash.net.NetStream.attachAudio");
+  /** Sends `microphone`'s sound to this publisher's subscribers (null: stops). Multicast media calls `stub()`. */
+  attachAudio(microphone: Microphone | null): void {
+    this.#media.attachAudio(microphone);
   }
 
-  attachCamera(_camera: unknown, _snapshotMilliseconds = -1): void {
-    stub("flash.net.NetStream.attachCamera");
+  /** Sends `camera`'s video to this publisher's subscribers (null: stops). Multicast media calls `stub()`. */
+  attachCamera(camera: Camera | null, snapshotMilliseconds = -1): void {
+    if (snapshotMilliseconds >= 0) stub("flash.net.NetStream.attachCamera(snapshotMilliseconds)");
+    this.#media.attachCamera(camera);
   }
 
-  receiveAudio(_flag: boolean): void {
-    stub("flash.net.NetStream.receiveAudio");
+  /** The volume a player's sound plays at (a copy; set a SoundTransform to change it). */
+  get soundTransform(): SoundTransform {
+    return this.#media.soundTransform;
   }
 
-  receiveVideo(_flag: boolean): void {
-    stub("flash.net.NetStream.receiveVideo");
+  set soundTransform(value: SoundTransform) {
+    this.#media.soundTransform = value;
+  }
+
+  /** Whether a player takes its publisher's sound (the publisher stops sending it when false). */
+  receiveAudio(flag: boolean): void {
+    this.#media.receiveAudio(flag);
+  }
+
+  /** Whether a player takes its publisher's video (the publisher stops sending it when false). */
+  receiveVideo(flag: boolean): void {
+    this.#media.receiveVideo(flag);
   }
 
   pause(): void {
@@ -358,6 +385,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
     if (this.#closed) return;
     this.#closed = true;
     this.#direct?.stop();
+    this.#media.close();
     this.#multicast?.stop();
   }
 

@@ -32,6 +32,20 @@ export interface DirectHost {
   dataReliable(): boolean;
   /** The node's clock, ms. */
   now(): number;
+  /** The stream's audio/video side (flash/media/netStreamMedia.ts), told when peers come and go. */
+  readonly media: DirectMediaHooks;
+}
+
+/** What the media side of a stream hears of its direct half. */
+export interface DirectMediaHooks {
+  /** A publisher accepted `subscriber` (its subscriber NetStream). */
+  subscriberAccepted(subscriber: { readonly farID: string; readonly farNonce: string }): void;
+  /** A publisher's subscriber ended. */
+  subscriberEnded(subscriber: { readonly farID: string; readonly farNonce: string }): void;
+  /** A player's publisher accepted it. */
+  playerConnected(): void;
+  /** A player's connection to its publisher ended. */
+  playerDisconnected(): void;
 }
 
 /** Which side of a direct stream. */
@@ -145,6 +159,7 @@ export class DirectPart {
         this.#startedAt = this.#host.now();
         this.#data = new RateMeter(this.#startedAt);
         this.#host.connectionStatus("NetStream.Connect.Success", stream);
+        this.#host.media.playerConnected();
         this.#host.status("NetStream.Play.Reset", { details: wanted, description: `Playing and resetting ${wanted}.` });
         this.#host.status("NetStream.Play.Start", { details: wanted, description: `Started playing ${wanted}.` });
       },
@@ -168,6 +183,7 @@ export class DirectPart {
         this.#subscription = null;
         this.#connectedToPeer = false;
         registry.connected.delete(stream);
+        this.#host.media.playerDisconnected();
         this.#host.connectionStatus("NetStream.Connect.Closed", stream, reason === "lost" ? "the connection to the publisher was lost" : "the publisher closed the stream");
       },
     });
@@ -236,6 +252,7 @@ export class DirectPart {
       subscriber.#publisher = this;
       this.#peerStreams.push(subscriber);
       registry.connected.add(subscriber.#host.stream);
+      this.#host.media.subscriberAccepted(subscriber.#host.stream as { farID: string; farNonce: string });
       this.#host.connectionStatus("NetStream.Connect.Success", subscriber.#host.stream);
       this.#host.status("NetStream.Play.Start", { details: request.name, description: `Started playing ${request.name}.` });
     });
@@ -267,6 +284,7 @@ export class DirectPart {
     if (publisher !== null) {
       const at = publisher.#peerStreams.indexOf(this);
       if (at >= 0) publisher.#peerStreams.splice(at, 1);
+      publisher.#host.media.subscriberEnded(stream as { farID: string; farNonce: string });
     }
     this.#publisher = null;
     this.#host.end();
@@ -291,6 +309,7 @@ export class DirectPart {
     subscription.close();
     const wasConnected = this.#connectedToPeer;
     this.#connectedToPeer = false;
+    this.#host.media.playerDisconnected();
     if (announce && wasConnected) this.#host.connectionStatus("NetStream.Connect.Closed", this.#host.stream, "closed");
   }
 

@@ -4,7 +4,8 @@
  * own AMF3 of `[handler, ...args]` both ways: `send` hands the SWF's bytes on as they are, and received messages go
  * to the proxy, which decodes them and calls its `client`. A publisher's `onPeerConnect(subscriber)` asks the SWF
  * synchronously; the subscriber stream is a twin the page made, adopted by the SWF (its proxy is made from
- * `__fmAdopt`).
+ * `__fmAdopt`). Audio and video: the proxy hands on flashmesh's Camera and Microphone; a subscriber's picture shows
+ * through flashmesh's Video (classes/Video.ts), which takes this twin.
  */
 import { messagePayload } from "../../../as3-api/flash/net/messageValues.js";
 import type { NetConnection } from "../../../as3-api/flash/net/NetConnection.js";
@@ -66,7 +67,8 @@ export const netStreamClass = bridgeClass({
   },
   getters: ["farID", "farNonce", "nearNonce", "peerStreams", "time", "dataReliable", ...MULTICAST],
   setters: ["dataReliable", ...MULTICAST],
-  methods: ["publish", "play", "send", "close"],
+  // attachCamera/attachAudio take the page's Camera and Microphone (the proxies' handles, resolved by the bridge).
+  methods: ["publish", "play", "send", "close", "attachCamera", "attachAudio", "receiveAudio", "receiveVideo"],
   special: {
     /** `send(handler, ...args)` arrives as one AMF3 value, `[handler, ...args]`, the SWF's own bytes. */
     send: (_context, stream, [message]) => stream.sendEncoded(messageBytes(message)),

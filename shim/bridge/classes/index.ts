@@ -10,6 +10,9 @@ import { netConnectionClass } from "./NetConnection.js";
 import { netGroupClass } from "./NetGroup.js";
 import { netStreamClass } from "./NetStream.js";
 import { netGroupInfoClass, responderClass } from "./redirectedOnly.js";
+import { cameraClass } from "./Camera.js";
+import { microphoneClass } from "./Microphone.js";
+import { videoClass } from "./Video.js";
 
 export const BRIDGE_CLASSES: readonly BridgeClass[] = [
   netConnectionClass,
@@ -18,10 +21,17 @@ export const BRIDGE_CLASSES: readonly BridgeClass[] = [
   groupSpecifierClass,
   netGroupInfoClass,
   responderClass,
+  cameraClass,
+  microphoneClass,
+  videoClass,
 ];
 
 /** The redirected classes' names (`"NetGroup"`, …), in the order above. */
 export const REDIRECTED_CLASSES: readonly string[] = BRIDGE_CLASSES.map((descriptor) => descriptor.name);
 
 /** What the rewrite pass moves: every descriptor's `package::Name` to `flashmesh::Name`. */
-export const REDIRECTS: Redirects = redirectsFor(BRIDGE_CLASSES.map((descriptor) => `${descriptor.package}::${descriptor.name}`));
+export const REDIRECTS: Redirects = redirectsFor(
+  BRIDGE_CLASSES.filter((descriptor) => descriptor.follows !== true).map((descriptor) => `${descriptor.package}::${descriptor.name}`),
+  BRIDGE_CLASSES.filter((descriptor) => descriptor.follows === true).map((descriptor) => `${descriptor.package}::${descriptor.name}`),
+  new Map(BRIDGE_CLASSES.flatMap((descriptor) => Object.entries(descriptor.renames ?? {}))),
+);

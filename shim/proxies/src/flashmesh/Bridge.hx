@@ -6,7 +6,9 @@ import flash.errors.IllegalOperationError;
 import flash.errors.RangeError;
 import flash.errors.ReferenceError;
 import flash.errors.TypeError;
+import flash.events.ActivityEvent;
 import flash.events.AsyncErrorEvent;
+import flash.events.StatusEvent;
 import flash.events.NetStatusEvent;
 import flash.external.ExternalInterface;
 import flash.utils.ByteArray;
@@ -237,8 +239,9 @@ class Bridge {
 
 	/**
 	 * From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "responder", "message" (a
-	 * NetStream message: AMF3 of `[handler, ...args]` for the stream's client), and "peerConnect" (a publisher's
-	 * `client.onPeerConnect(subscriber)`, answered: true accepts).
+	 * NetStream message: AMF3 of `[handler, ...args]` for the stream's client), "event" (a Camera's or Microphone's
+	 * StatusEvent or ActivityEvent), and "peerConnect" (a publisher's `client.onPeerConnect(subscriber)`, answered:
+	 * true accepts).
 	 */
 	static function receive(kind:String, handle:Int, a:Dynamic, b:Dynamic):Dynamic {
 		if (kind == "responder") {
@@ -270,7 +273,13 @@ class Bridge {
 			invokeClient(target, parts[0], args);
 			return null;
 		}
-		if (kind == "status") {
+		if (kind == "event") {
+			// A device's event (flash.media): {type: "status", code, level} or {type: "activity", activating}.
+			if (a.type == "status")
+				target.dispatchEvent(new StatusEvent(StatusEvent.STATUS, false, false, a.code, a.level));
+			else if (a.type == "activity")
+				target.dispatchEvent(new ActivityEvent(ActivityEvent.ACTIVITY, false, false, a.activating));
+		} else if (kind == "status") {
 			var info:Dynamic;
 			try {
 				info = unmarshal(a);

@@ -8,7 +8,8 @@ import flash.errors.TypeError;
  * default) stay the player's own, through the superclass. Messages go as the player's own AMF3 of
  * `[handler, ...args]`; received ones come back the same way and are decoded here, for `client`. The subscriber
  * streams a publisher's `onPeerConnect` receives are made by the page and adopted here (`__fmAdopt`).
- * Audio and video (attachCamera, attachAudio) are not flashmesh's yet: they stay the player's.
+ * Audio and video: a peer-to-peer stream takes flashmesh's Camera and Microphone (`__fmAttachCamera`,
+ * `__fmAttachAudio`) and its subscribers' video shows through flashmesh's Video (`__fmIsPeer`).
  */
 class NetStream extends flash.net.NetStream implements Bridged {
 	// AS3 statics are not inherited: the SWF's `NetStream.DIRECT_CONNECTIONS` now names this class, so it has them too
@@ -126,6 +127,53 @@ class NetStream extends flash.net.NetStream implements Bridged {
 		return __fm != null ? __fm.get("multicastPushNeighborLimit") : super.multicastPushNeighborLimit;
 	override private function set_multicastPushNeighborLimit(v:Float):Float
 		return __fm != null ? __fm.set("multicastPushNeighborLimit", v) : super.multicastPushNeighborLimit = v;
+
+	/**
+	 * `attachCamera` as a rewritten SWF calls it (shim/swf/rewrite.ts renames the calls: the player's own method takes
+	 * only the player's Camera, a final class flashmesh's cameras cannot be). A peer-to-peer stream sends the camera
+	 * to its subscribers; the player's own streams have no camera of flashmesh's to take.
+	 */
+	public function __fmAttachCamera(camera:Dynamic, snapshotMilliseconds:Int = -1):Void {
+		if (camera != null && !Std.isOfType(camera, Camera))
+			throw new TypeError("Error #1034: Type Coercion failed: cannot convert " + camera + " to flash.media.Camera.", 1034);
+		if (__fm != null)
+			__fm.call("attachCamera", snapshotMilliseconds < 0 ? [camera] : [camera, snapshotMilliseconds]);
+		else if (camera == null)
+			super.attachCamera(null, snapshotMilliseconds);
+		else
+			Bridge.stub("flash.net.NetStream.attachCamera (an RTMP stream)");
+	}
+
+	/** `attachAudio` as a rewritten SWF calls it (renamed, as attachCamera). */
+	public function __fmAttachAudio(microphone:Dynamic):Void {
+		if (microphone != null && !Std.isOfType(microphone, Microphone))
+			throw new TypeError("Error #1034: Type Coercion failed: cannot convert " + microphone + " to flash.media.Microphone.", 1034);
+		if (__fm != null)
+			__fm.call("attachAudio", [microphone]);
+		else if (microphone == null)
+			super.attachAudio(null);
+		else
+			Bridge.stub("flash.net.NetStream.attachAudio (an RTMP stream)");
+	}
+
+	override public function receiveAudio(flag:Bool):Void {
+		if (__fm != null)
+			__fm.call("receiveAudio", [flag]);
+		else
+			super.receiveAudio(flag);
+	}
+
+	override public function receiveVideo(flag:Bool):Void {
+		if (__fm != null)
+			__fm.call("receiveVideo", [flag]);
+		else
+			super.receiveVideo(flag);
+	}
+
+	/** Whether this stream is a peer-to-peer one, whose video the page shows (flashmesh.Video asks). */
+	public function __fmIsPeer():Bool {
+		return __fm != null;
+	}
 
 	override public function toString():String return "[object NetStream]";
 }
