@@ -49,6 +49,9 @@ const LIMIT_HELP: Partial<Record<keyof ServerLimits, string>> = {
   abuseCutsBeforeBackoff: "cuts for abuse before an address is refused for a while",
   abuseBackoffMs: "how long such an address is refused, doubling, ms",
   peerIdGraceMs: "a departed peer's ID stays bound to it (resumable) this long, ms",
+  appTimeoutMs: "a server-side application's call unanswered this long fails; a thread stuck this long is stopped, ms",
+  appMemoryMb: "heap of one server-side application's thread, MiB",
+  maxCallsPerClient: "calls of one connection its application has not answered yet",
 };
 
 const kebab = (camel: string): string => camel.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
@@ -82,6 +85,13 @@ export const FLAGS: readonly Flag[] = [
   { name: "turn", kind: "list", placeholder: "<url>", help: "TURN server handed to clients, e.g. turn:turn.example.org:3478 (repeatable)", apply: (o, v) => void (o.turn = turnUrls(v as string[])) },
   { name: "turn-secret", kind: "string", placeholder: "<secret>", help: "coturn's static-auth-secret: per-client time-limited TURN credentials", apply: (o, v) => void (o.turnSecret = v as string) },
   { name: "turn-ttl", kind: "integer", placeholder: "<s>", min: 60, help: `lifetime of a client's TURN credential, seconds (default ${DEFAULT_OPTIONS.turnTtlSeconds})`, apply: (o, v) => void (o.turnTtlSeconds = v as number) },
+  {
+    name: "apps",
+    kind: "string",
+    placeholder: "<dir>",
+    help: "server-side applications: each sub-folder serves rtmfp://host/<sub-folder>/ (docs/server-apps.md)",
+    apply: (o, v) => void (o.appsDir = v as string),
+  },
   { name: "allow-key", kind: "list", placeholder: "<key>", help: "accept only these developer keys (repeatable; default: any key)", apply: (o, v) => void (o.allowedKeys = v as string[]) },
   {
     name: "server-id",

@@ -2,18 +2,21 @@
  * The `FM-*` half of the protocol: hello (developer keys, farID, nonces), group join/leave with bootstrap members,
  * and Cirrus' `relay`. See docs/rendezvous-protocol.md.
  */
+import { parseCall, parseClientResult } from "../as3-api/wire/appCalls.js";
 import { isPeerID } from "../as3-api/wire/identity.js";
 import {
   ClientMessageType,
   RENDEZVOUS_PROTOCOL_VERSION,
   RendezvousErrorCode,
   ServerMessageType,
+  SUPPORTED_RENDEZVOUS_VERSIONS,
   type ErrorPayload,
   type JoinedPayload,
   type OnRelayPayload,
   type RendezvousMessage,
   type WelcomePayload,
 } from "../as3-api/wire/rendezvous.js";
+import type { ApplicationHost, ClientReach } from "./apps/applications.js";
 import type { AdmittedMessage, Refusal } from "./gate.js";
 import type { GroupRegistry } from "./groups.js";
 import { iceServersFor } from "./ice.js";
@@ -35,11 +38,15 @@ export interface ClientLink extends OutboundLink {
   groups: string[];
   /** Digest of the token that may reconnect under this peer ID: the PeerJS token, then each welcome's resume token. */
   tokenDigest: string;
+  /** The client's IP address ("" when unknown), for server-side applications (`client.ip`). */
+  readonly remoteAddress?: string;
   close(code?: number, reason?: string): void;
 }
 
 /** WebSocket close code for a refused connection (RFC 6455 policy violation). */
 const REJECTED = 1008;
+/** WebSocket close code for a client whose server-side application closed it or ended (RFC 6455 internal error). */
+const APPLICATION_ENDED = 1011;
 
 const GROUP_ID = /^[0-9a-f]{64}$/;
 
@@ -48,6 +55,10 @@ export class Rendezvous {
   readonly #clients = new Map<string, ClientLink>();
   readonly #identities: PeerIdentities<ClientLink>;
   readonly #signalling: SignallingExchange<ClientLink>;
+  /** Server-side applications (`--apps`), or null: docs/server-apps.md. */
+  readonly #apps: ApplicationHost | null;
+  /** Clients whose FM-HELLO their application is deciding. */
+  readonly #admitting = new Set<ClientLink>();
   /** `WelcomePayload.groupSalt`: the same for every client of this server. */
   readonly groupSalt: string;
 
@@ -58,6 +69,8 @@ export class Rendezvous {
     private readonly metrics: ServerMetrics,
     private readonly log: Logger,
     private readonly mint: PeerIdMint,
+    /** Makes the server-side applications, given how they reach clients (null: none). */
+    applications: ((reach: ClientReach) => ApplicationHost) | null = null,
   ) {
     this.groupSalt = options.groupSalt ?? randomHex32();
     this.#identities = new PeerIdentities(mint, options.limits.peerIdGraceMs);
@@ -67,6 +80,26 @@ export class Rendezvous {
       minted: (peerId) => mint.verify(peerId),
       send: (client, text) => void this.#deliver(client, text, false),
     });
+    this.#apps =
+      applications === null
+        ? null
+        : applications({
+            clientCall: (id, call) => {
+              const link = this.#clients.get(id);
+              if (link !== undefined) this.#send(link, { type: ServerMessageType.clientCall, payload: call });
+            },
+            drop: (id, reason) => {
+              const link = this.#clients.get(id);
+              if (link === undefined) return;
+              this.log.info("application closed a connection", { peerId: id, reason });
+              link.close(APPLICATION_ENDED, reason.slice(0, 120));
+            },
+          });
+  }
+
+  /** Stops the server-side applications (their onAppStop runs, bounded by the application timeout). */
+  stopApplications(): Promise<void> {
+    return this.#apps?.close() ?? Promise.resolve();
   }
 
   /** Connected clients. */
@@ -116,6 +149,8 @@ export class Rendezvous {
     const memberships: HeldMembership[] = client.groups.map((group) => ({ group, peerToPeer: !this.registry.isServerOnly(group, peerId) }));
     for (const group of client.groups) this.registry.leave(group, peerId);
     this.#clients.delete(peerId);
+    this.#admitting.delete(client);
+    this.#apps?.disconnect(peerId);
     this.#identities.departed(peerId, client.tokenDigest, client.welcomed, memberships);
   }
 
@@ -140,7 +175,8 @@ export class Rendezvous {
     const bad = (text: string): Refusal => (req === undefined ? { code: RendezvousErrorCode.badMessage, message: text } : { code: RendezvousErrorCode.badMessage, message: text, req });
 
     if (message.type === ClientMessageType.hello) {
-      if (payload["v"] !== RENDEZVOUS_PROTOCOL_VERSION) {
+      const version = payload["v"];
+      if (typeof version !== "number" || !SUPPORTED_RENDEZVOUS_VERSIONS.includes(version)) {
         this.#reject(client, `unsupported protocol version ${preview(payload["v"])}; this server speaks ${RENDEZVOUS_PROTOCOL_VERSION}`);
         return null;
       }
@@ -149,12 +185,29 @@ export class Rendezvous {
         this.#reject(client, "developer key not accepted");
         return null;
       }
-      client.welcomed = true;
-      const resumeToken = randomHex32();
-      const iceServers = iceServersFor(this.options, peerId);
-      client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
-      const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce: randomHex32(), farNonce: randomHex32(), resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
-      this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
+      const nearNonce = randomHex32();
+      const farNonce = randomHex32();
+      if (this.#apps === null) {
+        this.#welcome(client, version, nearNonce, farNonce);
+        return null;
+      }
+      if (this.#admitting.has(client)) return bad("FM-HELLO again while the application decides the first");
+      // The application decides (asynchronously, in its own thread); the client is welcomed or rejected then.
+      this.#admitting.add(client);
+      this.#apps.disconnect(peerId); // a second hello (a resume) is a new connection for the application
+      const facts = { id: peerId, nearID: this.serverId, ip: client.remoteAddress ?? "", uri: payload["app"], farNonce: nearNonce, nearNonce: farNonce };
+      void this.#apps.admit(facts, payload["app"], payload["args"]).then((admission) => {
+        if (!this.#admitting.delete(client) || this.#clients.get(peerId) !== client) {
+          if (admission.accepted) this.#apps?.disconnect(peerId); // gone while its application decided
+          return;
+        }
+        if (admission.accepted) this.#welcome(client, version, nearNonce, farNonce);
+        else {
+          this.log.info("connection rejected", { reason: admission.rejected.reason });
+          this.#send(client, { type: ServerMessageType.rejected, payload: admission.rejected });
+          client.close(REJECTED, "rejected");
+        }
+      });
       return null;
     }
     if (!client.welcomed) return { code: RendezvousErrorCode.helloFirst, message: `${message.type} before FM-HELLO`, ...(req === undefined ? {} : { req }) };
@@ -203,9 +256,34 @@ export class Rendezvous {
         this.metrics.relays.inc();
         return null;
       }
+      case ClientMessageType.call: {
+        const call = parseCall(message.payload);
+        if (!call.ok) return bad(call.error);
+        const answer = this.#apps === null ? Promise.resolve({ req: call.value.req, error: `Method not found (${call.value.name}).` }) : this.#apps.call(peerId, call.value);
+        if (answer === null) return { code: RendezvousErrorCode.tooManyCalls, message: `at most ${this.options.limits.maxCallsPerClient} calls unanswered per connection`, req: call.value.req, strike: false };
+        void answer.then((result) => {
+          if (this.#clients.get(peerId) === client) this.#send(client, { type: ServerMessageType.result, payload: result });
+        });
+        return null;
+      }
+      case ClientMessageType.clientResult: {
+        const result = parseClientResult(message.payload);
+        if (!result.ok) return bad(result.error);
+        this.#apps?.clientResult(peerId, result.value);
+        return null;
+      }
       default:
         return { code: RendezvousErrorCode.unknownType, message: `unknown message type ${message.type}` };
     }
+  }
+
+  #welcome(client: ClientLink, version: number, nearNonce: string, farNonce: string): void {
+    client.welcomed = true;
+    const resumeToken = randomHex32();
+    const iceServers = iceServersFor(this.options, client.peerId);
+    client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
+    const welcome: WelcomePayload = { v: version, serverId: this.serverId, nearNonce, farNonce, resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
+    this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
   }
 
   /** Keys from the URL path's first segment and any string connect argument; any key passes without an allowlist. */

@@ -53,6 +53,11 @@ export function relayArgumentsOut(args: readonly unknown[]): unknown[] {
   return args.map((arg) => ({ amf3: toBase64(messageBytes(arg)) }));
 }
 
+/** A value for the server (a client method's return value) in the `{ amf3 }` form. Throws AmfError as messageBytes. */
+export function callResultOut(value: unknown): { amf3: string } {
+  return { amf3: toBase64(messageBytes(value)) };
+}
+
 /**
  * Relay arguments as `target`'s client gets them. Arguments in the AMF3 form are decoded (or kept as bytes for a
  * raw receiver); other JSON values pass as they are. Null when one does not decode: the relay is dropped (and
