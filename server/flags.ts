@@ -92,6 +92,12 @@ export const FLAGS: readonly Flag[] = [
     help: "server-side applications: each sub-folder serves rtmfp://host/<sub-folder>/ (docs/server-apps.md)",
     apply: (o, v) => void (o.appsDir = v as string),
   },
+  {
+    name: "apps-cirrus-fallback",
+    kind: "boolean",
+    help: "with --apps: URLs naming no application connect as on Cirrus (relay only) instead of NetConnection.Connect.InvalidApp",
+    apply: (o, v) => void (o.appsCirrusFallback = v as boolean),
+  },
   { name: "allow-key", kind: "list", placeholder: "<key>", help: "accept only these developer keys (repeatable; default: any key)", apply: (o, v) => void (o.allowedKeys = v as string[]) },
   {
     name: "server-id",

@@ -97,6 +97,11 @@ export interface ServerOptions {
    * `rtmfp://host/<sub-folder>/…`. Null: no applications (Cirrus' behaviour: any path is a developer key).
    */
   readonly appsDir: string | null;
+  /**
+   * With `appsDir`: a URL whose first segment names no application connects as on Cirrus (groups and relay, every
+   * other call Method not found) instead of being refused with NetConnection.Connect.InvalidApp. Default false.
+   */
+  readonly appsCirrusFallback: boolean;
   readonly limits: ServerLimits;
 }
 
@@ -144,6 +149,7 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   turnSecret: null,
   turnTtlSeconds: 86_400,
   appsDir: null,
+  appsCirrusFallback: false,
   limits: DEFAULT_LIMITS,
 });
 

@@ -14,7 +14,10 @@ import type { ServerOptions } from "../options.js";
 import { AppThread } from "./appThread.js";
 import type { ClientFacts } from "./workerProtocol.js";
 
-/** A connection's admission: welcomed, or refused with the FM-REJECTED payload. */
+/**
+ * A connection's admission: welcomed (into an application, or, with `--apps-cirrus-fallback`, as on Cirrus into
+ * none), or refused with the FM-REJECTED payload.
+ */
 export type Admission = { readonly accepted: true } | { readonly accepted: false; readonly rejected: RejectedPayload };
 
 /** What the rendezvous needs of the applications. */
@@ -82,6 +85,7 @@ export class Applications implements ApplicationHost {
   async admit(facts: ClientFacts, path: string, args: readonly unknown[]): Promise<Admission> {
     const name = path.split("/").find((segment) => segment !== "") ?? "";
     const entry = this.#closed ? null : this.entryOf(name);
+    if (entry === null && this.options.appsCirrusFallback) return { accepted: true };
     if (entry === null) return { accepted: false, rejected: { code: "invalid-app", reason: name === "" ? "the URL names no application (rtmfp://host/<app>/)" : `no application ${JSON.stringify(name.slice(0, 64))} on this server` } };
     const failed = this.#failed.get(name);
     if (failed !== undefined && Date.now() - failed.at < RESTART_DELAY_MS) return rejected(`the application ${name} ${failed.reason}`);

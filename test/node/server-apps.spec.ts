@@ -295,3 +295,29 @@ describe("flashmesh serve --apps", () => {
     });
   });
 });
+
+describe("flashmesh serve --apps --apps-cirrus-fallback", () => {
+  let server: ServerProcess;
+  const clients: SignallingTestClient[] = [];
+  beforeAll(async () => {
+    server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--no-player", "--log-level", "error", "--apps", "test/apps", "--apps-cirrus-fallback"], { timeoutMs: 20_000 });
+  });
+  afterAll(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await server?.stop();
+  });
+
+  it("connects a URL naming no application as on Cirrus, and one naming an application to it", async () => {
+    const cirrus = await SignallingTestClient.open(server.url);
+    const app = await SignallingTestClient.open(server.url);
+    clients.push(cirrus, app);
+    cirrus.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "my-developer-key/", args: [] } });
+    await cirrus.next("FM-WELCOME", 15_000);
+    cirrus.send({ type: "FM-CALL", payload: { req: 1, name: "echo", args: [] } });
+    expect(((await cirrus.next("FM-RESULT", 15_000)).payload as ResultPayload).error).toBe("Method not found (echo).");
+    app.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "echo/", args: ["zoe"] } });
+    await app.next("FM-WELCOME", 15_000);
+    app.send({ type: "FM-CALL", payload: { req: 2, name: "echo", args: [amf("hi")] } });
+    expect(value(((await app.next("FM-RESULT", 15_000)).payload as ResultPayload).result)).toEqual(["hi"]);
+  });
+});
