@@ -82,6 +82,16 @@ export class PlayerContext {
     return true;
   }
 
+  /**
+   * Calls the SWF's Bridge.receive(kind, handle, a, b) and returns what it returned (a server-side application's
+   * call of a NetConnection.client method wants the method's value); undefined when the player is gone.
+   */
+  ask(kind: "call", handle: number, a: unknown, b: unknown): unknown {
+    const element = this.element();
+    if (element === null) return undefined;
+    return (element[this.callbackName] as (...args: unknown[]) => unknown).call(element, kind, handle, a, b);
+  }
+
   /** Whether a player that once ran this SWF has left the document. */
   get orphaned(): boolean {
     return this.#element !== null && !this.#element.isConnected;

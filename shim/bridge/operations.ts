@@ -7,12 +7,12 @@ import { connectionInternals } from "../../as3-api/flash/net/connectionInternals
 import { GroupSpecifier } from "../../as3-api/flash/net/GroupSpecifier.js";
 import { NetConnection } from "../../as3-api/flash/net/NetConnection.js";
 import { NetGroup } from "../../as3-api/flash/net/NetGroup.js";
-import { receiveMessagesAsBytes } from "../../as3-api/flash/net/messageValues.js";
+import { CLIENT_METHOD_MISSING, receiveMessagesAsBytes } from "../../as3-api/flash/net/messageValues.js";
 import { Responder } from "../../as3-api/flash/net/Responder.js";
 import { isFlashmeshUrl } from "../../as3-api/flash/net/rtmfpUrl.js";
 import { NetStatusEvent } from "../../as3-api/flash/events/NetStatusEvent.js";
 import { stub } from "../../as3-api/stub.js";
-import { valueOut } from "./marshal.js";
+import { argumentsIn, valueOut } from "./marshal.js";
 import type { PlayerContext } from "./PlayerContext.js";
 
 type Operation = (context: PlayerContext, args: unknown[]) => unknown;
@@ -24,6 +24,31 @@ function forwardStatus(context: PlayerContext, target: NetConnection | NetGroup,
   });
 }
 
+/**
+ * The page-side `NetConnection.client` of a SWF's NetConnection: `onRelay` goes to the SWF's client; any other name
+ * is a server-side application's call, answered with the SWF method's value (its AMF3), or {@link
+ * CLIENT_METHOD_MISSING} when the SWF's client has no such method (the SWF dispatched #2095 itself).
+ */
+function swfClient(context: PlayerContext, handle: number): object {
+  const onRelay = (...args: unknown[]): void => void context.deliver("client", handle, "onRelay", valueOut(context, args));
+  return new Proxy(
+    { onRelay },
+    {
+      get(target, name) {
+        if (name === "onRelay") return target.onRelay;
+        if (typeof name !== "string" || name === "then" || name === "toJSON") return undefined;
+        return (...args: unknown[]): unknown => {
+          const reply = context.ask("call", handle, name, valueOut(context, args)) as { r?: unknown; e?: unknown; missing?: unknown } | null | undefined;
+          if (reply === undefined || reply === null) throw new Error("the player is gone");
+          if (reply.missing === true) return CLIENT_METHOD_MISSING;
+          if (reply.r !== undefined) return argumentsIn(context, [reply.r])[0];
+          throw new Error(String(reply.e ?? "no answer"));
+        };
+      },
+    },
+  );
+}
+
 /** Operations on handle 0: constructors and statics. */
 export const STATIC_OPERATIONS: Record<string, Operation> = {
   "new NetConnection": (context) => {
@@ -31,7 +56,7 @@ export const STATIC_OPERATIONS: Record<string, Operation> = {
     receiveMessagesAsBytes(nc); // the SWF decodes relayed values itself, with its own class aliases
     const handle = context.register(nc);
     // The AS3 proxy keeps the real `client`; every callback the server makes goes there.
-    nc.client = { onRelay: (...args: unknown[]) => context.deliver("client", handle, "onRelay", valueOut(context, args)) };
+    nc.client = swfClient(context, handle);
     forwardStatus(context, nc, handle);
     context.onDispose(() => nc.close());
     return handle;

@@ -19,7 +19,7 @@ import { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
 import { NetStatusEvent, type NetStatusInfo } from "../events/NetStatusEvent.js";
 import { setConnectionInternals, type ConnectionMode, type GroupMembership } from "./connectionInternals.js";
-import { callResultOut, plainValue, relayArgumentsIn, relayArgumentsOut } from "./messageValues.js";
+import { callResultOut, CLIENT_METHOD_MISSING, plainValue, relayArgumentsIn, relayArgumentsOut } from "./messageValues.js";
 import { netStatusInfo } from "./netStatusCodes.js";
 import { GroupLeases } from "./groupLeases.js";
 import { offerDirectRequest } from "./NetStream.js";
@@ -362,7 +362,7 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       throw error; // Flash reports a callback's exception as uncaught
     }
     if (answer === null) return;
-    if (returned === null) return answer({ error: `Method not found (${name}).` });
+    if (returned === null || returned.value === CLIENT_METHOD_MISSING) return answer({ error: `Method not found (${name}).` });
     Promise.resolve(returned.value).then(
       (value) => {
         try {

@@ -209,28 +209,39 @@ class Bridge {
 		}
 	}
 
-	/** From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "responder". */
-	static function receive(kind:String, handle:Int, a:Dynamic, b:Dynamic):Void {
+	/**
+	 * From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "call" (a server-side
+	 * application's call of a client method: answered with `{r: amf(returned)}`, `{missing: true}` or `{e: text}`),
+	 * "responder" (a call's result or status).
+	 */
+	static function receive(kind:String, handle:Int, a:Dynamic, b:Dynamic):Dynamic {
 		if (kind == "responder") {
 			var responder = responders[handle];
 			responders[handle] = null;
+			var value:Dynamic;
+			try {
+				value = unmarshal(b);
+			} catch (error:Dynamic) {
+				undecodable++;
+				return null;
+			}
 			if (responder != null)
-				responder.__fmAnswer(a, b);
-			return;
+				responder.__fmAnswer(a, value);
+			return null;
 		}
 		var target:Dynamic = objects[handle];
 		if (target == null)
-			return;
+			return null;
 		if (kind == "status") {
 			var info:Dynamic;
 			try {
 				info = unmarshal(a);
 			} catch (error:Dynamic) {
 				undecodable++;
-				return;
+				return null;
 			}
 			target.dispatchEvent(new NetStatusEvent(NetStatusEvent.NET_STATUS, false, false, info));
-		} else if (kind == "client") {
+		} else if (kind == "client" || kind == "call") {
 			var client:Dynamic = target.client;
 			var method:Dynamic = client == null ? null : Reflect.field(client, a);
 			if (Reflect.isFunction(method)) {
@@ -241,13 +252,22 @@ class Bridge {
 						args.push(unmarshal(given[i]));
 				} catch (error:Dynamic) {
 					undecodable++;
-					return;
+					return {e: "the arguments do not decode"};
 				}
-				Reflect.callMethod(client, method, args);
+				var returned:Dynamic = Reflect.callMethod(client, method, args);
+				if (kind != "call")
+					return null;
+				try {
+					return {r: amf(returned)};
+				} catch (error:Dynamic) {
+					return {e: "its result cannot be sent: " + Std.string(error)};
+				}
 			} else {
 				var text = "Error #2095: flash.net.NetConnection was unable to invoke callback " + a + ".";
 				target.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, text, new ReferenceError(text, 2095)));
+				return {missing: true};
 			}
 		}
+		return null;
 	}
 }

@@ -25,7 +25,11 @@ class NetConnection extends flash.net.NetConnection {
 			if (!__fmP2p && super.connected)
 				super.close();
 			__fmP2p = true;
-			Bridge.call(__fmHandle(), "connect", Bridge.withRest([command], rest));
+			// Arguments as Flash sends them to a server: AMF3 (strings as they are: developer keys are read there).
+			var args:Array<Dynamic> = [command];
+			for (i in 0...rest.length)
+				args.push(Std.isOfType(rest[i], String) ? rest[i] : Bridge.amf(rest[i]));
+			Bridge.call(__fmHandle(), "connect", args);
 			return;
 		}
 		if (__fmP2p)
