@@ -9,7 +9,6 @@ import {
   RENDEZVOUS_PROTOCOL_VERSION,
   RendezvousErrorCode,
   ServerMessageType,
-  SUPPORTED_RENDEZVOUS_VERSIONS,
   type ErrorPayload,
   type JoinedPayload,
   type OnRelayPayload,
@@ -175,8 +174,7 @@ export class Rendezvous {
     const bad = (text: string): Refusal => (req === undefined ? { code: RendezvousErrorCode.badMessage, message: text } : { code: RendezvousErrorCode.badMessage, message: text, req });
 
     if (message.type === ClientMessageType.hello) {
-      const version = payload["v"];
-      if (typeof version !== "number" || !SUPPORTED_RENDEZVOUS_VERSIONS.includes(version)) {
+      if (payload["v"] !== RENDEZVOUS_PROTOCOL_VERSION) {
         this.#reject(client, `unsupported protocol version ${preview(payload["v"])}; this server speaks ${RENDEZVOUS_PROTOCOL_VERSION}`);
         return null;
       }
@@ -188,7 +186,7 @@ export class Rendezvous {
       const nearNonce = randomHex32();
       const farNonce = randomHex32();
       if (this.#apps === null) {
-        this.#welcome(client, version, nearNonce, farNonce);
+        this.#welcome(client, nearNonce, farNonce);
         return null;
       }
       if (this.#admitting.has(client)) return bad("FM-HELLO again while the application decides the first");
@@ -201,7 +199,7 @@ export class Rendezvous {
           if (admission.accepted) this.#apps?.disconnect(peerId); // gone while its application decided
           return;
         }
-        if (admission.accepted) this.#welcome(client, version, nearNonce, farNonce);
+        if (admission.accepted) this.#welcome(client, nearNonce, farNonce);
         else {
           this.log.info("connection rejected", { reason: admission.rejected.reason });
           this.#send(client, { type: ServerMessageType.rejected, payload: admission.rejected });
@@ -277,12 +275,12 @@ export class Rendezvous {
     }
   }
 
-  #welcome(client: ClientLink, version: number, nearNonce: string, farNonce: string): void {
+  #welcome(client: ClientLink, nearNonce: string, farNonce: string): void {
     client.welcomed = true;
     const resumeToken = randomHex32();
     const iceServers = iceServersFor(this.options, client.peerId);
     client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
-    const welcome: WelcomePayload = { v: version, serverId: this.serverId, nearNonce, farNonce, resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
+    const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce, farNonce, resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
     this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
   }
 

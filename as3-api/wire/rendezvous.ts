@@ -9,12 +9,10 @@
  * Protocol version carried in `FM-HELLO` and `FM-WELCOME`. Version 2 added the resume token and the group salt to
  * `FM-WELCOME`; `FM-JOIN.group` became a rendezvous key derived from the group ID with that salt. Version 3 added
  * calls to and from server-side applications (`FM-CALL`/`FM-RESULT`, `FM-CLIENTCALL`/`FM-CLIENTRESULT`) and the
- * rejection's `code` and `application`; a server welcomes version 2 clients too (they never call).
+ * rejection's `code` and `application`, and rendezvous keys took 300,000 iterations instead of 100,000 (a version 2
+ * client would join under other keys, so it is refused rather than left alone in its groups).
  */
 export const RENDEZVOUS_PROTOCOL_VERSION = 3;
-
-/** Versions a server welcomes (its welcome echoes the client's). */
-export const SUPPORTED_RENDEZVOUS_VERSIONS: readonly number[] = [2, 3];
 
 /**
  * PBKDF2-HMAC-SHA-256 iterations from a group ID to its rendezvous key (`rendezvousKeyOf`). Fixed by the protocol,
