@@ -160,6 +160,13 @@ describe("flashmesh serve --apps", () => {
       expect(nothing).toBeNull();
     });
 
+    it("sends a typed object an application made with the traits symbol", async () => {
+      const client = await connected("echo", "made");
+      const point = value((await call(client, "makePoint", 1, 2)).result) as Record<string | symbol, unknown>;
+      expect((point[AMF3_TRAITS] as { className: string }).className).toBe("com.example.Point");
+      expect(point).toEqual(jasmine.objectContaining({ x: 1, y: 2 }));
+    });
+
     it("awaits a promise, runs the client's own methods with this = client", async () => {
       const client = await connected("echo", "dave");
       expect(value((await call(client, "later", "soon")).result)).toBe("soon");

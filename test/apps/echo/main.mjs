@@ -72,6 +72,12 @@ export const clientMethods = {
     setTimeout(() => application.disconnect(this), 10);
     return true;
   },
+  /** A typed object made the way docs/server-apps.md says (the SWF gets an instance of its registered class). */
+  makePoint(x, y) {
+    const point = { x, y };
+    Object.defineProperty(point, Symbol.for("flashmesh.amf3.traits"), { value: { className: "com.example.Point", sealed: ["x", "y"], dynamic: false } });
+    return point;
+  },
   never() {
     return new Promise(() => undefined);
   },
