@@ -9,6 +9,7 @@ import {
   RENDEZVOUS_PROTOCOL_VERSION,
   RendezvousErrorCode,
   ServerMessageType,
+  type ClientCallPayload,
   type ErrorPayload,
   type JoinedPayload,
   type OnRelayPayload,
@@ -46,6 +47,8 @@ export interface ClientLink extends OutboundLink {
 const REJECTED = 1008;
 /** WebSocket close code for a client whose server-side application closed it or ended (RFC 6455 internal error). */
 const APPLICATION_ENDED = 1011;
+/** Calls an application makes to a client it has not answered yet that are kept for after the welcome. */
+const MAX_HELD_CALLS = 64;
 
 const GROUP_ID = /^[0-9a-f]{64}$/;
 
@@ -56,8 +59,11 @@ export class Rendezvous {
   readonly #signalling: SignallingExchange<ClientLink>;
   /** Server-side applications (`--apps`), or null: docs/server-apps.md. */
   readonly #apps: ApplicationHost | null;
-  /** Clients whose FM-HELLO their application is deciding. */
-  readonly #admitting = new Set<ClientLink>();
+  /**
+   * Clients whose FM-HELLO their application is deciding, with the calls it made to them meanwhile (an application
+   * that accepts may call at once): sent after the welcome, dropped with a rejection.
+   */
+  readonly #admitting = new Map<ClientLink, ClientCallPayload[]>();
   /** `WelcomePayload.groupSalt`: the same for every client of this server. */
   readonly groupSalt: string;
 
@@ -85,7 +91,11 @@ export class Rendezvous {
         : applications({
             clientCall: (id, call) => {
               const link = this.#clients.get(id);
-              if (link !== undefined) this.#send(link, { type: ServerMessageType.clientCall, payload: call });
+              const held = link === undefined ? undefined : this.#admitting.get(link);
+              if (held !== undefined) {
+                if (held.length < MAX_HELD_CALLS) held.push(call);
+              }
+              else if (link !== undefined) this.#send(link, { type: ServerMessageType.clientCall, payload: call });
             },
             drop: (id, reason) => {
               const link = this.#clients.get(id);
@@ -191,16 +201,19 @@ export class Rendezvous {
       }
       if (this.#admitting.has(client)) return bad("FM-HELLO again while the application decides the first");
       // The application decides (asynchronously, in its own thread); the client is welcomed or rejected then.
-      this.#admitting.add(client);
+      this.#admitting.set(client, []);
       this.#apps.disconnect(peerId); // a second hello (a resume) is a new connection for the application
       const facts = { id: peerId, nearID: this.serverId, ip: client.remoteAddress ?? "", uri: payload["app"], farNonce: nearNonce, nearNonce: farNonce };
       void this.#apps.admit(facts, payload["app"], payload["args"]).then((admission) => {
+        const held = this.#admitting.get(client) ?? [];
         if (!this.#admitting.delete(client) || this.#clients.get(peerId) !== client) {
           if (admission.accepted) this.#apps?.disconnect(peerId); // gone while its application decided
           return;
         }
-        if (admission.accepted) this.#welcome(client, nearNonce, farNonce);
-        else {
+        if (admission.accepted) {
+          this.#welcome(client, nearNonce, farNonce);
+          for (const call of held) this.#send(client, { type: ServerMessageType.clientCall, payload: call });
+        } else {
           this.log.info("connection rejected", { reason: admission.rejected.reason });
           this.#send(client, { type: ServerMessageType.rejected, payload: admission.rejected });
           client.close(REJECTED, "rejected");

@@ -62,6 +62,8 @@ export class Applications implements ApplicationHost {
   /** Each accepted client's thread. */
   readonly #clientThreads = new Map<string, AppThread>();
   readonly #callsInFlight = new Map<string, number>();
+  /** Clients whose connection an application is deciding, by the application's name (it may call them once it accepted). */
+  readonly #deciding = new Map<string, string>();
   #closed = false;
 
   constructor(
@@ -108,12 +110,15 @@ export class Applications implements ApplicationHost {
     } catch (error) {
       return rejected(`connect arguments: ${(error as Error).message}`);
     }
+    this.#deciding.set(facts.id, name);
     try {
       const verdict = await thread.connect(facts, values);
       if (!verdict.accepted) return { accepted: false, rejected: { code: "rejected", reason: verdict.reason, ...(verdict.application === undefined ? {} : { application: amf3ValueOf(verdict.application) }) } };
     } catch (error) {
       thread.disconnect(facts.id); // a late acceptance must not leave the client in application.clients
       return rejected(`the application ${name} ${(error as Error).message}`);
+    } finally {
+      this.#deciding.delete(facts.id);
     }
     this.#clientThreads.set(facts.id, thread);
     return { accepted: true };
@@ -156,7 +161,7 @@ export class Applications implements ApplicationHost {
   #events(name: string) {
     return {
       clientCall: (id: string, method: string, args: readonly Uint8Array[], req: number | undefined): void => {
-        if (this.#clientThreads.get(id)?.name !== name) return;
+        if (this.#clientThreads.get(id)?.name !== name && this.#deciding.get(id) !== name) return;
         this.reach.clientCall(id, { name: method, args: args.map(amf3ValueOf), ...(req === undefined ? {} : { req }) });
       },
       drop: (id: string, reason: string): void => {

@@ -4,21 +4,12 @@
  * and isolation (an application that loops, throws at import or leaks leaves the server and the others serving).
  */
 import { startServerProcess, type ServerProcess } from "../../scripts/server-process.mjs";
-import { AMF3_TRAITS, amf3Typed, decodeAmf3, encodeAmf3 } from "../../as3-api/wire/amf3.js";
-import { amf3ValueOf, bytesOfAmf3Value } from "../../as3-api/wire/appCalls.js";
+import { AMF3_TRAITS, amf3Typed } from "../../as3-api/wire/amf3.js";
 import { RENDEZVOUS_PROTOCOL_VERSION, type Amf3Value, type RejectedPayload, type ResultPayload, type WelcomePayload } from "../../as3-api/wire/rendezvous.js";
+import { amf, call as callOn, hello as helloOn, value } from "../support/appClient.js";
 import { SignallingTestClient } from "../support/signallingClient.js";
 
 const APP_TIMEOUT_MS = 1000;
-
-function amf(value: unknown): Amf3Value {
-  return amf3ValueOf(encodeAmf3(value));
-}
-
-function value(form: Amf3Value | undefined): unknown {
-  if (form === undefined) throw new Error("no value");
-  return decodeAmf3(bytesOfAmf3Value(form));
-}
 
 describe("flashmesh serve --apps", () => {
   let defaultTimeout: number;
@@ -32,7 +23,6 @@ describe("flashmesh serve --apps", () => {
   let server: ServerProcess;
   let serverId: string;
   const clients: SignallingTestClient[] = [];
-  let nextReq = 1;
 
   beforeAll(async () => {
     server = await startServerProcess(
@@ -48,18 +38,11 @@ describe("flashmesh serve --apps", () => {
     for (const client of clients.splice(0)) client.close();
   });
 
-  async function open(): Promise<SignallingTestClient> {
-    const client = await SignallingTestClient.open(server.url);
-    clients.push(client);
-    return client;
-  }
-
-  /** Says FM-HELLO for `app` with `args` (each as AMF3 unless a string); resolves with the welcome or the rejection. */
+  /** Says FM-HELLO for `app`; resolves with the welcome or the rejection. */
   async function hello(app: string, ...args: unknown[]): Promise<{ client: SignallingTestClient; welcome?: WelcomePayload; rejected?: RejectedPayload }> {
-    const client = await open();
-    client.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app, args: args.map((arg) => (typeof arg === "string" ? arg : amf(arg))) } });
-    const answer = await Promise.race([client.next("FM-WELCOME", 15_000), client.next("FM-REJECTED", 15_000)]);
-    return answer.type === "FM-WELCOME" ? { client, welcome: answer.payload as WelcomePayload } : { client, rejected: answer.payload as RejectedPayload };
+    const answer = await helloOn(server.url, app, ...args);
+    clients.push(answer.client);
+    return answer;
   }
 
   async function connected(app: string, ...args: unknown[]): Promise<SignallingTestClient> {
@@ -68,15 +51,7 @@ describe("flashmesh serve --apps", () => {
     return client;
   }
 
-  async function call(client: SignallingTestClient, name: string, ...args: unknown[]): Promise<ResultPayload> {
-    const req = nextReq++;
-    client.send({ type: "FM-CALL", payload: { req, name, args: args.map(amf) } });
-    for (;;) {
-      const message = await client.next("FM-RESULT", 15_000);
-      const result = message.payload as ResultPayload;
-      if (result.req === req) return result;
-    }
-  }
+  const call = callOn;
 
   describe("hooks", () => {
     it("welcomes a client onConnect accepts, with the connect arguments as AMF3 values", async () => {
