@@ -258,6 +258,14 @@ describe("flashmesh serve --apps", () => {
       expect(value((await call(watcher, "echo", "after")).result)).toEqual(["after"]);
     });
 
+    it("keeps an application whose timer throws or whose promise rejects unhandled", async () => {
+      const client = await connected("echo", "timer");
+      expect(value((await call(client, "throwLater")).result)).toBe("soon");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(value((await call(client, "echo", "alive")).result)).toEqual(["alive"]);
+      expect(value((await call(client, "whoami")).result)).toEqual(jasmine.objectContaining({ name: "timer" }));
+    });
+
     it("rejects connections to an application that throws at import, with its error; the others serve", async () => {
       const { rejected } = await hello("broken");
       expect(rejected?.reason).toContain("broken on purpose");

@@ -78,6 +78,14 @@ export const clientMethods = {
     Object.defineProperty(point, Symbol.for("flashmesh.amf3.traits"), { value: { className: "com.example.Point", sealed: ["x", "y"], dynamic: false } });
     return point;
   },
+  /** Throws from a timer and rejects a promise nobody handles, after answering: the application must live on. */
+  throwLater() {
+    setTimeout(() => {
+      throw new Error("thrown from a timer");
+    }, 0);
+    Promise.reject(new Error("nobody handles this"));
+    return "soon";
+  },
   never() {
     return new Promise(() => undefined);
   },
