@@ -101,6 +101,8 @@ export class Rendezvous {
               const link = this.#clients.get(id);
               if (link === undefined) return;
               this.log.info("application closed a connection", { peerId: id, reason });
+              // Not resumable: the client's transport would otherwise reconnect under its ID at once and be back.
+              link.tokenDigest = randomHex32();
               link.close(APPLICATION_ENDED, reason.slice(0, 120));
             },
           });

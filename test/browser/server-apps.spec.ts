@@ -102,6 +102,16 @@ describe("server-side applications (NetConnection in Chromium, real flashmesh se
     expect(heard.sort()).toEqual(["a:flash", "b:flash"]);
   });
 
+  it("dispatches Connect.Closed when the application disconnects the client (no silent resume)", async () => {
+    const nc = await connected("rtmfp://localhost/echo", "gil");
+    const log: StatusEntry[] = [];
+    recordStatus(log, "nc", nc);
+    expect((await call(nc, "kickMe")).result).toBeTrue();
+    await until(() => log.length > 0, 30_000, "Connect.Closed");
+    expect(codes(log)).toEqual(["nc:NetConnection.Connect.Closed"]);
+    expect(nc.connected).toBeFalse();
+  });
+
   it("dispatches Connect.Rejected with the application's info, then Closed", async () => {
     const nc = new NetConnection();
     const log: StatusEntry[] = [];
