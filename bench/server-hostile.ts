@@ -12,7 +12,7 @@
  */
 import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { RENDEZVOUS_KEY_ITERATIONS } from "../as3-api/wire/rendezvous.js";
+import { RENDEZVOUS_KEY_ITERATIONS, RENDEZVOUS_PROTOCOL_VERSION } from "../as3-api/wire/rendezvous.js";
 import { rendezvousKeyOf } from "../as3-api/wire/rendezvousKey.js";
 import { SignallingTestClient } from "../test/support/signallingClient.js";
 import { rssOf, sleep, startServerProcess, type ServerProcess } from "./support/processes.js";
@@ -29,7 +29,7 @@ const RELAYS_PER_TICK = 92;
 async function welcomed(url: string): Promise<SignallingTestClient> {
   const client = await SignallingTestClient.open(url);
   const welcome = client.next("FM-WELCOME", 30_000);
-  client.send({ type: "FM-HELLO", payload: { v: 2, app: "bench/", args: [] } });
+  client.send({ type: "FM-HELLO", payload: { v: RENDEZVOUS_PROTOCOL_VERSION, app: "bench/", args: [] } });
   await welcome;
   return client;
 }

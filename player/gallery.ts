@@ -22,6 +22,7 @@ const FEATURES: readonly (readonly [string, string, string])[] = [
   ["streams", "Streams", "P2P NetStream: data, audio and video from one member to the group."],
   ["media", "Audio and video", "Camera, microphone and Video: a camera preview and video over P2P NetStreams, shown where the SWF puts them."],
   ["replication", "Object replication", "NetGroup's object replication: pieces of a file shared among members."],
+  ["server-apps", "Server-side applications", "NetConnection.call to an application of flashmesh serve --apps, and its calls back (needs --apps test/apps)."],
   ["connecting", "Connecting and joining", "NetConnection to the rendezvous, NetGroup membership, neighbours."],
   ["compatibility", "Compatibility", "How real-world SWFs fare: Flex output, subclasses, ExternalInterface, local mode, errors, SWFs without P2P."],
 ];

@@ -11,7 +11,7 @@ import { canUseNamespace, runNode } from "./private-network.mjs";
 import { chromiumPath, ensureSystemPackages } from "./system-deps.mjs";
 
 /** Benchmark name → entry in bench/, and whether it runs browsers (which need Chromium and a private network). */
-const BENCHMARKS = { server: { entry: "server-load" }, cluster: { entry: "cluster-load" }, hostile: { entry: "server-hostile" }, overlay: { entry: "overlay" }, replication: { entry: "replication" }, stream: { entry: "stream" }, mesh: { entry: "mesh", browser: true }, media: { entry: "media", browser: true }, rewrite: { entry: "rewrite" }, size: { entry: "size" }, bridge: { entry: "bridge", browser: true, site: true } };
+const BENCHMARKS = { apps: { entry: "apps" }, server: { entry: "server-load" }, cluster: { entry: "cluster-load" }, hostile: { entry: "server-hostile" }, overlay: { entry: "overlay" }, replication: { entry: "replication" }, stream: { entry: "stream" }, mesh: { entry: "mesh", browser: true }, media: { entry: "media", browser: true }, rewrite: { entry: "rewrite" }, size: { entry: "size" }, bridge: { entry: "bridge", browser: true, site: true } };
 const [name, ...rest] = process.argv.slice(2);
 const benchmark = BENCHMARKS[name];
 if (benchmark === undefined) {

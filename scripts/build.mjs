@@ -11,6 +11,7 @@
  * - dist/THIRD_PARTY_NOTICES.txt  the licences of the packages bundled into dist/flashmesh.js and dist/player/
  * - dist/flashmesh-cli.mjs  the `flashmesh` command (`flashmesh serve`), run by bin/flashmesh.mjs
  * - dist/flashmesh-server.mjs  the server as a library (`flashmesh/server`: mount it in an Express app)
+ * - dist/flashmesh-app-worker.mjs  a server-side application's worker thread (`flashmesh serve --apps`)
  * - dist/player/         the player page's script and style (player/, served by `flashmesh serve` at /player/)
  * - dist/types/          `.d.ts` declarations (tsc): as3-api/ for "flashmesh", shim/ for "flashmesh/shim",
  *                        shim/pageGlobals.d.ts for "flashmesh/global" (window.FlashmeshConfig, window.flashmesh)
@@ -74,6 +75,7 @@ export async function buildLibrary() {
     esbuild.build({ ...common, entryPoints: ["player/main.ts"], outfile: "dist/player/player.js", format: "iife", platform: "browser", metafile: true }),
     esbuild.build({ ...common, entryPoints: ["server/cli.ts"], outfile: "dist/flashmesh-cli.mjs", format: "esm", platform: "node", packages: "external" }),
     esbuild.build({ ...common, entryPoints: ["server/index.ts"], outfile: "dist/flashmesh-server.mjs", format: "esm", platform: "node", packages: "external" }),
+    esbuild.build({ ...common, entryPoints: ["server/apps/workerMain.ts"], outfile: "dist/flashmesh-app-worker.mjs", format: "esm", platform: "node", packages: "external" }),
   ]);
   copyFileSync(join(ROOT, "player/player.css"), join(ROOT, "dist/player/player.css"));
   writeFileSync(join(ROOT, NOTICES_FILE), thirdPartyNotices([scriptTag.metafile, player.metafile]));

@@ -35,6 +35,12 @@ const flashmeshServe = await startServerProcess(["bin/flashmesh.mjs", "serve", "
   timeoutMs: 15_000,
 });
 process.on("exit", () => flashmeshServe.child.kill("SIGTERM"));
+// A second one hosting the specs' server-side applications (test/apps, docs/server-apps.md).
+const appsServe = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", "--static", "none", "--no-player", "--log-level", "warn", "--apps", "test/apps", "--app-timeout-ms", "2000"], {
+  cwd: ROOT,
+  timeoutMs: 15_000,
+});
+process.on("exit", () => appsServe.child.kill("SIGTERM"));
 
 const config = await karma.config.parseConfig(
   null,
@@ -58,7 +64,7 @@ const config = await karma.config.parseConfig(
     browserNoActivityTimeout: 120_000,
     captureTimeout: 60_000,
     browserDisconnectTimeout: 10_000,
-    client: { jasmine: { random: false, timeoutInterval: 60_000 }, flashmesh: { serverUrl: flashmeshServe.url } },
+    client: { jasmine: { random: false, timeoutInterval: 60_000 }, flashmesh: { serverUrl: flashmeshServe.url, appsServerUrl: appsServe.url } },
     logLevel: process.env.FLASHMESH_KARMA_LOG ?? "warn",
   },
   { promiseConfig: true, throwErrors: true },
@@ -92,6 +98,7 @@ for (const problem of problems) console.error(`[flashmesh] ${specOption}: ${prob
 if (problems.length > 0 && counts.failed === 0) counts.failed = 1;
 if (exitCode !== 0 && counts.failed === 0) counts.failed = 1; // the browser never ran the suite
 await flashmeshServe.stop();
+await appsServe.stop();
 if (resultsFile) {
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, JSON.stringify(counts));

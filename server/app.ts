@@ -13,6 +13,7 @@ import { ExpressPeerServer } from "peer";
 import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type ServerOptions as WsServerOptions, type WebSocket } from "ws";
 import { AddressBook } from "./addresses.js";
+import { Applications, workerScriptOf } from "./apps/applications.js";
 import { clientAddress } from "./clientAddress.js";
 import { Cluster } from "./cluster.js";
 import { guardedSocketClass, type GuardContext, type GuardedSocket } from "./guardedSocket.js";
@@ -69,6 +70,8 @@ export interface FlashmeshApp extends Express {
     readonly cluster: Cluster | null;
     /** Stops the rendezvous and closes every client connection (the HTTP server stays the caller's). */
     closeConnections(): WebSocket[];
+    /** Stops the server-side applications (`--apps`): their onAppStop runs, bounded by the application timeout. */
+    stopApplications(): Promise<void>;
   };
 }
 
@@ -83,6 +86,10 @@ export function checkOptions(options: ServerOptions): void {
     if (!info.isDirectory()) throw new Error(`--static ${options.staticDir}: not a folder`);
   }
   if ((options.tlsCert === null) !== (options.tlsKey === null)) throw new Error("--tls-cert and --tls-key go together");
+  if (options.appsDir !== null) {
+    if (!statSync(options.appsDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--apps ${options.appsDir}: no such folder`);
+    if (!statSync(workerScriptOf(options), { throwIfNoEntry: false })?.isFile()) throw new Error(`--apps needs ${workerScriptOf(options)} (npm run build)`);
+  }
 }
 
 /** A running server. */
@@ -121,7 +128,8 @@ export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {},
   const registry = new GroupRegistry();
   let rendezvous: Rendezvous | null = null;
   const metrics = new ServerMetrics({ clients: () => rendezvous?.clientCount ?? 0, groups: () => registry.groups.size });
-  rendezvous = new Rendezvous(options, serverId, registry, metrics, log, mint, cluster);
+  const applications = options.appsDir === null ? null : (reach: ConstructorParameters<typeof Applications>[1]) => new Applications(options, reach, log);
+  rendezvous = new Rendezvous(options, serverId, registry, metrics, log, mint, cluster, applications);
   const rdv = rendezvous;
   // Other nodes reach this one's clients from here on (startServer waits for the subscription: Cluster.ready).
   cluster?.attach(rdv, metrics);
@@ -261,6 +269,7 @@ export function createFlashmeshApp(http: Server, input: ServerOptionsInput = {},
         for (const socket of sockets) socket.close(GOING_AWAY, "server shutting down");
         return sockets;
       },
+      stopApplications: () => rdv.stopApplications(),
     },
   });
   return app;
@@ -321,7 +330,7 @@ export async function startServer(input: ServerOptionsInput = {}, log: Logger = 
       closing ??= new Promise<void>((resolve) => {
         const sockets = state.closeConnections();
         const clusterClosed = cluster?.close() ?? Promise.resolve();
-        http.close(() => void clusterClosed.then(() => resolve()));
+        http.close(() => void Promise.all([clusterClosed, state.stopApplications()]).then(() => resolve()));
         http.closeAllConnections();
         // Sockets that do not finish their closing handshake are cut after a moment.
         setTimeout(() => {

@@ -49,6 +49,9 @@ const LIMIT_HELP: Partial<Record<keyof ServerLimits, string>> = {
   abuseCutsBeforeBackoff: "cuts for abuse before an address is refused for a while",
   abuseBackoffMs: "how long such an address is refused, doubling, ms",
   peerIdGraceMs: "a departed peer's ID stays bound to it (resumable) this long, ms",
+  appTimeoutMs: "a server-side application's call unanswered this long fails; a thread stuck this long is stopped, ms",
+  appMemoryMb: "heap of one server-side application's thread, MiB",
+  maxCallsPerClient: "calls of one connection its application has not answered yet",
 };
 
 const kebab = (camel: string): string => camel.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
@@ -94,6 +97,19 @@ export const FLAGS: readonly Flag[] = [
     },
   },
   { name: "redis-node-ttl-ms", kind: "integer", placeholder: "<n>", min: 500, help: `a node silent in Redis this long is dead: its clients leave their groups (default ${DEFAULT_OPTIONS.redisNodeTtlMs})`, apply: (o, v) => void (o.redisNodeTtlMs = v as number) },
+  {
+    name: "apps",
+    kind: "string",
+    placeholder: "<dir>",
+    help: "server-side applications: each sub-folder serves rtmfp://host/<sub-folder>/ (docs/server-apps.md)",
+    apply: (o, v) => void (o.appsDir = v as string),
+  },
+  {
+    name: "apps-cirrus-fallback",
+    kind: "boolean",
+    help: "with --apps: URLs naming no application connect as on Cirrus (relay only) instead of NetConnection.Connect.InvalidApp",
+    apply: (o, v) => void (o.appsCirrusFallback = v as boolean),
+  },
   { name: "allow-key", kind: "list", placeholder: "<key>", help: "accept only these developer keys (repeatable; default: any key)", apply: (o, v) => void (o.allowedKeys = v as string[]) },
   {
     name: "server-id",

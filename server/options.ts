@@ -40,6 +40,15 @@ export interface ServerLimits {
   readonly abuseBackoffMs: number;
   /** A departed client's peer ID stays bound to its token this long (it may resume), then is retired, ms. Default 60,000. */
   readonly peerIdGraceMs: number;
+  /**
+   * A server-side application's hook or method unanswered this long fails (the caller hears a timeout), and an
+   * application whose thread does not answer the watchdog's ping this long (a loop) is stopped, ms. Default 5,000.
+   */
+  readonly appTimeoutMs: number;
+  /** Heap of one server-side application's thread (V8's old generation), MiB; over it the application is stopped. Default 128. */
+  readonly appMemoryMb: number;
+  /** `nc.call`s of one connection its application has not answered yet. Default 16. */
+  readonly maxCallsPerClient: number;
 }
 
 /** Everything `flashmesh serve` can be told. */
@@ -87,6 +96,16 @@ export interface ServerOptions {
   readonly redis: string | null;
   /** A node that has not refreshed its presence in Redis this long is dead: its clients leave their groups. Default 10,000 ms. */
   readonly redisNodeTtlMs: number;
+  /**
+   * Folder of server-side applications (docs/server-apps.md): each sub-folder is the application of the URLs
+   * `rtmfp://host/<sub-folder>/…`. Null: no applications (Cirrus' behaviour: any path is a developer key).
+   */
+  readonly appsDir: string | null;
+  /**
+   * With `appsDir`: a URL whose first segment names no application connects as on Cirrus (groups and relay, every
+   * other call Method not found) instead of being refused with NetConnection.Connect.InvalidApp. Default false.
+   */
+  readonly appsCirrusFallback: boolean;
   readonly limits: ServerLimits;
 }
 
@@ -108,6 +127,9 @@ export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
   abuseCutsBeforeBackoff: 3,
   abuseBackoffMs: 10_000,
   peerIdGraceMs: 60_000,
+  appTimeoutMs: 5_000,
+  appMemoryMb: 128,
+  maxCallsPerClient: 16,
 });
 
 export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
@@ -132,6 +154,8 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   turnTtlSeconds: 86_400,
   redis: null,
   redisNodeTtlMs: 10_000,
+  appsDir: null,
+  appsCirrusFallback: false,
   limits: DEFAULT_LIMITS,
 });
 

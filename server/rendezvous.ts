@@ -2,18 +2,21 @@
  * The `FM-*` half of the protocol: hello (developer keys, farID, nonces), group join/leave with bootstrap members,
  * and Cirrus' `relay`. See docs/rendezvous-protocol.md.
  */
+import { parseCall, parseClientResult } from "../as3-api/wire/appCalls.js";
 import { isPeerID } from "../as3-api/wire/identity.js";
 import {
   ClientMessageType,
   RENDEZVOUS_PROTOCOL_VERSION,
   RendezvousErrorCode,
   ServerMessageType,
+  type ClientCallPayload,
   type ErrorPayload,
   type JoinedPayload,
   type OnRelayPayload,
   type RendezvousMessage,
   type WelcomePayload,
 } from "../as3-api/wire/rendezvous.js";
+import type { ApplicationHost, ClientReach } from "./apps/applications.js";
 import type { Cluster, ClusterHost } from "./cluster.js";
 import type { AdmittedMessage, Refusal } from "./gate.js";
 import type { GroupRegistry } from "./groups.js";
@@ -36,11 +39,17 @@ export interface ClientLink extends OutboundLink {
   groups: string[];
   /** Digest of the token that may reconnect under this peer ID: the PeerJS token, then each welcome's resume token. */
   tokenDigest: string;
+  /** The client's IP address ("" when unknown), for server-side applications (`client.ip`). */
+  readonly remoteAddress?: string;
   close(code?: number, reason?: string): void;
 }
 
 /** WebSocket close code for a refused connection (RFC 6455 policy violation). */
 const REJECTED = 1008;
+/** WebSocket close code for a client whose server-side application closed it or ended (RFC 6455 internal error). */
+const APPLICATION_ENDED = 1011;
+/** Calls an application makes to a client it has not answered yet that are kept for after the welcome. */
+const MAX_HELD_CALLS = 64;
 
 const GROUP_ID = /^[0-9a-f]{64}$/;
 
@@ -49,6 +58,13 @@ export class Rendezvous implements ClusterHost {
   readonly #clients = new Map<string, ClientLink>();
   readonly #identities: PeerIdentities<ClientLink>;
   readonly #signalling: SignallingExchange<ClientLink>;
+  /** Server-side applications (`--apps`), or null: docs/server-apps.md. */
+  readonly #apps: ApplicationHost | null;
+  /**
+   * Clients whose FM-HELLO their application is deciding, with the calls it made to them meanwhile (an application
+   * that accepts may call at once): sent after the welcome, dropped with a rejection.
+   */
+  readonly #admitting = new Map<ClientLink, ClientCallPayload[]>();
   /** `WelcomePayload.groupSalt`: the same for every client of this server. */
   readonly groupSalt: string;
 
@@ -61,6 +77,8 @@ export class Rendezvous implements ClusterHost {
     private readonly mint: PeerIdMint,
     /** The other nodes of this deployment (`--redis`), or null for a server alone. */
     private readonly cluster: Cluster | null = null,
+    /** Makes the server-side applications, given how they reach clients (null: none). */
+    applications: ((reach: ClientReach) => ApplicationHost) | null = null,
   ) {
     this.groupSalt = options.groupSalt ?? randomHex32();
     this.#identities = new PeerIdentities(mint, options.limits.peerIdGraceMs);
@@ -71,6 +89,32 @@ export class Rendezvous implements ClusterHost {
       send: (client, text) => void this.#deliver(client, text, false),
       ...(cluster === null ? {} : { elsewhere: (peerId: string, text: string) => cluster.signal(peerId, text) }),
     });
+    this.#apps =
+      applications === null
+        ? null
+        : applications({
+            clientCall: (id, call) => {
+              const link = this.#clients.get(id);
+              const held = link === undefined ? undefined : this.#admitting.get(link);
+              if (held !== undefined) {
+                if (held.length < MAX_HELD_CALLS) held.push(call);
+              }
+              else if (link !== undefined) this.#send(link, { type: ServerMessageType.clientCall, payload: call });
+            },
+            drop: (id, reason) => {
+              const link = this.#clients.get(id);
+              if (link === undefined) return;
+              this.log.info("application closed a connection", { peerId: id, reason });
+              // Not resumable: the client's transport would otherwise reconnect under its ID at once and be back.
+              link.tokenDigest = randomHex32();
+              link.close(APPLICATION_ENDED, reason.slice(0, 120));
+            },
+          });
+  }
+
+  /** Stops the server-side applications (their onAppStop runs, bounded by the application timeout). */
+  stopApplications(): Promise<void> {
+    return this.#apps?.close() ?? Promise.resolve();
   }
 
   /** Connected clients. */
@@ -123,6 +167,8 @@ export class Rendezvous implements ClusterHost {
     for (const group of client.groups) this.registry.leave(group, peerId);
     this.cluster?.departed(peerId, client.groups);
     this.#clients.delete(peerId);
+    this.#admitting.delete(client);
+    this.#apps?.disconnect(peerId);
     this.#identities.departed(peerId, client.tokenDigest, client.welcomed, memberships);
   }
 
@@ -156,12 +202,32 @@ export class Rendezvous implements ClusterHost {
         this.#reject(client, "developer key not accepted");
         return null;
       }
-      client.welcomed = true;
-      const resumeToken = randomHex32();
-      const iceServers = iceServersFor(this.options, peerId);
-      client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
-      const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce: randomHex32(), farNonce: randomHex32(), resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
-      this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
+      const nearNonce = randomHex32();
+      const farNonce = randomHex32();
+      if (this.#apps === null) {
+        this.#welcome(client, nearNonce, farNonce);
+        return null;
+      }
+      if (this.#admitting.has(client)) return bad("FM-HELLO again while the application decides the first");
+      // The application decides (asynchronously, in its own thread); the client is welcomed or rejected then.
+      this.#admitting.set(client, []);
+      this.#apps.disconnect(peerId); // a second hello (a resume) is a new connection for the application
+      const facts = { id: peerId, nearID: this.serverId, ip: client.remoteAddress ?? "", uri: payload["app"], farNonce: nearNonce, nearNonce: farNonce };
+      void this.#apps.admit(facts, payload["app"], payload["args"]).then((admission) => {
+        const held = this.#admitting.get(client) ?? [];
+        if (!this.#admitting.delete(client) || this.#clients.get(peerId) !== client) {
+          if (admission.accepted) this.#apps?.disconnect(peerId); // gone while its application decided
+          return;
+        }
+        if (admission.accepted) {
+          this.#welcome(client, nearNonce, farNonce);
+          for (const call of held) this.#send(client, { type: ServerMessageType.clientCall, payload: call });
+        } else {
+          this.log.info("connection rejected", { reason: admission.rejected.reason });
+          this.#send(client, { type: ServerMessageType.rejected, payload: admission.rejected });
+          client.close(REJECTED, "rejected");
+        }
+      });
       return null;
     }
     if (!client.welcomed) return { code: RendezvousErrorCode.helloFirst, message: `${message.type} before FM-HELLO`, ...(req === undefined ? {} : { req }) };
@@ -219,6 +285,22 @@ export class Rendezvous implements ClusterHost {
         this.metrics.relays.inc();
         return null;
       }
+      case ClientMessageType.call: {
+        const call = parseCall(message.payload);
+        if (!call.ok) return bad(call.error);
+        const answer = this.#apps === null ? Promise.resolve({ req: call.value.req, error: `Method not found (${call.value.name}).` }) : this.#apps.call(peerId, call.value);
+        if (answer === null) return { code: RendezvousErrorCode.tooManyCalls, message: `at most ${this.options.limits.maxCallsPerClient} calls unanswered per connection`, req: call.value.req, strike: false };
+        void answer.then((result) => {
+          if (this.#clients.get(peerId) === client) this.#send(client, { type: ServerMessageType.result, payload: result });
+        });
+        return null;
+      }
+      case ClientMessageType.clientResult: {
+        const result = parseClientResult(message.payload);
+        if (!result.ok) return bad(result.error);
+        this.#apps?.clientResult(peerId, result.value);
+        return null;
+      }
       default:
         return { code: RendezvousErrorCode.unknownType, message: `unknown message type ${message.type}` };
     }
@@ -267,6 +349,15 @@ export class Rendezvous implements ClusterHost {
     for (const [peerId, client] of this.#clients) {
       yield { peerId, groups: client.groups.map((group) => ({ group, peerToPeer: !this.registry.isServerOnly(group, peerId) })) };
     }
+  }
+
+  #welcome(client: ClientLink, nearNonce: string, farNonce: string): void {
+    client.welcomed = true;
+    const resumeToken = randomHex32();
+    const iceServers = iceServersFor(this.options, client.peerId);
+    client.tokenDigest = tokenDigest(resumeToken); // from now on only this token reconnects under the ID
+    const welcome: WelcomePayload = { v: RENDEZVOUS_PROTOCOL_VERSION, serverId: this.serverId, nearNonce, farNonce, resumeToken, groupSalt: this.groupSalt, ...(iceServers.length > 0 ? { iceServers } : {}) };
+    this.#send(client, { type: ServerMessageType.welcome, payload: welcome });
   }
 
   /** Keys from the URL path's first segment and any string connect argument; any key passes without an allowlist. */

@@ -9,7 +9,10 @@
  * - `unreachable`: the server could not be reached, did not answer, or is not a flashmesh server.
  * - `bad-server-url`: the configured server address is not an http(s)/ws(s) URL.
  * - `unsupported`: this platform lacks what the session needs (serverless without BroadcastChannel).
- * - `rejected`: the server refused this client (FM-REJECTED, e.g. a developer key not accepted).
+ * - `rejected`: the server refused this client (FM-REJECTED, e.g. a developer key not accepted, or its server-side
+ *   application's onConnect said no).
+ * - `invalid-app`: the server has no server-side application by the URL's first path segment (FM-REJECTED with
+ *   code `invalid-app`).
  * - `lost`: an open session's connection to the server went away.
  * - `join-refused`: the rendezvous refused a group join (e.g. too many groups per connection).
  * - `join-failed`: a group join got no answer (timeout, or the session closed first).
@@ -18,7 +21,7 @@
  *   other members and again later, the application hears nothing, except when ICE found no path (detail "ice",
  *   transport/iceDiagnosis.ts) and the member is left with no neighbour: then `NetGroup.Connect.Failed` says why.
  */
-export type TransportErrorKind = "unreachable" | "bad-server-url" | "unsupported" | "rejected" | "lost" | "join-refused" | "join-failed" | "relay-failed" | "link-failed";
+export type TransportErrorKind = "unreachable" | "bad-server-url" | "unsupported" | "rejected" | "invalid-app" | "lost" | "join-refused" | "join-failed" | "relay-failed" | "link-failed";
 
 /** A transport failure: its kind, a specific message, and where it came from the server, the server's own code. */
 export class TransportError extends Error {
@@ -27,6 +30,8 @@ export class TransportError extends Error {
     message: string,
     /** The server's error code (docs/rendezvous-protocol.md) or PeerJS' error type, when there is one. */
     readonly detail: string | null = null,
+    /** More fields for the NetStatus info object (a rejection's `application`, in its `{ amf3 }` form). */
+    readonly infoFields: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = "TransportError";
@@ -35,7 +40,7 @@ export class TransportError extends Error {
 
 /** The NetStatus code a kind surfaces as (null: not surfaced), and what it means in general. */
 export interface TransportErrorStatus {
-  readonly code: "NetConnection.Connect.Failed" | "NetConnection.Connect.Rejected" | "NetConnection.Connect.Closed" | "NetConnection.Call.Failed" | "NetGroup.Connect.Failed" | "NetGroup.Connect.Rejected" | null;
+  readonly code: "NetConnection.Connect.Failed" | "NetConnection.Connect.Rejected" | "NetConnection.Connect.InvalidApp" | "NetConnection.Connect.Closed" | "NetConnection.Call.Failed" | "NetGroup.Connect.Failed" | "NetGroup.Connect.Rejected" | null;
   readonly description: string;
 }
 
@@ -48,6 +53,7 @@ export const TRANSPORT_ERROR_STATUS: { readonly [K in TransportErrorKind]: Trans
   "bad-server-url": { code: "NetConnection.Connect.Failed", description: "the server address is not an http(s) or ws(s) URL" },
   unsupported: { code: "NetConnection.Connect.Failed", description: "this platform cannot open such a session" },
   rejected: { code: "NetConnection.Connect.Rejected", description: "the server refused this client" },
+  "invalid-app": { code: "NetConnection.Connect.InvalidApp", description: "the server has no such application" },
   lost: { code: "NetConnection.Connect.Closed", description: "the connection to the server was lost" },
   "join-refused": { code: "NetGroup.Connect.Rejected", description: "the server refused to join this group" },
   "join-failed": { code: "NetGroup.Connect.Failed", description: "the server did not answer the group join" },

@@ -5,13 +5,13 @@
  * raw frame bytes; when two peers dial each other at once, the connection opened by the lower peer ID wins.
  */
 import type { DataConnection, Peer } from "peerjs";
-import type { RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
+import type { Amf3Value, RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
 import { asTransportError, TransportError } from "./errors.js";
 import { PeerJSMediaCalls } from "./peerjsMedia.js";
 import { describeIceFailure, ICE_FAILURE, watchIceErrors } from "./iceDiagnosis.js";
 import type { Rendezvous, RendezvousResult } from "./groupRendezvous.js";
 import type { Link, LinkConditions, LinkHandler, Links } from "./links.js";
-import { RendezvousClient, type SignallingSocket } from "./rendezvousClient.js";
+import { RendezvousClient, type CallOutcome, type SignallingSocket } from "./rendezvousClient.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
 import type { ServerChannel } from "./serverChannel.js";
 import type { Session, SessionHandler, SessionRequest } from "./session.js";
@@ -128,6 +128,9 @@ async function loadPeerClass(): Promise<typeof Peer> {
   return (peerjsModule as { Peer?: typeof Peer }).Peer ?? (peerjsModule as { default: { Peer: typeof Peer } }).default.Peer;
 }
 
+/** Server-side application calls held for a session nobody took yet (right after the welcome). */
+const MAX_EARLY_CALLS = 64;
+
 /** How long a relay's failure is waited for: the server answers only failures. */
 const RELAY_ANSWER_MS = 30_000;
 
@@ -141,6 +144,7 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
   #sessionHandler: SessionHandler | null = null;
   readonly #relays = new Map<number, { failed: (error: TransportError) => void; timer: ReturnType<typeof setTimeout> }>();
   readonly #links = new Map<string, DataLink>();
+  readonly #earlyCalls: { name: string; args: readonly Amf3Value[]; answer: ((outcome: CallOutcome) => void) | null }[] = [];
   readonly #dialing = new Map<string, ReturnType<typeof setTimeout>>();
   #closed = false;
   #resuming = false;
@@ -165,6 +169,15 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
       clearTimeout(relay.timer);
       this.#relays.delete(error.req!);
       relay.failed(new TransportError("relay-failed", `${error.code}: ${error.message}`, error.code));
+    };
+    client.onClientCall = (call) => {
+      const req = call.req;
+      const answer = req === undefined ? null : (outcome: CallOutcome): void => void (this.#closed || this.client.clientResult(req, outcome));
+      const handler = this.#sessionHandler;
+      // A call may come right behind the welcome, before the NetConnection took the session: it waits for it.
+      if (handler === null && this.#earlyCalls.length < MAX_EARLY_CALLS) this.#earlyCalls.push({ name: call.name, args: call.args, answer });
+      else if (handler?.clientCalled !== undefined) handler.clientCalled(call.name, call.args, answer);
+      else answer?.({ error: `Method not found (${call.name}).` });
     };
     const lost = (): void => {
       if (!this.#closed) this.#sessionHandler?.lost(new TransportError("lost", "the connection to the rendezvous server was lost"));
@@ -234,10 +247,21 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
     this.#relays.set(req, { failed, timer: setTimeout(() => this.#relays.delete(req), RELAY_ANSWER_MS) });
   }
 
+  call(name: string, args: readonly Amf3Value[], done: (outcome: CallOutcome) => void): void {
+    if (this.#closed || this.peer.disconnected) return done({ error: "not connected to the rendezvous server" });
+    this.client.call(name, args, done);
+  }
+
   /** Sets the links' handler (a LinkHandler) or the session's (a SessionHandler). */
   setHandler(handler: LinkHandler | SessionHandler): void {
     if ("linkOpened" in handler) this.#handler = handler;
-    else this.#sessionHandler = handler;
+    else {
+      this.#sessionHandler = handler;
+      for (const call of this.#earlyCalls.splice(0)) {
+        if (handler.clientCalled !== undefined) handler.clientCalled(call.name, call.args, call.answer);
+        else call.answer?.({ error: `Method not found (${call.name}).` });
+      }
+    }
   }
 
   connect(peerId: string): void {

@@ -2,14 +2,16 @@
  * Client side of the rendezvous protocol (as3-api/wire/rendezvous.ts): hello, group join/leave, relay. It speaks
  * over any {@link SignallingSocket}; the PeerJS transport hands it the PeerJS server socket, tests a raw WebSocket.
  */
+import { parseClientCall, parseRejected, parseResult } from "../wire/appCalls.js";
 import {
   ClientMessageType,
   RENDEZVOUS_PROTOCOL_VERSION,
   ServerMessageType,
   type ErrorPayload,
   type JoinedPayload,
+  type Amf3Value,
+  type ClientCallPayload,
   type OnRelayPayload,
-  type RejectedPayload,
   type RendezvousMessage,
   type WelcomePayload,
 } from "../wire/rendezvous.js";
@@ -29,16 +31,23 @@ interface Pending<T> {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** How a call to the server-side application ended: its result, or why it failed (NetConnection.Call.Failed). */
+export type CallOutcome = { readonly result: Amf3Value } | { readonly error: string };
+
 /** Rendezvous protocol client for one signalling connection. */
 export class RendezvousClient {
   /** Called for every `relay` that reaches this client (`NetConnection.client.onRelay`). */
   onRelay: ((from: string, args: unknown[]) => void) | null = null;
   /** Called for server errors no pending request claims (relay failures, refused messages). */
   onError: ((error: ErrorPayload) => void) | null = null;
+  /** Called for every `FM-CLIENTCALL` (a server-side application calls `NetConnection.client[name]`). */
+  onClientCall: ((call: ClientCallPayload) => void) | null = null;
 
   readonly #socket: SignallingSocket;
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending<JoinedPayload>>();
+  readonly #calls = new Map<number, { done(outcome: CallOutcome): void; timer: ReturnType<typeof setTimeout> }>();
+  readonly #callTimeoutMs: number;
   #hello: Pending<WelcomePayload> | null = null;
   /** The latest FM-WELCOME: the group salt and the current resume token. */
   #welcome: WelcomePayload | null = null;
@@ -48,9 +57,10 @@ export class RendezvousClient {
   #nextReq = 1;
   readonly #unsubscribe: () => void;
 
-  constructor(socket: SignallingSocket, options: { timeoutMs?: number } = {}) {
+  constructor(socket: SignallingSocket, options: { timeoutMs?: number; callTimeoutMs?: number } = {}) {
     this.#socket = socket;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#callTimeoutMs = options.callTimeoutMs ?? 60_000;
     this.#unsubscribe = socket.onMessage((message) => this.#receive(message));
   }
 
@@ -110,9 +120,26 @@ export class RendezvousClient {
     return req;
   }
 
+  /**
+   * `nc.call(name, responder, ...args)` to the server-side application (`FM-CALL`); `done` gets its result or why
+   * it failed (the server's refusal, or no answer within the call timeout).
+   */
+  call(name: string, args: readonly Amf3Value[], done: (outcome: CallOutcome) => void): void {
+    const req = this.#nextReq++;
+    const timer = setTimeout(() => this.#settleCall(req, { error: `the server did not answer ${name} within ${this.#callTimeoutMs} ms` }), this.#callTimeoutMs);
+    this.#calls.set(req, { done, timer });
+    this.#socket.send({ type: ClientMessageType.call, payload: { req, name, args } });
+  }
+
+  /** Answers an `FM-CLIENTCALL` that had a `req`. */
+  clientResult(req: number, outcome: CallOutcome): void {
+    this.#socket.send({ type: ClientMessageType.clientResult, payload: { req, ...outcome } });
+  }
+
   /** Stops listening and fails whatever is still pending. */
   close(): void {
     this.#unsubscribe();
+    for (const req of [...this.#calls.keys()]) this.#settleCall(req, { error: "the connection to the server closed" });
     this.#settleHello(new TransportError("unreachable", "rendezvous client closed", "closed"));
     for (const req of [...this.#pending.keys()]) this.#settle(req, new TransportError("join-failed", "rendezvous client closed", "closed"));
   }
@@ -138,9 +165,26 @@ export class RendezvousClient {
         this.#settleHello(null, welcome);
         break;
       }
-      case ServerMessageType.rejected:
-        this.#settleHello(new TransportError("rejected", (payload as unknown as RejectedPayload | undefined)?.reason ?? "rejected", "rejected"));
+      case ServerMessageType.rejected: {
+        const rejected = parseRejected(payload);
+        if (!rejected.ok) this.#settleHello(new TransportError("rejected", "rejected", "rejected"));
+        else {
+          const { reason, code, application } = rejected.value;
+          this.#settleHello(new TransportError(code === "invalid-app" ? "invalid-app" : "rejected", reason, code ?? "rejected", application === undefined ? {} : { application }));
+        }
         break;
+      }
+      case ServerMessageType.result: {
+        const result = parseResult(payload);
+        if (result.ok) this.#settleCall(result.value.req, result.value.result !== undefined ? { result: result.value.result } : { error: result.value.error ?? "failed" });
+        break;
+      }
+      case ServerMessageType.clientCall: {
+        const call = parseClientCall(payload);
+        if (call.ok) this.onClientCall?.(call.value);
+        else if (typeof payload?.["req"] === "number") this.clientResult(payload["req"], { error: call.error });
+        break;
+      }
       case ServerMessageType.joined: {
         const joined = payload as unknown as JoinedPayload;
         this.#settle(joined.req, null, joined);
@@ -154,6 +198,7 @@ export class RendezvousClient {
       case ServerMessageType.error: {
         const error = payload as unknown as ErrorPayload;
         if (error.req !== undefined && this.#pending.has(error.req)) this.#settle(error.req, new TransportError("join-refused", error.message, error.code));
+        else if (error.req !== undefined && this.#calls.has(error.req)) this.#settleCall(error.req, { error: `${error.code}: ${error.message}` });
         else if (error.code === "hello-first" && this.#hello !== null) this.#settleHello(new TransportError("unreachable", error.message, error.code));
         else this.onError?.(error);
         break;
@@ -174,6 +219,14 @@ export class RendezvousClient {
     clearTimeout(pending.timer);
     if (error === null) pending.resolve(welcome!);
     else pending.reject(error);
+  }
+
+  #settleCall(req: number, outcome: CallOutcome): void {
+    const call = this.#calls.get(req);
+    if (call === undefined) return;
+    this.#calls.delete(req);
+    clearTimeout(call.timer);
+    call.done(outcome);
   }
 
   #settle(req: number, error: TransportError | null, joined?: JoinedPayload): void {

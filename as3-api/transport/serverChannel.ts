@@ -2,7 +2,9 @@
  * What Flash exposes of a connection to a server, beside links and rendezvous: farID and the nonces, and Cirrus'
  * `relay` call. Optional part of a {@link Session} (transport/session.ts): a serverless session has none.
  */
+import type { Amf3Value } from "../wire/rendezvous.js";
 import type { TransportError } from "./errors.js";
+import type { CallOutcome } from "./rendezvousClient.js";
 
 /** The server connection of a session. */
 export interface ServerChannel {
@@ -13,4 +15,9 @@ export interface ServerChannel {
   readonly farNonce: string;
   /** Cirrus' `relay(target, ...args)`; `failed` is called (kind `relay-failed`) if it cannot be delivered. */
   relay(target: string, args: readonly unknown[], failed: (error: TransportError) => void): void;
+  /**
+   * `nc.call(name, …)` to the server-side application; `done` gets the result or why it failed. Absent: this server
+   * takes no calls (the memory network), and every call but relay fails with Method not found.
+   */
+  call?(name: string, args: readonly Amf3Value[], done: (outcome: CallOutcome) => void): void;
 }

@@ -4,7 +4,9 @@
  * Opened by the PeerJS transport (a real `flashmesh serve`), the memory network (tests and simulation) and the LAN
  * transport (`connect("rtmfp:")`, no server channel). Failures are {@link TransportError}s.
  */
+import type { Amf3Value } from "../wire/rendezvous.js";
 import type { TransportError } from "./errors.js";
+import type { CallOutcome } from "./rendezvousClient.js";
 import type { Rendezvous } from "./groupRendezvous.js";
 import type { Links } from "./links.js";
 import type { ServerChannel } from "./serverChannel.js";
@@ -25,6 +27,11 @@ export interface SessionRequest {
 export interface SessionHandler {
   /** Another peer relayed to this one (`client.onRelay(from, ...args)`). */
   relayed(from: string, args: unknown[]): void;
+  /**
+   * The server-side application calls `NetConnection.client[name](...args)` (each argument `{ amf3 }`); `answer`,
+   * present when the application wants the outcome, takes the method's return value or why it failed.
+   */
+  clientCalled?(name: string, args: readonly Amf3Value[], answer: ((outcome: CallOutcome) => void) | null): void;
   /** The server connection is gone (kind `lost`: `NetConnection.Connect.Closed`). */
   lost(error: TransportError): void;
 }

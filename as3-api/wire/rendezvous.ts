@@ -7,9 +7,12 @@
 
 /**
  * Protocol version carried in `FM-HELLO` and `FM-WELCOME`. Version 2 added the resume token and the group salt to
- * `FM-WELCOME`; `FM-JOIN.group` became a rendezvous key derived from the group ID with that salt.
+ * `FM-WELCOME`; `FM-JOIN.group` became a rendezvous key derived from the group ID with that salt. Version 3 added
+ * calls to and from server-side applications (`FM-CALL`/`FM-RESULT`, `FM-CLIENTCALL`/`FM-CLIENTRESULT`) and the
+ * rejection's `code` and `application`, and rendezvous keys took 300,000 iterations instead of 100,000 (a version 2
+ * client would join under other keys, so it is refused rather than left alone in its groups).
  */
-export const RENDEZVOUS_PROTOCOL_VERSION = 2;
+export const RENDEZVOUS_PROTOCOL_VERSION = 3;
 
 /**
  * PBKDF2-HMAC-SHA-256 iterations from a group ID to its rendezvous key (`rendezvousKeyOf`). Fixed by the protocol,
@@ -24,6 +27,10 @@ export const ClientMessageType = {
   join: "FM-JOIN",
   leave: "FM-LEAVE",
   relay: "FM-RELAY",
+  /** `nc.call(name, responder, ...args)` for a server-side application's client method (version 3). */
+  call: "FM-CALL",
+  /** The answer to an `FM-CLIENTCALL` that had a `req` (version 3). */
+  clientResult: "FM-CLIENTRESULT",
 } as const;
 
 /** Message types, server → client. */
@@ -33,6 +40,10 @@ export const ServerMessageType = {
   joined: "FM-JOINED",
   onRelay: "FM-ONRELAY",
   error: "FM-ERROR",
+  /** The answer to an `FM-CALL` (version 3). */
+  result: "FM-RESULT",
+  /** A server-side application calls a method of the client's `NetConnection.client` (version 3). */
+  clientCall: "FM-CLIENTCALL",
 } as const;
 
 /** PeerJS's own client → server message types, which the server passes to the PeerJS handlers. */
@@ -78,10 +89,64 @@ export interface IceServer {
   readonly credential?: string;
 }
 
+/** Why a connection was refused: `rejected` (NetConnection.Connect.Rejected) or `invalid-app` (…Connect.InvalidApp). */
+export type RejectionCode = "rejected" | "invalid-app";
+
 /** `FM-REJECTED`: the connection is refused (`NetConnection.Connect.Rejected`); the server closes it. */
 export interface RejectedPayload {
   readonly reason: string;
+  /** Absent means `rejected` (version 2 servers). */
+  readonly code?: RejectionCode;
+  /** What a server-side application gave `application.rejectConnection(client, info)`: the info's `application`. */
+  readonly application?: Amf3Value;
 }
+
+/**
+ * One application value as it travels in these JSON messages: the AMF3 bytes Flash would have sent, in base64
+ * (`{ amf3: "…" }`), so typed objects, Dates, NaN and ByteArrays arrive as they left.
+ */
+export interface Amf3Value {
+  readonly amf3: string;
+}
+
+/** `FM-CALL`: `nc.call(name, responder, ...args)` for the server-side application. */
+export interface CallPayload {
+  readonly req: number;
+  /** The method: an identifier, or dotted identifiers (`"chat.send"`), at most {@link MAX_METHOD_NAME_LENGTH} characters. */
+  readonly name: string;
+  readonly args: readonly Amf3Value[];
+}
+
+/**
+ * `FM-RESULT`: the call's outcome, exactly one of `result` (the Responder's result function) or `error` (its status
+ * function gets NetConnection.Call.Failed with this description).
+ */
+export interface ResultPayload {
+  readonly req: number;
+  readonly result?: Amf3Value;
+  readonly error?: string;
+}
+
+/** `FM-CLIENTCALL`: run `NetConnection.client[name](...args)`; with `req`, answer with `FM-CLIENTRESULT`. */
+export interface ClientCallPayload {
+  readonly name: string;
+  readonly args: readonly Amf3Value[];
+  readonly req?: number;
+}
+
+/** `FM-CLIENTRESULT`: the client method's return value, or why it failed (exactly one of `result`, `error`). */
+export interface ClientResultPayload {
+  readonly req: number;
+  readonly result?: Amf3Value;
+  readonly error?: string;
+}
+
+/** Longest method name in `FM-CALL` and `FM-CLIENTCALL`. */
+export const MAX_METHOD_NAME_LENGTH = 128;
+/** Most arguments in one call. */
+export const MAX_CALL_ARGUMENTS = 64;
+/** Longest error description carried back. */
+export const MAX_CALL_ERROR_LENGTH = 1024;
 
 /**
  * `FM-JOIN`: become a member of a group. Sent only for groups with `serverChannelEnabled` (the Cirrus way to
@@ -143,6 +208,8 @@ export const RendezvousErrorCode = {
   tooDeep: "too-deep",
   /** The relay target is not reading fast enough: its outbound buffer is over the server's watermark. */
   peerBusy: "peer-busy",
+  /** More `FM-CALL`s unanswered at once than the server allows per connection. */
+  tooManyCalls: "too-many-calls",
 } as const;
 
 export type RendezvousErrorCode = (typeof RendezvousErrorCode)[keyof typeof RendezvousErrorCode];

@@ -95,12 +95,13 @@ export class PlayerContext {
   }
 
   /**
-   * Asks the SWF synchronously (Bridge.receive answers): "peerConnect" (a publisher's `client.onPeerConnect(subscriber)`).
-   * Its answer, or undefined when the player is gone.
+   * Asks the SWF synchronously (Bridge.receive answers): "peerConnect" (a publisher's `client.onPeerConnect(subscriber)`),
+   * "call" (a server-side application's call of a NetConnection.client method, `a` its name, `b` its arguments: the
+   * method's value). Its answer, or undefined when the player is gone.
    */
-  ask(kind: "peerConnect", handle: number, a: unknown): unknown {
+  ask(kind: "peerConnect" | "call", handle: number, a: unknown, b: unknown = null): unknown {
     const callback = this.#callback();
-    return callback === null ? undefined : callback(kind, handle, a, null);
+    return callback === null ? undefined : callback(kind, handle, a, b);
   }
 
   #callback(): ((...args: unknown[]) => unknown) | null {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { convertPeerIDToGroupAddress, groupIdOf } from "../../as3-api/index.js";
 import { TransportError } from "../../as3-api/transport/errors.js";
 import { RendezvousClient } from "../../as3-api/transport/rendezvousClient.js";
-import type { ErrorPayload } from "../../as3-api/wire/rendezvous.js";
+import { RENDEZVOUS_PROTOCOL_VERSION, type ErrorPayload } from "../../as3-api/wire/rendezvous.js";
 import { rendezvousKeyOf } from "../../as3-api/wire/rendezvousKey.js";
 import { startServer, type FlashmeshServer } from "../../server/app.js";
 import type { ServerOptionsInput } from "../../server/options.js";
@@ -122,7 +122,7 @@ describe("flashmesh serve", () => {
       expect(welcome.nearNonce).toMatch(/^[0-9a-f]{64}$/);
       expect(welcome.farNonce).toMatch(/^[0-9a-f]{64}$/);
       expect(welcome.nearNonce).not.toBe(welcome.farNonce);
-      expect(welcome.v).toBe(2);
+      expect(welcome.v).toBe(RENDEZVOUS_PROTOCOL_VERSION);
       expect(welcome.groupSalt).toBe(server.groupSalt);
       expect(welcome.resumeToken).toMatch(/^[0-9a-f]{64}$/);
     });

@@ -18,6 +18,8 @@ import {
   Responder,
   TypeError,
 } from "../../as3-api/index.js";
+import { encodeAmf3 } from "../../as3-api/wire/amf3.js";
+import { amf3ValueOf } from "../../as3-api/wire/appCalls.js";
 import { codes, memoryNetHarness, recordStatus, type MemoryNetHarness, type StatusEntry } from "../support/netHarness.js";
 
 const NOT_CONNECTED = "Error #2126: NetConnection object must be connected.";
@@ -120,7 +122,8 @@ describe("NetConnection and NetGroup error cases", () => {
       await harness.waitFor(() => log.length === 2, 5000, "Rejected and Closed");
       expect(codes(log)).toEqual(["nc:NetConnection.Connect.Rejected", "nc:NetConnection.Connect.Closed"]);
       expect(log[0]!.info).toEqual({ code: "NetConnection.Connect.Rejected", level: "error", description: "developer key refused" });
-      expect(admitted).toEqual([{ app: "banned-key/", args: ["extra", 7] }]);
+      // Strings travel as they are (developer keys are read in them), other values as their AMF3 (docs/server-apps.md).
+      expect(admitted).toEqual([{ app: "banned-key/", args: ["extra", amf3ValueOf(encodeAmf3(7))] }]);
     });
 
     it("fails other protocols (RTMP, Remoting, garbage) with Connect.Failed and a visible stub", async () => {

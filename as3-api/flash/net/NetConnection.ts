@@ -19,7 +19,7 @@ import { AsyncErrorEvent } from "../events/AsyncErrorEvent.js";
 import { EventDispatcher } from "../events/EventDispatcher.js";
 import { NetStatusEvent, type NetStatusInfo } from "../events/NetStatusEvent.js";
 import { setConnectionInternals, type ConnectionMode, type GroupMembership } from "./connectionInternals.js";
-import { plainValue, relayArgumentsIn, relayArgumentsOut } from "./messageValues.js";
+import { callResultOut, CLIENT_METHOD_MISSING, plainValue, relayArgumentsIn, relayArgumentsOut } from "./messageValues.js";
 import { netStatusInfo } from "./netStatusCodes.js";
 import { GroupLeases } from "./groupLeases.js";
 import { offerDirectRequest } from "./NetStream.js";
@@ -36,9 +36,16 @@ export interface NetConnectionEventMap {
 
 const ZERO_NONCE = "0".repeat(64);
 
-/** Connection arguments travel to the server as JSON: functions and other non-JSON values are left out. */
-function jsonValues(args: readonly unknown[]): unknown[] {
-  return JSON.parse(JSON.stringify(args, (_key, value: unknown) => (typeof value === "function" || typeof value === "symbol" ? undefined : value))) as unknown[];
+/**
+ * Connection arguments for the server: strings as they are (developer keys are checked in them), every other value
+ * as its AMF3 (`{ amf3 }`), as Flash sent connect arguments, so a server-side application's onConnect gets typed
+ * objects, Dates and ByteArrays. Throws AmfError for what AMF3 cannot hold.
+ */
+function connectArguments(args: readonly unknown[]): unknown[] {
+  return args.map((arg) => {
+    const value = plainValue(arg);
+    return typeof value === "string" ? value : relayArgumentsOut([arg])[0];
+  });
 }
 
 /** AS3 NetConnection (RTMFP and local mode). */
@@ -186,8 +193,10 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
 
   /**
    * Calls a server method. Cirrus had one, `relay(targetPeerID, ...args)`: the target's `client.onRelay(fromPeerID,
-   * ...args)` runs. Other methods, and calls without an RTMFP server, fail with `NetConnection.Call.Failed` (to the
-   * responder's status function when there is one, else on this object).
+   * ...args)` runs. Every other name goes to the server-side application (`flashmesh serve --apps`,
+   * docs/server-apps.md): its return value reaches the responder's result function; a failure (no such method, the
+   * method threw, a timeout) arrives as `NetConnection.Call.Failed` with a description, to the responder's status
+   * function when there is one, else on this object. Arguments and results travel as AMF3.
    */
   call(command: string, responder: Responder | null, ...args: unknown[]): void {
     const fail = (description: string): void => {
@@ -198,7 +207,7 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       });
     };
     if (this.#session === null) return fail(`NetConnection.call("${command}"): not connected to an RTMFP server`);
-    if (command !== "relay") return fail(`Method not found (${command}).`);
+    if (command !== "relay") return this.#callApplication(String(command), responder, args, fail);
     const [first, ...rest] = args;
     let target: unknown;
     let values: unknown[];
@@ -215,6 +224,27 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     session.server.relay(target.toLowerCase(), values, (error) => {
       // Only while the connection that made the call is still this one's.
       if (this.#session === session) fail(`relay to ${target} failed: ${error.message}`);
+    });
+  }
+
+  #callApplication(command: string, responder: Responder | null, args: unknown[], fail: (description: string) => void): void {
+    const session = this.#session!;
+    const server = session.server;
+    if (server?.call === undefined) return fail(`Method not found (${command}).`);
+    let values: unknown[];
+    try {
+      values = relayArgumentsOut(args);
+    } catch (error) {
+      if (!(error instanceof AmfError)) throw error;
+      return fail(`${command}: arguments cannot be sent: ${error.message}`);
+    }
+    server.call(command, values as { amf3: string }[], (outcome) => {
+      if (this.#session !== session) return; // only while the connection that made the call is still this one's
+      if ("error" in outcome) return fail(outcome.error);
+      const decoded = relayArgumentsIn(this, [outcome.result]);
+      if (decoded === null) return fail(`${command}: the result does not decode`);
+      const onResult = responder?.result;
+      if (onResult) this.#queue.run(() => onResult(decoded[0]));
     });
   }
 
@@ -252,9 +282,9 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     let values: unknown[];
     try {
       target = resolveRtmfpUrl(url);
-      values = jsonValues(args);
+      values = connectArguments(args);
     } catch (error) {
-      if (!(error instanceof RtmfpUrlError) && !(error instanceof globalThis.TypeError)) throw error;
+      if (!(error instanceof RtmfpUrlError) && !(error instanceof globalThis.TypeError) && !(error instanceof AmfError)) throw error;
       this.#status(netStatusInfo("NetConnection.Connect.Failed", { description: error.message }));
       return;
     }
@@ -271,10 +301,14 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       (reason: unknown) => {
         if (attempt !== this.#attempt) return;
         const error = asTransportError(reason, "unreachable");
-        const code = TRANSPORT_ERROR_STATUS[error.kind].code === "NetConnection.Connect.Rejected" ? "NetConnection.Connect.Rejected" : "NetConnection.Connect.Failed";
-        this.#status(netStatusInfo(code, { description: error.message }));
+        const status = TRANSPORT_ERROR_STATUS[error.kind].code;
+        const code = status === "NetConnection.Connect.Rejected" || status === "NetConnection.Connect.InvalidApp" ? status : "NetConnection.Connect.Failed";
+        // A server-side application's rejectConnection(client, info): the info reaches the SWF as `application`.
+        const application = error.infoFields["application"];
+        const decoded = application === undefined ? null : relayArgumentsIn(this, [application]);
+        this.#status(netStatusInfo(code, { description: error.message, ...(decoded === null ? {} : { application: decoded[0] }) }));
         // A rejected connection is closed by the server at once (Flash dispatches Closed after Rejected).
-        if (code === "NetConnection.Connect.Rejected") this.#status(netStatusInfo("NetConnection.Connect.Closed"));
+        if (code !== "NetConnection.Connect.Failed") this.#status(netStatusInfo("NetConnection.Connect.Closed"));
       },
     );
   }
@@ -300,6 +334,12 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
       lost: () => {
         if (attempt === this.#attempt) this.close();
       },
+      clientCalled: (name, args, answer) => {
+        const values = relayArgumentsIn(this, args);
+        if (values === null) return answer?.({ error: `${name}: the arguments do not decode` });
+        if (attempt !== this.#attempt) return answer?.({ error: "the connection closed" });
+        this.#queue.run(() => this.#answerClientCall(name, values, answer));
+      },
     });
     // Connected from the moment Connect.Success is dispatched, as a listener sees it.
     this.#queue.run(() => {
@@ -309,15 +349,42 @@ export class NetConnection extends EventDispatcher<NetConnectionEventMap> {
     });
   }
 
-  /** Calls `client[name](...args)`; a client without that method gets Flash's asyncError #2095 instead. */
-  #invokeClient(name: string, args: unknown[]): void {
-    const method = (this.#client as Record<string, unknown>)[name];
-    if (typeof method === "function") {
-      method.apply(this.#client, args);
-      return;
+  /**
+   * Runs a server-side application's `client.call(name, …)` on `client` and sends what the method returned (awaited
+   * when it is a promise) or why it failed back, when the application asked for an answer.
+   */
+  #answerClientCall(name: string, args: unknown[], answer: ((outcome: { result: { amf3: string } } | { error: string }) => void) | null): void {
+    let returned: { value: unknown } | null;
+    try {
+      returned = this.#invokeClient(name, args);
+    } catch (error) {
+      answer?.({ error: `${name} failed: ${error instanceof Error ? error.message : String(error)}` });
+      throw error; // Flash reports a callback's exception as uncaught
     }
+    if (answer === null) return;
+    if (returned === null || returned.value === CLIENT_METHOD_MISSING) return answer({ error: `Method not found (${name}).` });
+    Promise.resolve(returned.value).then(
+      (value) => {
+        try {
+          answer({ result: callResultOut(value) });
+        } catch (error) {
+          answer({ error: `${name}: its result cannot be sent: ${(error as Error).message}` });
+        }
+      },
+      (error: unknown) => answer({ error: `${name} failed: ${error instanceof Error ? error.message : String(error)}` }),
+    );
+  }
+
+  /**
+   * Calls `client[name](...args)` and returns what it returned; a client without that method gets Flash's asyncError
+   * #2095 instead (null).
+   */
+  #invokeClient(name: string, args: unknown[]): { value: unknown } | null {
+    const method = (this.#client as Record<string, unknown>)[name];
+    if (typeof method === "function") return { value: method.apply(this.#client, args) };
     const error = playerError(ReferenceError, 2095, "flash.net.NetConnection", name);
     this.dispatchEvent(new AsyncErrorEvent(AsyncErrorEvent.ASYNC_ERROR, false, false, error.message, error));
+    return null;
   }
 
   /** Ends the current connection or attempt: groups stop, the session closes, nothing is dispatched. */

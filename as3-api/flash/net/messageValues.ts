@@ -54,6 +54,17 @@ export function relayArgumentsOut(args: readonly unknown[]): unknown[] {
 }
 
 /**
+ * What a `NetConnection.client` method returns to say it does not exist after all (the Ruffle shim's client, which
+ * stands for the SWF's and learns only by asking it): the NetConnection answers the server's call Method not found.
+ */
+export const CLIENT_METHOD_MISSING: unique symbol = Symbol("flashmesh: no such client method");
+
+/** A value for the server (a client method's return value) in the `{ amf3 }` form. Throws AmfError as messageBytes. */
+export function callResultOut(value: unknown): { amf3: string } {
+  return { amf3: toBase64(messageBytes(value)) };
+}
+
+/**
  * Relay arguments as `target`'s client gets them. Arguments in the AMF3 form are decoded (or kept as bytes for a
  * raw receiver); other JSON values pass as they are. Null when one does not decode: the relay is dropped (and
  * counted), never delivered with an argument missing.

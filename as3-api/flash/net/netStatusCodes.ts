@@ -10,7 +10,8 @@ export const NET_STATUS_LEVELS = {
   "NetConnection.Connect.Success": "status", // NC
   "NetConnection.Connect.Failed": "error", // NC
   "NetConnection.Connect.Closed": "status", // NC
-  "NetConnection.Connect.Rejected": "error", // NC
+  "NetConnection.Connect.Rejected": "error", // NC (info.application: what a server-side application rejected with)
+  "NetConnection.Connect.InvalidApp": "error", // NC (no server-side application by that name)
   "NetConnection.Connect.NetworkChange": "status", // NC
   "NetConnection.Call.Failed": "error", // NC (or a Responder's status function)
   "NetGroup.Connect.Success": "status", // NC, info.group

@@ -32,7 +32,9 @@ export interface EndToEnd {
  */
 export async function startEndToEnd({ site = true }: { site?: boolean } = {}): Promise<EndToEnd> {
   const staticArgs = site ? ["--static", "build/test/e2e/site"] : [];
-  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", ...staticArgs, "--log-level", "warn"], { timeoutMs: 15_000 });
+  // The specs' server-side applications (test/apps; fixtures/server-apps uses echo), beside Cirrus-style connections.
+  const appsArgs = ["--apps", "test/apps", "--apps-cirrus-fallback"];
+  const server = await startServerProcess(["bin/flashmesh.mjs", "serve", "--port", "0", ...staticArgs, ...appsArgs, "--log-level", "warn"], { timeoutMs: 15_000 });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: process.env["CHROME_BIN"] ?? "/usr/bin/chromium", args: FLAGS, headless: true, timeout: 30_000 });

@@ -238,17 +238,25 @@ class Bridge {
 	}
 
 	/**
-	 * From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "responder", "message" (a
-	 * NetStream message: AMF3 of `[handler, ...args]` for the stream's client), "event" (a Camera's or Microphone's
-	 * StatusEvent or ActivityEvent), and "peerConnect" (a publisher's `client.onPeerConnect(subscriber)`, answered:
-	 * true accepts).
+	 * From the page: "status" (a NetStatusEvent), "client" (a NetConnection client callback), "call" (a server-side
+	 * application's call of a NetConnection client method: answered with `{r: amf(returned)}`, `{missing: true}` or
+	 * `{e: text}`), "responder" (a call's result or status), "message" (a NetStream message: AMF3 of
+	 * `[handler, ...args]` for the stream's client), "event" (a Camera's or Microphone's StatusEvent or ActivityEvent),
+	 * and "peerConnect" (a publisher's `client.onPeerConnect(subscriber)`, answered: true accepts).
 	 */
 	static function receive(kind:String, handle:Int, a:Dynamic, b:Dynamic):Dynamic {
 		if (kind == "responder") {
 			var responder = responders[handle];
 			responders[handle] = null;
+			var value:Dynamic;
+			try {
+				value = unmarshal(b);
+			} catch (error:Dynamic) {
+				undecodable++;
+				return null;
+			}
 			if (responder != null)
-				responder.__fmAnswer(a, b);
+				responder.__fmAnswer(a, value);
 			return null;
 		}
 		var target:Dynamic = objects[handle];
@@ -288,7 +296,7 @@ class Bridge {
 				return null;
 			}
 			target.dispatchEvent(new NetStatusEvent(NetStatusEvent.NET_STATUS, false, false, info));
-		} else if (kind == "client") {
+		} else if (kind == "client" || kind == "call") {
 			var args:Array<Dynamic> = [];
 			try {
 				var given:Array<Dynamic> = b;
@@ -296,11 +304,33 @@ class Bridge {
 					args.push(unmarshalOne(given[i]));
 			} catch (error:Dynamic) {
 				undecodable++;
-				return null;
+				return kind == "call" ? {e: "the arguments do not decode"} : null;
 			}
+			if (kind == "call")
+				return callClient(target, a, args);
 			invokeClient(target, a, args);
 		}
 		return null;
+	}
+
+	/**
+	 * A server-side application's call of `target.client[name](...args)`, answered with the method's value as AMF3
+	 * (`{r}`), `{missing: true}` when the client has no such method (after Flash's asyncError #2095, as
+	 * invokeClient), or `{e}` when the value cannot be sent.
+	 */
+	static function callClient(target:Dynamic, name:String, args:Array<Dynamic>):Dynamic {
+		var client:Dynamic = target.client;
+		var method:Dynamic = client == null ? null : Reflect.field(client, name);
+		if (!Reflect.isFunction(method)) {
+			invokeClient(target, name, args);
+			return {missing: true};
+		}
+		var returned:Dynamic = Reflect.callMethod(client, method, args);
+		try {
+			return {r: amf(returned)};
+		} catch (error:Dynamic) {
+			return {e: "its result cannot be sent: " + Std.string(error)};
+		}
 	}
 
 	/**

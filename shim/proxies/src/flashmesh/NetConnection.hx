@@ -24,7 +24,12 @@ class NetConnection extends flash.net.NetConnection implements Bridged {
 			if (!__fmP2p && super.connected)
 				super.close();
 			__fmP2p = true;
-			__fm.call("connect", Bridge.withRest([command], cast rest));
+			// Arguments as Flash sends them to a server: AMF3 (strings as they are: developer keys are read there).
+			var args:Array<Dynamic> = Bridge.withRest([command], cast rest);
+			for (i in 1...args.length)
+				if (!Std.isOfType(args[i], String))
+					args[i] = Bridge.amf(args[i]);
+			__fm.call("connect", args);
 			return;
 		}
 		if (__fmP2p)

@@ -1,0 +1,57 @@
+// A file-share registry as a server-side application (docs/server-apps.md): clients say which files they have, and
+// the server introduces a downloader to sharers of the file (the peers then connect to each other directly).
+
+/** At most this many sharers are introduced to one downloader. */
+const INTRODUCTIONS = 4;
+const MAX_NAME = 200;
+
+/** File name → the clients sharing it. */
+const files = new Map();
+
+function checkName(name) {
+  if (typeof name !== "string" || name === "" || name.length > MAX_NAME) throw new Error(`a file name of 1 to ${MAX_NAME} characters, please`);
+  return name;
+}
+
+export function onConnect() {
+  return true;
+}
+
+export function onDisconnect(client) {
+  for (const [name, file] of files) {
+    file.sharers.delete(client);
+    if (file.sharers.size === 0) files.delete(name);
+  }
+}
+
+export const clientMethods = {
+  /** The caller shares `name` (`size` in bytes, as it says); answers how many share it now. */
+  share(name, size) {
+    const file = files.get(checkName(name)) ?? { size: Number(size) || 0, sharers: new Set() };
+    file.sharers.add(this);
+    files.set(name, file);
+    return file.sharers.size;
+  },
+  /** The caller stops sharing `name`. */
+  unshare(name) {
+    const file = files.get(checkName(name));
+    file?.sharers.delete(this);
+    if (file !== undefined && file.sharers.size === 0) files.delete(name);
+    return true;
+  },
+  /** Every file with its size and how many share it. */
+  list() {
+    return [...files].map(([name, file]) => ({ name, size: file.size, sharers: file.sharers.size }));
+  },
+  /**
+   * Introduces the caller to up to four sharers of `name`: answers their peer IDs, and calls
+   * downloaderArrived(callerPeerID, name) on each of them.
+   */
+  download(name) {
+    const file = files.get(checkName(name));
+    const sharers = file === undefined ? [] : [...file.sharers].filter((client) => client !== this).slice(0, INTRODUCTIONS);
+    if (sharers.length === 0) throw new Error(`no one shares ${name}`);
+    for (const sharer of sharers) sharer.call("downloaderArrived", null, this.id, name);
+    return { name, size: file.size, sharers: sharers.map((client) => client.id) };
+  },
+};

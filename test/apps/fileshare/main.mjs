@@ -1,0 +1,2 @@
+// The example file-share registry (examples/apps/fileshare), served beside the specs' applications.
+export * from "../../../examples/apps/fileshare/main.mjs";
