@@ -28,7 +28,13 @@ describe("the bridge's class descriptors", () => {
   });
 
   it("build the redirect list and the constructors and statics from one list", () => {
-    expect(REDIRECTS.classes).toEqual(BRIDGE_CLASSES.map((descriptor) => `${descriptor.package}::${descriptor.name}`));
+    const qualified = (descriptor: (typeof BRIDGE_CLASSES)[number]): string => `${descriptor.package}::${descriptor.name}`;
+    expect(REDIRECTS.classes).toEqual(BRIDGE_CLASSES.filter((descriptor) => descriptor.follows !== true).map(qualified));
+    // Followers (Video) move only in SWFs the others made flashmesh's.
+    expect([...REDIRECTS.followers.keys()]).toEqual(BRIDGE_CLASSES.filter((descriptor) => descriptor.follows === true).map(qualified));
+    expect([...REDIRECTS.followers.keys()]).toContain("flash.media::Video");
+    expect(REDIRECTS.memberRenames.get("attachCamera")).toBe("__fmAttachCamera");
+    expect(REDIRECTS.memberRenames.get("attachAudio")).toBe("__fmAttachAudio");
     for (const descriptor of BRIDGE_CLASSES) {
       expect(STATIC_OPERATIONS.has(`new ${descriptor.name}`)).withContext(descriptor.name).toBe(descriptor.construct !== undefined);
       for (const name of Object.keys(descriptor.statics ?? {})) expect(STATIC_OPERATIONS.has(`${descriptor.name}.${name}`)).toBeTrue();

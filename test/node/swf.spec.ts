@@ -2,7 +2,7 @@
  * shim/swf: containers in every compression, ABC read/write byte for byte, the rewrite pass on the fixtures, and
  * bad input passed through untouched. Reads the committed fixture SWFs and the packed proxies.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readAbc, stringAt, writeAbc } from "../../shim/swf/abc.js";
 import { doAbcTag, readDoAbc, readSwf, TagCode, writeSwf } from "../../shim/swf/container.js";
@@ -14,7 +14,8 @@ const ROOT = process.cwd();
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(join(ROOT, path)));
 const PROXIES = read("shim/proxies/flashmesh-proxies.abc");
 const CASES = readdirSync(join(ROOT, "fixtures"), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== "haxe-support" && entry.name !== "compression" && entry.name !== "vectors")
+  // Every folder with a committed case.swf (haxe-support, replication-support, vectors and compression hold none).
+  .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, "fixtures", entry.name, "case.swf")))
   .map((entry) => entry.name);
 const TOKEN = "flashmesh-token-0123456789abcdef0123456789abcdef";
 
@@ -119,7 +120,8 @@ describe("the rewrite pass", () => {
       const after = qnames(outcome.bytes);
       // The SWF's own blocks (all but the injected first one) no longer name a flash.net P2P class.
       const ownBlocks = abcBlocks(outcome.bytes).slice(1);
-      for (const qualified of REDIRECTS.classes) {
+      // Followers (Video) too: every case here is rewritten, so they move with the others.
+      for (const qualified of [...REDIRECTS.classes, ...REDIRECTS.followers.keys()]) {
         if (!before.has(qualified)) continue;
         const cls = qualified.slice(qualified.indexOf("::") + 2);
         expect(after).withContext(`${name} ${cls}`).toContain(`flashmesh::${cls}`);
