@@ -7,6 +7,7 @@ import { configure, type FlashmeshConfig } from "../../as3-api/config.js";
 import { installBridge, type Bridge } from "../bridge/bridge.js";
 import { hookFetch } from "./fetchHook.js";
 import { hookPlayers } from "./playerHook.js";
+import { forwardFromReplacedElements } from "./replacedElements.js";
 import { listDevices } from "../../as3-api/flash/media/devices.js";
 
 /** Options of {@link installFlashmesh}: flashmesh's configuration, plus how to treat Ruffle's. */
@@ -40,7 +41,8 @@ export function installFlashmesh(options: FlashmeshOptions = {}): FlashmeshInsta
   const bridge = installBridge();
   // The page's cameras and microphones, listed now (no prompt): a SWF's first Camera.names has them (docs/media.md).
   void listDevices();
-  const undo = [hookFetch(bridge), hookPlayers(bridge)];
+  // Pages that kept the <object>/<embed> Ruffle replaced still reach the SWF's callbacks (replacedElements.ts).
+  const undo = [hookFetch(bridge), hookPlayers(bridge), forwardFromReplacedElements()];
   current = {
     bridge,
     uninstall() {

@@ -70,4 +70,31 @@ describe("a page with a hidden SWF as its P2P transport", () => {
       for (const page of pages) await page.close();
     }
   });
+
+  it("a page that kept the <object> Ruffle replaced (swfobject's embedSWF) calls the SWF's callbacks on it", async () => {
+    const pages = [await e2e.openPage("/hidden-transport.html?markup=dynamic"), await e2e.openPage("/hidden-transport.html?markup=dynamic")];
+    try {
+      await pollUntil(() => Promise.all(pages.map(stateOf)), (all) => all.every((s) => s.loaded), 30_000, "both hidden SWFs to call onP2PLoaded");
+      for (const page of pages) {
+        expect(await page.evaluate(() => (globalThis as unknown as { transport: { keptReplaced(): boolean } }).transport.keptReplaced())).withContext("Ruffle replaced the kept element").toBeTrue();
+        const started = await pollUntil(
+          () => page.evaluate(() => (globalThis as unknown as { transport: { init(url: string): boolean } }).transport.init("rtmfp://p2p.rtmfp.net/fixture-developer-key/")),
+          (done) => done,
+          10_000,
+          "the SWF's p2pInit callback on the kept element",
+        );
+        expect(started).toBeTrue();
+      }
+      const ready = await pollUntil(() => Promise.all(pages.map(stateOf)), (all) => all.every((s) => s.peerID !== null), 30_000, "both SWFs to call onP2PReady");
+      const b = ready[1]!.peerID!;
+      await pages[0]!.evaluate((peer) => (globalThis as unknown as { transport: { connect(id: string): void } }).transport.connect(peer), b);
+      await pollUntil(() => stateOf(pages[0]!), (s) => s.connected.length === 1, 60_000, "page 1 to play page 2's stream");
+      await pages[1]!.evaluate(() => (globalThis as unknown as { transport: { send(text: string): void } }).transport.send("through the kept element"));
+      const got = await pollUntil(() => stateOf(pages[0]!), (s) => s.messages.length >= 1, 30_000, "page 1 to get page 2's message");
+      expect(got.messages).toEqual([{ from: b, text: "through the kept element" }]);
+      for (const page of pages) expect((await stateOf(page)).error).toBeNull();
+    } finally {
+      for (const page of pages) await page.close();
+    }
+  });
 });

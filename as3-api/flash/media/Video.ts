@@ -79,12 +79,24 @@ export class Video {
 
   /** Width of the picture as it arrives (0 until the first frame). */
   get videoWidth(): number {
-    return this.element?.videoWidth ?? 0;
+    return this.#pictureSize()[0];
   }
 
   /** Height of the picture as it arrives (0 until the first frame). */
   get videoHeight(): number {
-    return this.element?.videoHeight ?? 0;
+    return this.#pictureSize()[1];
+  }
+
+  /**
+   * The element's picture size, or 0×0 while it shows WebRTC's placeholder: before a remote track's first real frame,
+   * Chromium's decoder hands the element a 2×2 black frame, which no camera makes and Flash never reported (a SWF
+   * waiting for `videoWidth > 0` would read 2×2 as the stream's size).
+   */
+  #pictureSize(): [number, number] {
+    const element = this.element;
+    if (element === null) return [0, 0];
+    const { videoWidth: width, videoHeight: height } = element;
+    return width <= 2 && height <= 2 ? [0, 0] : [width, height];
   }
 
   /** Shows `camera` (the local preview; opens the device, asking the user), or nothing for null. */

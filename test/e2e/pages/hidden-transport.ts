@@ -44,26 +44,40 @@ Object.assign(globalThis, {
   onP2PMessage: (from: string, text: string) => void state.messages.push({ from, text }),
 });
 
-// swfobject's markup: the outer <object> for IE-style embedding, an inner <embed> for the others; Ruffle polyfills one.
 const swf = "fixtures/hidden-transport/case.swf";
 const holder = document.createElement("div");
-holder.innerHTML =
-  `<object id="transport" classid="clsid:D27CDB6E-AE6D-11cf-96B8-444553540000" width="0" height="0">` +
-  `<param name="movie" value="${swf}"><param name="allowScriptAccess" value="always">` +
-  `<embed name="transport" src="${swf}" width="0" height="0" type="application/x-shockwave-flash" allowScriptAccess="always"></embed>` +
-  `</object>`;
+/**
+ * `?markup=dynamic`: swfobject's `embedSWF` (dynamic publishing): one `<object data=…>`, which the page keeps from the
+ * moment it is written, as archived pages did (`result.ref`, or `getElementById` before Ruffle's polyfill ran), and
+ * calls the SWF's callbacks on; Ruffle replaces it with its own element, so flashmesh must make the kept one answer
+ * (shim/ruffle/replacedElements.ts). Otherwise swfobject's static publishing: the outer <object> for IE-style
+ * embedding, an inner <embed> for the others; Ruffle polyfills one, and the page looks for the player element.
+ */
+const dynamic = new URLSearchParams(location.search).get("markup") === "dynamic";
+holder.innerHTML = dynamic
+  ? `<object id="transport" type="application/x-shockwave-flash" data="${swf}" width="0" height="0"><param name="allowScriptAccess" value="always"></object>`
+  : `<object id="transport" classid="clsid:D27CDB6E-AE6D-11cf-96B8-444553540000" width="0" height="0">` +
+    `<param name="movie" value="${swf}"><param name="allowScriptAccess" value="always">` +
+    `<embed name="transport" src="${swf}" width="0" height="0" type="application/x-shockwave-flash" allowScriptAccess="always"></embed>` +
+    `</object>`;
 document.body.appendChild(holder);
+const kept = document.getElementById("transport") as TransportElement;
 
-/** The element the SWF's callbacks are on: the polyfilled player, whichever of the two tags Ruffle took. */
+/** The element the SWF's callbacks are on: the kept one, or the polyfilled player, whichever of the two tags Ruffle took. */
 function transportElement(): TransportElement | null {
+  if (dynamic) return typeof kept.p2pInit === "function" ? kept : null;
   for (const element of document.querySelectorAll<TransportElement>("*")) {
     if (element.tagName.startsWith("RUFFLE-") && typeof element.p2pInit === "function") return element;
   }
   return null;
 }
 
+/** For the spec: whether the element the page kept was replaced by Ruffle's (so its answers are flashmesh's doing). */
+const keptReplaced = (): boolean => !kept.isConnected;
+
 (globalThis as unknown as { transport: unknown }).transport = {
   state,
+  keptReplaced,
   init(url: string): boolean {
     const element = transportElement();
     if (element === null) return false;
