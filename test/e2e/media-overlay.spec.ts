@@ -2,7 +2,8 @@
  * Pixels where the SWF puts them: fixtures/camera-preview (a 400×300 movie, a 160×120 Video at 40,30 showing the
  * camera) in Ruffle in a 320×240 player, with Chromium's fake camera. flashmesh lays an HTML <video> over the player
  * on the Video's stage rectangle mapped through the stage's scale mode (showAll: 0.8, so 32,24 128×96), playing the
- * camera; hidden when the SWF hides its Video; moved when the SWF changes its stage's scale mode and alignment.
+ * camera; hidden when the SWF hides its Video; moved when the SWF changes its stage's scale mode and alignment. And
+ * fixtures/video-phone: a DIRECT_CONNECTIONS stream's picture from another page, laid the same way.
  */
 import { readFileSync } from "node:fs";
 import { chromium, type Page } from "playwright-core";
@@ -95,6 +96,24 @@ describe("a SWF's Video shows the camera where the SWF put it (Ruffle, Chromium'
     });
     await pollUntil(() => readOverlay(page), (overlay) => near(overlay.box, 40, 15, 160, 60), 20_000, "the overlay at 40,15 160×60");
     await page.close();
+  }, 180_000);
+
+  it("a P2P stream's picture: each of two video-phone players shows the other's camera, moving and not black, on its Video's rectangle", async () => {
+    // fixtures/video-phone: a 400×300 movie, the other's picture in a 160×120 Video at 220,30 (showAll at 0.8: 176,24 128×96).
+    const pages = [await e2e.openPage("/fixture.html?swf=fixtures/video-phone/case.swf&mode=url"), await e2e.openPage("/fixture.html?swf=fixtures/video-phone/case.swf&mode=url")];
+    try {
+      for (const page of pages) {
+        const first = await pollUntil(() => readOverlay(page), (overlay) => overlay.traces.includes("done") && overlay.playing && overlay.shown, 60_000, "the other's picture");
+        expect(near(first.box, 176, 24, 128, 96)).withContext(JSON.stringify(first.box)).toBeTrue();
+        expect(first.videoWidth).toBeGreaterThan(2);
+        // Not black: Chromium's fake camera draws a coloured, moving pattern.
+        const rgb = first.pixels.filter((_, i) => i % 4 !== 3);
+        expect(Math.max(...rgb)).toBeGreaterThan(64);
+        await pollUntil(() => readOverlay(page), (overlay) => overlay.pixels.some((value, i) => value !== first.pixels[i]), 20_000, "a changed pixel of the other's picture");
+      }
+    } finally {
+      for (const page of pages) await page.close();
+    }
   }, 180_000);
 
   it("a camera the user refused: StatusEvent Camera.Muted, muted stays true, no overlay shown", async () => {
