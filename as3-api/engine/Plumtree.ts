@@ -81,6 +81,13 @@ export interface PostingStats {
 
 /** Posts answered at most per graft frame. */
 const MAX_GRAFT_ANSWERS = 8;
+/**
+ * Times one neighbour may have one cached post answered, and times a member asks each announcer for one post. A graft
+ * or its answer can be lost (a link that drops, the memory network's lossy paths): with one announcer and one try,
+ * 10% loss each way lost about one post in five for that member. Three tries each way bring that to under 1%, and a
+ * neighbour can still pull a post at most three times over.
+ */
+const GRAFT_TRIES = 3;
 /** Own posts held at most while there is no neighbour to send them to (the oldest go first). */
 const MAX_HELD = 64;
 
@@ -90,7 +97,10 @@ function isEmpty(items: Iterable<unknown>): boolean {
 }
 
 interface Missing {
+  /** Neighbours that announced the post, in order; asked in turn, each at most {@link GRAFT_TRIES} times. */
   readonly announcers: string[];
+  /** Grafts sent for the post so far. */
+  tries: number;
   timer: Timer | null;
 }
 
@@ -100,7 +110,7 @@ export class Plumtree {
   /** Message ID → time it expires from memory. Insertion order is expiry order, so pruning walks from the front. */
   readonly #seen = new Map<string, number>();
   /** Posts kept for GRAFTs, with the hops they took here and the neighbour they came from (null: posted here). */
-  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number; grafted?: Set<string> }>();
+  readonly #cache = new Map<string, { payload: Uint8Array; hops: number; from: string | null; expires: number; grafted?: Map<string, number> }>();
   readonly #missing = new Map<string, Missing>();
   readonly #ihaveQueue = new Map<string, Announcement[]>();
   #ihaveTimer: Timer | null = null;
@@ -183,7 +193,7 @@ export class Plumtree {
       }
       let missing = this.#missing.get(messageId);
       if (missing === undefined) {
-        missing = { announcers: [], timer: null };
+        missing = { announcers: [], tries: 0, timer: null };
         this.#missing.set(messageId, missing);
       }
       if (!missing.announcers.includes(from)) missing.announcers.push(from);
@@ -194,7 +204,8 @@ export class Plumtree {
   /**
    * A neighbour asks for posts it missed and for eager push. Answers are bounded, so a neighbour cannot use grafts to
    * pull more than an eager link would give it: at most {@link MAX_GRAFT_ANSWERS} posts per graft (an honest member
-   * grafts one at a time), each cached post at most once per neighbour, and never back to the neighbour it came from.
+   * grafts one at a time), each cached post at most {@link GRAFT_TRIES} times per neighbour (a graft retried because
+   * the answer was lost), and never back to the neighbour it came from.
    */
   onGraft(from: string, messageIds: readonly string[]): void {
     this.#setEager(from, true);
@@ -206,11 +217,12 @@ export class Plumtree {
       }
       const cached = this.#cache.get(messageId);
       if (cached === undefined || cached.from === from) continue;
-      if (cached.grafted?.has(from)) {
+      const times = cached.grafted?.get(from) ?? 0;
+      if (times >= GRAFT_TRIES) {
         this.stats.graftsRefused++;
         continue;
       }
-      (cached.grafted ??= new Set()).add(from);
+      (cached.grafted ??= new Map()).set(from, times + 1);
       answered++;
       this.host.sendPost(from, messageId, cached.hops + 1, cached.payload, false);
     }
@@ -328,15 +340,17 @@ export class Plumtree {
     const missing = this.#missing.get(messageId);
     if (missing === undefined) return;
     missing.timer = null;
-    const announcer = missing.announcers.shift();
-    if (announcer === undefined) {
+    // Announcers in turn, each asked again once all were (its answer may have been lost), up to GRAFT_TRIES rounds.
+    if (missing.tries >= missing.announcers.length * GRAFT_TRIES) {
       this.#missing.delete(messageId);
       return;
     }
+    const announcer = missing.announcers[missing.tries % missing.announcers.length]!;
+    missing.tries++;
     this.stats.grafts++;
     this.#setEager(announcer, true);
     this.host.sendGraft(announcer, [messageId]);
-    // If this announcer fails us too, try the next one.
+    // If this announcer fails us too, try the next one (or this one again).
     missing.timer = this.host.scheduler.setTimer(this.options.graftTimeoutMs, () => this.#graft(messageId));
   }
 }
