@@ -131,7 +131,13 @@ export function runGroupSuite(transportName: string, makeHarness: () => GroupHar
       expect(me.sendToNeighbor("nextDecreasing", amf3PayloadOf("down"))).toBe("sent");
       const neighboursThen = [...me.neighbours.keys()].map((peerId) => groups.find((g) => g.self.peerId === peerId)!);
       expect(me.sendToNeighbor("allNeighbors", amf3PayloadOf("all"))).toBe("sent");
-      await harness.waitFor(() => neighboursThen.every((group) => (got.get(group) ?? []).includes("all")), 10_000 * harness.patienceMs, "sendToAllNeighbors");
+      // Every neighbour of that moment gets it, unless the overlay dropped that link meanwhile (the group trims its
+      // neighbours while it settles; a message in flight on a closing link is not delivered, as in Flash).
+      const reached = (group: GroupOverlay): boolean => (got.get(group) ?? []).includes("all");
+      await harness.waitFor(() => neighboursThen.every((group) => reached(group) || !me.neighbours.has(group.self.peerId)), 10_000 * harness.patienceMs, "sendToAllNeighbors");
+      const stillNeighbours = neighboursThen.filter((group) => me.neighbours.has(group.self.peerId));
+      expect(stillNeighbours.length).toBeGreaterThan(0);
+      for (const group of stillNeighbours) expect(reached(group)).withContext(group.self.peerId).toBeTrue();
       expect(got.get(successor)).toContain("up");
       expect(got.get(predecessor)).toContain("down");
     });
