@@ -14,7 +14,8 @@ const BUILD_STAMP_TAGS = new Set([41, 77]);
 const PATH_HASHED = /_embed_css_/;
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
-const maskHashes = (name: string): string => (PATH_HASHED.test(name) ? name.replace(/\d{5,}/g, "<hash>") : name);
+// A negative path hash is written with a second underscore (`_swf__874954673_`), so the sign is masked too.
+const maskHashes = (name: string): string => (PATH_HASHED.test(name) ? name.replace(/_+\d{5,}/g, "_<hash>") : name);
 
 function abcFingerprint(abc: AbcFile): string {
   const strings = abc.pool.strings.map((s) => maskHashes(text(s))).sort();
