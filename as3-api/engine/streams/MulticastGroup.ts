@@ -372,7 +372,7 @@ export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner 
         player.next++;
         player.lastTime = fragment.time;
         player.meters.receiveData.add(fragment.payload.length, now);
-        player.listener.data(fragment.payload, fragment.time);
+        player.listener.data(fragment.payload, fragment.time, fragment.seq);
       }
     }
   }
