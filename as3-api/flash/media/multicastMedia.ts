@@ -116,7 +116,6 @@ export class MulticastMediaReceiver {
   readonly #onError: (message: string) => void;
   #video: VideoSink | null = null;
   #audio: AudioSink | null = null;
-  #lastSeq: number | null = null;
   #needKey = true;
   #closed = false;
 
@@ -132,13 +131,12 @@ export class MulticastMediaReceiver {
   }
 
   /**
-   * One media message, fragment number `seq`, `behindMs` behind the newest fragment this member holds. A number that
-   * does not follow the last one is a gap (fragments given up): video waits for the next key frame.
+   * One media message, `behindMs` behind the newest fragment this member holds; `gap`: fragments were given up just
+   * before it (they left the window), so video waits for the next key frame.
    */
-  receive(payload: Uint8Array, seq: number, behindMs: number, wants: Wants): void {
+  receive(payload: Uint8Array, gap: boolean, behindMs: number, wants: Wants): void {
     if (this.#closed) return;
-    if (this.#lastSeq !== null && seq !== this.#lastSeq + 1) this.#needKey = true;
-    this.#lastSeq = seq;
+    if (gap) this.#needKey = true;
     let message: MediaMessage;
     try {
       message = decodeMediaMessage(payload);
@@ -168,7 +166,6 @@ export class MulticastMediaReceiver {
 
   /** The stream changed (a new publisher, or it ended): decoding starts again at the next key frame. */
   reset(): void {
-    this.#lastSeq = null;
     this.#needKey = true;
   }
 

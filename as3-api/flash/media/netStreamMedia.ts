@@ -153,8 +153,11 @@ export class NetStreamMedia {
     this.#startSender(send);
   }
 
-  /** One media message of the multicast stream this player plays (fragment `seq`, `behindMs` behind the newest held). */
-  multicastMessage(payload: Uint8Array, seq: number, behindMs: number): void {
+  /**
+   * One media message of the multicast stream this player plays; `gap`: fragments were skipped just before it;
+   * `behindMs`: how far its stream time is behind the newest fragment held.
+   */
+  multicastMessage(payload: Uint8Array, gap: boolean, behindMs: number): void {
     if (this.#closed) return;
     if (this.#receiver === null) {
       if (!this.#supported("NetStream.Play.Failed", "play the multicast stream's audio/video")) return;
@@ -163,7 +166,7 @@ export class NetStreamMedia {
         (message) => console.error(`[flashmesh] a multicast NetStream's media: ${message}`),
       );
     }
-    this.#receiver.receive(payload, seq, behindMs, { audio: this.#receiveAudio, video: this.#receiveVideo });
+    this.#receiver.receive(payload, gap, behindMs, { audio: this.#receiveAudio, video: this.#receiveVideo });
   }
 
   /** The multicast stream played changed publisher or ended: decoding starts again at a key frame. */

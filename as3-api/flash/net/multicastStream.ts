@@ -69,6 +69,8 @@ export class MulticastPart {
   #publication: LocalPublication | null = null;
   #player: LocalPlayer | null = null;
   #sent: RateMeter | null = null;
+  /** The number of the last fragment a player was handed (null at the start of a stream). */
+  #lastSeq: number | null = null;
   /** The tuning the engine reads, in ms, live from the stream's properties. */
   readonly #tuning: MulticastTuning;
 
@@ -134,6 +136,7 @@ export class MulticastPart {
     this.#host.status("NetStream.Play.Start", { details: name, description: `Started playing ${name}.` });
     const player = (this.#player = multicast.play(name, this.#tuning, {
       publishNotify: (reset) => {
+        this.#lastSeq = null;
         if (reset) {
           this.#host.media.multicastReset();
           // Flash: "Local overrides of multicast stream parameters are lost" when the stream changes.
@@ -147,9 +150,12 @@ export class MulticastPart {
         this.#host.status("NetStream.Play.UnpublishNotify", { details: name, description: `${name} is now unpublished.` });
       },
       // Media messages go to the decoders, the rest (send()) to the client; one ordered sequence keeps them together.
+      // A gap is a number skipped among all fragments (send() messages take numbers too).
       data: (payload, time, seq) => {
+        const gap = this.#lastSeq !== null && seq !== this.#lastSeq + 1;
+        this.#lastSeq = seq;
         if (!isMediaMessage(payload)) return this.#host.deliver(payload);
-        this.#host.media.multicastMessage(payload, seq, Math.max(0, (player.track?.newestTime ?? time) - time));
+        this.#host.media.multicastMessage(payload, gap, Math.max(0, (player.track?.newestTime ?? time) - time));
       },
     }));
   }
