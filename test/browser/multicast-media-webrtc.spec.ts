@@ -33,9 +33,9 @@ const brightness = (pixels: Uint8ClampedArray): number => {
 describe("multicast NetStream audio/video over real WebRTC (Chromium's fake devices, WebCodecs)", () => {
   const connections: NetConnection[] = [];
   const harness = useNetHarness(webrtcNetHarness, connections);
-  const { groupOf } = multicastHelpers(harness, connections);
+  const { groupOf, join } = multicastHelpers(harness, connections);
 
-  it("one publisher's camera and microphone reach three viewers as fragments: moving, non-black pictures and sound above silence at each; receiveVideo(false) stops decoding; UnpublishNotify when it leaves", async () => {
+  it("one publisher's camera and microphone reach three viewers as fragments: moving, non-black pictures and sound above silence at each; receiveVideo(false) stops decoding; a late joiner starts at a key frame; UnpublishNotify when it leaves", async () => {
     const spec = multicastSpec().groupspecWithAuthorizations();
     const [publisher, ...viewers] = (await groupOf(4, spec)) as [Member, Member, Member, Member];
     const videos = viewers.map((viewer) => {
@@ -81,8 +81,19 @@ describe("multicast NetStream audio/video over real WebRTC (Chromium's fake devi
     viewers[0].ns.receiveVideo(true);
     await until(() => receiver.videoFlowing, 20_000, "video decoding to resume at a key frame");
 
+    // A late joiner, 12 s into the stream (past the fragments still in the window's start): its picture starts at a key frame.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    const late = await join(spec);
+    const lateVideo = new Video(320, 240);
+    lateVideo.attachNetStream(late.ns);
+    late.ns.play("live");
+    await until(() => lateVideo.videoWidth > 0, 40_000, "the late joiner's first video frame");
+    const lateFirst = sample(lateVideo.element!);
+    await until(() => differs(lateFirst, sample(lateVideo.element!)), 20_000, "the late joiner's picture to move");
+    expect(netStreamMediaOf(late.ns)!.multicastReceiver!.stats.malformed).toBe(0);
+
     // The publisher leaves: every viewer hears Play.UnpublishNotify.
     publisher.ns.close();
     await harness().waitFor(() => viewers.every((viewer) => streamCodes(viewer, "ns").includes("ns:NetStream.Play.UnpublishNotify")), 30_000, "every viewer's Play.UnpublishNotify");
-  });
+  }, 240_000);
 });

@@ -445,7 +445,13 @@ export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner 
       if (!track.participating) continue;
       const tuning = this.#tuning(track);
       const keepMs = tuning.windowMs + tuning.relayMarginMs;
-      for (const [seq, fragment] of track.fragments) if (track.newestTime - fragment.time > keepMs) track.fragments.delete(seq);
+      for (const [seq, fragment] of track.fragments) {
+        if (track.newestTime - fragment.time <= keepMs) continue;
+        track.fragments.delete(seq);
+        // It left the window: a player still behind it (a late joiner waiting on older numbers) will never be handed
+        // it, and would otherwise wait a whole window for each such number in turn, as for a number never heard of.
+        for (const player of track.players) if (player.next !== null && player.next <= seq) player.next = seq + 1;
+      }
       if (neighbours.length > 0) {
         if (tuning.availabilitySendToAll) this.#sendHaveToAll(track);
         else this.#sendHave(track, neighbours[this.#turn++ % neighbours.length]!);
