@@ -96,4 +96,30 @@ describe("multicast NetStream audio/video over real WebRTC (Chromium's fake devi
     publisher.ns.close();
     await harness().waitFor(() => viewers.every((viewer) => streamCodes(viewer, "ns").includes("ns:NetStream.Play.UnpublishNotify")), 30_000, "every viewer's Play.UnpublishNotify");
   }, 240_000);
+
+  it("a browser without MediaStreamTrackGenerator: a publisher's attachCamera says so on the console and with NetStream.Failed, once, and nothing throws; send() still works", async () => {
+    const scope = globalThis as Record<string, unknown>;
+    const generator = scope["MediaStreamTrackGenerator"];
+    const errors = spyOn(console, "error").and.callThrough();
+    scope["MediaStreamTrackGenerator"] = undefined;
+    try {
+      const [publisher, viewer] = (await groupOf(2, multicastSpec().groupspecWithAuthorizations())) as [Member, Member];
+      viewer.ns.play("live");
+      publisher.ns.attachCamera(Camera.getCamera());
+      publisher.ns.attachAudio(Microphone.getMicrophone());
+      publisher.ns.publish("live");
+      publisher.ns.send("onData", 1);
+      await until(() => viewer.calls.length === 1, 20_000, "the send() message");
+      expect(viewer.calls).toEqual([[1]]);
+      const failed = publisher.log.filter((entry) => entry.code === "NetStream.Failed");
+      expect(failed.length).toBe(1);
+      expect(failed[0]!.info.level).toBe("error");
+      expect(String(failed[0]!.info["description"])).toContain("MediaStreamTrackGenerator");
+      expect(streamCodes(publisher, "ns")).toEqual(["ns:NetStream.Failed", "ns:NetStream.Publish.Start"]);
+      expect(errors.calls.allArgs().filter((args) => String(args[0]).includes("lacks MediaStreamTrackGenerator")).length).toBe(1);
+      expect(netStreamMediaOf(viewer.ns)!.multicastReceiver).toBeNull();
+    } finally {
+      scope["MediaStreamTrackGenerator"] = generator;
+    }
+  }, 120_000);
 });
