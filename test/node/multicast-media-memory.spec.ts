@@ -72,4 +72,38 @@ describe("multicast media messages (memory network)", () => {
     }
     expect(errors.calls.allArgs().filter((args) => String(args[0]).includes("cannot play the multicast stream's audio/video")).length).toBe(players.length);
   });
+
+  it("a player joining a stream past its 4,096th fragment (two minutes of media) still plays it", async () => {
+    const groupspec = multicastSpec().groupspecWithAuthorizations();
+    const [publisher, early, late] = (await groupOf(3, groupspec)) as [Member, Member, Member];
+    for (const member of [publisher, early]) {
+      member.ns.multicastWindowDuration = 0.2; // a short window: the first fragments are long gone when `late` joins
+      member.ns.multicastRelayMarginDuration = 0.1;
+    }
+    early.ns.play("live");
+    publisher.ns.publish("live");
+    await harness().waitFor(() => streamCodes(early, "ns").includes("ns:NetStream.Play.PublishNotify"), 20_000, "the early player follows");
+    await harness().settle(1000);
+    // 1,000 a second, under the mesh node's per-peer rate limit.
+    for (let sent = 0; sent < 5000; sent += 10) {
+      for (let i = 1; i <= 10; i++) publisher.ns.send("onData", sent + i);
+      await harness().settle(10);
+    }
+    await harness().waitFor(() => early.calls.some((call) => call[0] === 5000), 30_000, "the early player's 5,000th message");
+    await harness().settle(1000);
+    late.ns.play("live");
+    await harness().waitFor(() => streamCodes(late, "ns").includes("ns:NetStream.Play.PublishNotify"), 20_000, "the late player follows");
+    await harness().settle(1000);
+    for (let i = 5001; i <= 5020; i++) {
+      publisher.ns.send("onData", i);
+      await harness().settle(50);
+    }
+    await harness().waitFor(() => late.calls.some((call) => call[0] === 5020), 30_000, "the late player's messages");
+    const got = late.calls.map((call) => call[0] as number);
+    // A run without gaps ending at the newest (what was still in the window, then everything after).
+    expect(got).toEqual(Array.from({ length: got.length }, (_, i) => 5021 - got.length + i));
+    expect(got.length).toBeGreaterThanOrEqual(20);
+    const multicast = connectionInternals(late.nc)!.groups()!.multicastOf(groupIdOf(groupspec))!;
+    expect(multicast.stats.strayFragments).toBe(0);
+  });
 });
