@@ -64,7 +64,8 @@ describe("multicast NetStream audio/video over real WebRTC (Chromium's fake devi
       let loudest = 0;
       const meter = meterLevel(media.remoteStream!.getAudioTracks()[0]!, (level) => (loudest = Math.max(loudest, level)))!;
       try {
-        await until(() => loudest > 0, 20_000, `viewer ${i + 1}'s sound above silence`);
+        // The receiver's counters name what it dropped, should this fail.
+        await until(() => loudest > 0, 20_000, `viewer ${i + 1}'s sound above silence (receiver ${JSON.stringify(media.multicastReceiver?.stats)})`);
       } finally {
         meter.stop();
       }
