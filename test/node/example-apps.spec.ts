@@ -67,7 +67,7 @@ describe("example applications (flashmesh serve --apps examples/apps)", () => {
       const downloader = await connected("fileshare/");
       expect(value((await call(sharer, "share", "song.mp3", 4_000_000)).result)).toBe(1);
       expect(value((await call(downloader, "list")).result)).toEqual(jasmine.arrayContaining([{ name: "song.mp3", size: 4_000_000, hash: "", sharers: 1 }]));
-      const introduced = value((await call(downloader, "download", "song.mp3")).result) as { sharers: string[] };
+      const introduced = value((await call(downloader, "download", "song.mp3")).result);
       expect(introduced).toEqual({ name: "song.mp3", size: 4_000_000, hash: "", sharers: [sharer.id] });
       expect((await clientCall(sharer, "downloaderArrived")).args.map(value)).toEqual([downloader.id, "song.mp3"]);
       expect(value((await call(downloader, "share", "song.mp3")).result)).toBe(2);
