@@ -20,6 +20,8 @@ export interface SimulatedOptions {
   readonly objectBytes: number;
   readonly uploadKBps: number;
   readonly seed: number;
+  /** Which strategies to run, in order (both by default). */
+  readonly strategies: readonly ReplicationStrategy[];
 }
 
 const GROUP = "f11e5".padEnd(64, "0");
@@ -82,7 +84,7 @@ export function runSimulated(options: SimulatedOptions): Record<string, unknown>
   // The baseline: the same bytes from one peer to one other, at the same upload rate, in this run.
   const baseline = run(2, "lowestFirst", options);
   figures["peerToPeerMs"] = baseline.finishedMs;
-  for (const strategy of ["rarestFirst", "lowestFirst"] as const) {
+  for (const strategy of options.strategies) {
     const outcome = run(options.members, strategy, options);
     console.log(`simulated ${strategy}: ${options.members} members, ${outcome.finishedMs === null ? "not finished" : `${(outcome.finishedMs / 1000).toFixed(1)} s`} (one transfer ${(baseline.finishedMs! / 1000).toFixed(1)} s), seeder sent ${outcome.seederObjectsSent} objects, wall time ${(outcome.wallMs / 1000).toFixed(0)} s`);
     figures[strategy] = {

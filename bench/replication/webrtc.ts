@@ -19,6 +19,8 @@ export interface WebRTCOptions {
   readonly objects: number;
   readonly objectBytes: number;
   readonly uploadKBps: number;
+  /** Which strategies to run, in order. */
+  readonly strategies: readonly ReplicationStrategy[];
 }
 
 /** One transfer's outcome. */
@@ -110,7 +112,7 @@ export async function runWebRTC(options: WebRTCOptions): Promise<Record<string, 
     console.log(`webrtc baseline: one transfer ${baseline.ms === null ? "not finished" : `${(baseline.ms / 1000).toFixed(1)} s`}`);
     figures["peerToPeerMs"] = baseline.ms;
     let n = 1;
-    for (const strategy of ["rarestFirst", "lowestFirst"] as const) {
+    for (const strategy of options.strategies) {
       const outcome = await transfer(browser, server, options.members, strategy, options, `f11e${n++}`.padEnd(64, "0"));
       console.log(`webrtc ${strategy}: ${options.members} members, ${outcome.ms === null ? `not finished (held ${outcome.held.join(",")})` : `${(outcome.ms / 1000).toFixed(1)} s`}, seeder sent ${outcome.seederObjectsSent} objects, ${outcome.neighboursMean.toFixed(1)} neighbours each`);
       figures[strategy] = {
