@@ -64,7 +64,6 @@ type GlassApi = {
   publishFlashmesh(serverUrl: string, name: string): Promise<string>;
   rawOffer(): Promise<string>;
   rawAnswered(sdp: string): Promise<void>;
-  startFloor(): void;
   stopPublishing(): void;
   playFlashmesh(serverUrl: string, publisherId: string, name: string): Promise<void>;
   rawAnswer(offer: string): Promise<string>;
@@ -172,22 +171,8 @@ async function phase(path: Path, index: number, url: string, publisher: Page, vi
   }
 }
 
-/** The capture floor: the canvas's own stream in a local video (publisher page alone). */
-async function captureFloor(publisher: Page): Promise<number[]> {
-  try {
-    await call(publisher, "startFloor");
-    await call(publisher, "firstReading", 10_000);
-    await sleep(1000);
-    await call(publisher, "take");
-    await sleep(Math.min(SECONDS, 5) * 1000);
-    return (await call<Readings>(publisher, "take")).ages;
-  } finally {
-    await call(publisher, "stopPublishing");
-  }
-}
-
 /** Glass-to-glass: both paths, alternating, in two pages of one browser. */
-async function glassToGlass(browser: Browser, url: string): Promise<{ floor: number[]; idle: PhaseResult["cpu"]; results: Record<Path, PhaseResult[]> }> {
+async function glassToGlass(browser: Browser, url: string): Promise<{ idle: PhaseResult["cpu"]; results: Record<Path, PhaseResult[]> }> {
   const [publisherContext, viewerContext] = [await browser.newContext(), await browser.newContext()];
   try {
     const [publisher, viewer] = [await publisherContext.newPage(), await viewerContext.newPage()];
@@ -195,7 +180,6 @@ async function glassToGlass(browser: Browser, url: string): Promise<{ floor: num
     await publisher.goto(`${url}/glass.html`);
     await viewer.goto(`${url}/glass.html`);
     await call(publisher, "startCamera");
-    const floor = await captureFloor(publisher);
     const clock = await CpuClock.start(browser, publisher, viewer);
     // Idle: the publisher draws its canvas and sends it nowhere; the viewer page is open. A viewer's cost is above this.
     const idleStart = await clock.read();
@@ -223,7 +207,7 @@ async function glassToGlass(browser: Browser, url: string): Promise<{ floor: num
         );
       }
     }
-    return { floor, idle, results };
+    return { idle, results };
   } finally {
     await publisherContext.close();
     await viewerContext.close();
@@ -260,8 +244,7 @@ try {
   const p50Ratio = ratio(flashmesh.p50, raw.p50);
   const p95Ratio = ratio(flashmesh.p95, raw.p95);
   console.error(
-    `glass to glass, ${PHASES} phases × ${SECONDS} s per path: flashmesh ${flashmesh.frames} frames, ${flashmesh.unreadable} unreadable; raw ${raw.frames} frames, ${raw.unreadable} unreadable; ` +
-      `capture floor p50 ${percentile(glass.floor, 50).toFixed(0)} ms over ${glass.floor.length} frames`,
+    `glass to glass, ${PHASES} phases × ${SECONDS} s per path: flashmesh ${flashmesh.frames} frames, ${flashmesh.unreadable} unreadable; raw ${raw.frames} frames, ${raw.unreadable} unreadable`,
   );
   console.log(
     JSON.stringify({
@@ -275,7 +258,6 @@ try {
       glassToGlassMs: {
         flashmesh: { p50: Math.round(flashmesh.p50), p95: Math.round(flashmesh.p95), frames: flashmesh.frames, fps: Number(flashmesh.fps.toFixed(1)), encodedFps: Number(flashmesh.encodedFps.toFixed(1)), jitterBufferMs: Math.round(flashmesh.jitterBufferMs) },
         raw: { p50: Math.round(raw.p50), p95: Math.round(raw.p95), frames: raw.frames, fps: Number(raw.fps.toFixed(1)), encodedFps: Number(raw.encodedFps.toFixed(1)), jitterBufferMs: Math.round(raw.jitterBufferMs) },
-        captureFloor: { p50: Math.round(percentile(glass.floor, 50)), p95: Math.round(percentile(glass.floor, 95)), frames: glass.floor.length },
       },
       glassToGlassRatio: { p50: { value: p50Ratio, goal: "≤ 1.3", met: p50Ratio <= 1.3 }, p95: { value: p95Ratio, goal: "≤ 1.3", met: p95Ratio <= 1.3 } },
       // % of one core that one viewer adds over the idle pages (the publisher drawing its canvas for nobody): the

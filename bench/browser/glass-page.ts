@@ -13,8 +13,6 @@
  * by peer ID into a Video, signalled through `flashmesh serve`; (b) one raw RTCPeerConnection pair (no flashmesh, no
  * PeerJS) whose offer and answer the bench hands from page to page. Both with the encoder uncapped
  * (`Camera.setQuality(0, 0)`; the raw sender has no maxBitrate), so the figures differ only by the path.
- * A third reading, in the publisher page alone, is the capture floor: the canvas's own stream shown in a local
- * `<video>`, no codec and no network.
  */
 import { configure } from "../../as3-api/config.js";
 import { Camera } from "../../as3-api/flash/media/Camera.js";
@@ -206,7 +204,6 @@ async function videoCounters(): Promise<VideoCounters> {
 let canvasTrack: MediaStreamTrack | null = null;
 let publisherConnection: NetConnection | null = null;
 let rawSender: RTCPeerConnection | null = null;
-let floor: { reader: StampReader; video: HTMLVideoElement } | null = null;
 
 /** Starts the stamped canvas and makes it the page's camera. */
 function startCamera(): void {
@@ -271,26 +268,12 @@ async function rawAnswered(sdp: string): Promise<void> {
   await rawSender!.setRemoteDescription({ type: "answer", sdp });
 }
 
-function startFloor(): void {
-  const video = place(document.createElement("video"));
-  video.muted = true;
-  video.srcObject = new MediaStream([canvasTrack!.clone()]);
-  void video.play();
-  floor = { reader: new StampReader(video), video };
-}
-
 function stopPublishing(): void {
   publisherConnection?.close();
   publisherConnection = null;
   rawSender?.getSenders().forEach((sender) => sender.track?.stop());
   rawSender?.close();
   rawSender = null;
-  if (floor !== null) {
-    floor.reader.stop();
-    (floor.video.srcObject as MediaStream | null)?.getTracks().forEach((track) => track.stop());
-    floor.video.remove();
-    floor = null;
-  }
 }
 
 // --- viewer --------------------------------------------------------------------------------------------------
@@ -345,7 +328,7 @@ function stopViewing(): void {
 }
 
 const readerOf = (): StampReader => {
-  const reader = viewing?.reader ?? floor?.reader;
+  const reader = viewing?.reader;
   if (reader === undefined) throw new Error("nothing is being read");
   return reader;
 };
@@ -355,7 +338,6 @@ const readerOf = (): StampReader => {
   publishFlashmesh,
   rawOffer,
   rawAnswered,
-  startFloor,
   stopPublishing,
   playFlashmesh,
   rawAnswer,
