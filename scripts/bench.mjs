@@ -11,7 +11,7 @@ import { canUseNamespace, runNode } from "./private-network.mjs";
 import { chromiumPath, ensureSystemPackages } from "./system-deps.mjs";
 
 /** Benchmark name → entry in bench/, and whether it runs browsers (which need Chromium and a private network). */
-const BENCHMARKS = { apps: { entry: "apps" }, server: { entry: "server-load" }, cluster: { entry: "cluster-load" }, hostile: { entry: "server-hostile" }, overlay: { entry: "overlay" }, replication: { entry: "replication" }, stream: { entry: "stream" }, mesh: { entry: "mesh", browser: true }, media: { entry: "media", browser: true }, rewrite: { entry: "rewrite" }, size: { entry: "size" }, bridge: { entry: "bridge", browser: true, site: true } };
+const BENCHMARKS = { apps: { entry: "apps" }, server: { entry: "server-load" }, cluster: { entry: "cluster-load" }, hostile: { entry: "server-hostile" }, overlay: { entry: "overlay" }, replication: { entry: "replication", browser: true }, stream: { entry: "stream" }, mesh: { entry: "mesh", browser: true }, media: { entry: "media", browser: true }, rewrite: { entry: "rewrite" }, size: { entry: "size" }, bridge: { entry: "bridge", browser: true, site: true } };
 const [name, ...rest] = process.argv.slice(2);
 // `bench:media -- --multicast`: the multicast media measurement, its own entry (bench/media-multicast.ts).
 const benchmark = name === "media" && rest.includes("--multicast") ? { entry: "media-multicast", browser: true } : BENCHMARKS[name];
@@ -46,6 +46,7 @@ await esbuild.build({
   logLevel: "warning",
 });
 writeFileSync(join(ROOT, "build/bench/browser/mesh.html"), '<!doctype html><meta charset="utf-8"><title>bench:mesh</title><script src="mesh-page.js"></script>\n');
+writeFileSync(join(ROOT, "build/bench/browser/replication.html"), '<!doctype html><meta charset="utf-8"><title>bench:replication</title><script src="replication-page.js"></script>\n');
 if (benchmark.browser) {
   if (!ensureSystemPackages(["chromium"])) process.exit(1);
   process.env.CHROME_BIN = chromiumPath();

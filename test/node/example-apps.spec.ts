@@ -66,11 +66,22 @@ describe("example applications (flashmesh serve --apps examples/apps)", () => {
       const sharer = await connected("fileshare/");
       const downloader = await connected("fileshare/");
       expect(value((await call(sharer, "share", "song.mp3", 4_000_000)).result)).toBe(1);
-      expect(value((await call(downloader, "list")).result)).toEqual(jasmine.arrayContaining([{ name: "song.mp3", size: 4_000_000, sharers: 1 }]));
-      const introduced = value((await call(downloader, "download", "song.mp3")).result) as { sharers: string[] };
-      expect(introduced.sharers).toEqual([sharer.id]);
+      expect(value((await call(downloader, "list")).result)).toEqual(jasmine.arrayContaining([{ name: "song.mp3", size: 4_000_000, hash: "", sharers: 1 }]));
+      const introduced = value((await call(downloader, "download", "song.mp3")).result);
+      expect(introduced).toEqual({ name: "song.mp3", size: 4_000_000, hash: "", sharers: [sharer.id] });
       expect((await clientCall(sharer, "downloaderArrived")).args.map(value)).toEqual([downloader.id, "song.mp3"]);
       expect(value((await call(downloader, "share", "song.mp3")).result)).toBe(2);
+    });
+
+    it("keeps a file's hash, hands it to downloaders and refuses a sharer with another one", async () => {
+      const sharer = await connected("fileshare/");
+      const downloader = await connected("fileshare/");
+      expect(value((await call(sharer, "share", "hashed.bin", 3, "crc32 0badf00d")).result)).toBe(1);
+      expect(value((await call(downloader, "download", "hashed.bin")).result)).toEqual({ name: "hashed.bin", size: 3, hash: "crc32 0badf00d", sharers: [sharer.id] });
+      expect((await call(downloader, "share", "hashed.bin", 3, "crc32 00000000")).error).toBe("share failed: Error: hashed.bin is shared with another hash");
+      expect((await call(downloader, "share", "hashed.bin", 3, 42)).error).toContain("a hash of up to 128 characters");
+      expect(value((await call(downloader, "share", "hashed.bin", 3, "crc32 0badf00d")).result)).toBe(2);
+      expect(value((await call(downloader, "list")).result)).toEqual(jasmine.arrayContaining([{ name: "hashed.bin", size: 3, hash: "crc32 0badf00d", sharers: 2 }]));
     });
 
     it("says when no one shares a file, and forgets a sharer that left", async () => {
