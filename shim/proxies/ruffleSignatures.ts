@@ -9,13 +9,18 @@
 import { stringAt, type AbcFile } from "../swf/abc.js";
 import { internQName } from "../swf/redirect.js";
 
-/** `"*"` (any) or a top-level class name. */
-type TypeName = "*" | "Object";
+/** `"*"` (any), a top-level class name, or a proxy class (`flashmesh::NetStream`). */
+type TypeName = "*" | "Object" | "Boolean" | "flashmesh::NetStream";
 
 interface Signature {
   readonly returns?: TypeName;
   /** Parameter types, in order (only when they differ). */
   readonly params?: readonly TypeName[];
+  /**
+   * Flash Player's member that Ruffle's class lacks: Haxe's extern has it, so the proxy declares it `override`, which
+   * Ruffle would refuse (nothing to override). Packing makes it a new member.
+   */
+  readonly notInRuffle?: true;
 }
 
 const UNTYPED: Signature = { returns: "*" };
@@ -32,17 +37,26 @@ const RUFFLE_SIGNATURES: Readonly<Record<string, Readonly<Record<string, Signatu
     ),
     ...Object.fromEntries(["appendBytes", "appendBytesAction", "attach", "attachAudio", "attachCamera", "close", "dispose", "pause", "play", "play2", "publish",
       "receiveAudio", "receiveVideo", "receiveVideoFPS", "resume", "seek", "send", "step", "togglePause"].map((name) => [name, UNTYPED])),
+    // Flash's onPeerConnect(subscriber:NetStream):Boolean; in a rewritten SWF its NetStream is this proxy, so an
+    // override there matches only if the parameter is the proxy.
+    onPeerConnect: { returns: "Boolean", params: ["flashmesh::NetStream"], notInRuffle: true },
   },
 };
 
 const TRAIT_METHOD = 1;
 const TRAIT_GETTER = 2;
 const TRAIT_SETTER = 3;
+/** The trait attribute bit (upper nibble of the kind byte) that marks an override. */
+const ATTR_OVERRIDE = 0x20;
 
 /** Rewrites, in place, the signatures of the overrides listed above; returns how many methods changed. */
 export function matchRuffleSignatures(abc: AbcFile): number {
   const pool = abc.pool;
-  const typeIndex = (type: TypeName): number => (type === "*" ? 0 : internQName(abc, "", type));
+  const typeIndex = (type: TypeName): number => {
+    if (type === "*") return 0;
+    const [pkg, name] = type.includes("::") ? type.split("::") : ["", type];
+    return internQName(abc, pkg!, name!);
+  };
   let changed = 0;
   for (const instance of abc.instances) {
     const name = pool.multinames[instance.name - 1];
@@ -60,6 +74,7 @@ export function matchRuffleSignatures(abc: AbcFile): number {
       const key = kind === TRAIT_GETTER ? `get ${member}` : kind === TRAIT_SETTER ? `set ${member}` : member;
       const signature = Object.hasOwn(table, key) ? table[key] : undefined;
       if (signature === undefined) continue;
+      if (signature.notInRuffle === true) trait.kindByte &= ~ATTR_OVERRIDE;
       const method = abc.methods[trait.data[1]!]!;
       if (signature.returns !== undefined) method.returnType = typeIndex(signature.returns);
       signature.params?.forEach((type, i) => {

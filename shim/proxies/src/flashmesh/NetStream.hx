@@ -79,8 +79,15 @@ class NetStream extends flash.net.NetStream implements Bridged {
 			super.close();
 	}
 
-	// No onPeerConnect here: Ruffle's NetStream has none to override (an override would fail verification). A
-	// publisher whose client is the stream itself and has no onPeerConnect accepts, Flash's default (Bridge.askPeerConnect).
+	/**
+	 * Flash's `NetStream.onPeerConnect`: the default answer when the stream is its own client, `true`. Haxe's extern
+	 * has it, Ruffle's NetStream does not: packing makes it a new member taking this class (ruffleSignatures.ts), so
+	 * SWFs that call it directly (`ns.onPeerConnect(ns)`, as the archived dlaroche RTMFP-Client does) and subclasses
+	 * that override it work; without it the call threw ReferenceError #1069.
+	 */
+	override public function onPeerConnect(subscriber:flash.net.NetStream):Bool {
+		return true;
+	}
 
 	override private function get_client():Dynamic {
 		if (__fm == null)
