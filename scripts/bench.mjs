@@ -13,7 +13,8 @@ import { chromiumPath, ensureSystemPackages } from "./system-deps.mjs";
 /** Benchmark name → entry in bench/, and whether it runs browsers (which need Chromium and a private network). */
 const BENCHMARKS = { apps: { entry: "apps" }, server: { entry: "server-load" }, cluster: { entry: "cluster-load" }, hostile: { entry: "server-hostile" }, overlay: { entry: "overlay" }, replication: { entry: "replication", browser: true }, stream: { entry: "stream" }, mesh: { entry: "mesh", browser: true }, media: { entry: "media", browser: true }, rewrite: { entry: "rewrite" }, size: { entry: "size" }, bridge: { entry: "bridge", browser: true, site: true } };
 const [name, ...rest] = process.argv.slice(2);
-const benchmark = BENCHMARKS[name];
+// `bench:media -- --multicast`: the multicast media measurement, its own entry (bench/media-multicast.ts).
+const benchmark = name === "media" && rest.includes("--multicast") ? { entry: "media-multicast", browser: true } : BENCHMARKS[name];
 if (benchmark === undefined) {
   console.error(`usage: node scripts/bench.mjs <${Object.keys(BENCHMARKS).join("|")}> [options]`);
   process.exit(1);

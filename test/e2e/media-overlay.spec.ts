@@ -3,7 +3,8 @@
  * camera) in Ruffle in a 320×240 player, with Chromium's fake camera. flashmesh lays an HTML <video> over the player
  * on the Video's stage rectangle mapped through the stage's scale mode (showAll: 0.8, so 32,24 128×96), playing the
  * camera; hidden when the SWF hides its Video; moved when the SWF changes its stage's scale mode and alignment. And
- * fixtures/video-phone: a DIRECT_CONNECTIONS stream's picture from another page, laid the same way.
+ * fixtures/video-phone: a DIRECT_CONNECTIONS stream's picture from another page, laid the same way; and
+ * fixtures/multicast-video: a multicast stream's picture at each of two viewers.
  */
 import { readFileSync } from "node:fs";
 import { chromium, type Page } from "playwright-core";
@@ -111,6 +112,25 @@ describe("a SWF's Video shows the camera where the SWF put it (Ruffle, Chromium'
         expect(Math.max(...rgb)).toBeGreaterThan(64);
         await pollUntil(() => readOverlay(page), (overlay) => overlay.pixels.some((value, i) => value !== first.pixels[i]), 20_000, "a changed pixel of the other's picture");
       }
+    } finally {
+      for (const page of pages) await page.close();
+    }
+  }, 180_000);
+
+  it("a multicast stream's picture: each of two multicast-video viewers shows the publisher's camera, moving and not black, on its Video's rectangle", async () => {
+    // fixtures/multicast-video: the viewers' Video is 160×120 at 220,30 of a 400×300 movie (showAll at 0.8: 176,24 128×96).
+    const open = (role: string): Promise<Page> => e2e.openPage(`/fixture.html?swf=fixtures/multicast-video/case.swf&mode=url&flashvars=${encodeURIComponent(`role=${role}`)}`);
+    const pages = [await open("publisher"), await open("viewer"), await open("viewer")];
+    try {
+      for (const page of pages.slice(1)) {
+        const first = await pollUntil(() => readOverlay(page), (overlay) => overlay.traces.includes("done") && overlay.playing && overlay.shown, 60_000, "the publisher's picture");
+        expect(near(first.box, 176, 24, 128, 96)).withContext(JSON.stringify(first.box)).toBeTrue();
+        expect(first.videoWidth).toBe(320);
+        const rgb = first.pixels.filter((_, i) => i % 4 !== 3);
+        expect(Math.max(...rgb)).toBeGreaterThan(64);
+        await pollUntil(() => readOverlay(page), (overlay) => overlay.pixels.some((value, i) => value !== first.pixels[i]), 20_000, "a changed pixel of the publisher's picture");
+      }
+      await pollUntil(() => readOverlay(pages[0]!), (overlay) => overlay.traces.includes("done"), 30_000, "the publisher's done");
     } finally {
       for (const page of pages) await page.close();
     }

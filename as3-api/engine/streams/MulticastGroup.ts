@@ -283,7 +283,12 @@ export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner 
     if (track === undefined || !track.announcement.live) return void this.stats.strayFragments++;
     if (!track.participating) return;
     if (!this.#authorizedFragment(track, fragment)) return void this.stats.unauthorized++;
-    if (fragment.seq > track.held + MAX_AHEAD) return void this.stats.strayFragments++;
+    if (fragment.seq > track.held + MAX_AHEAD) {
+      // A member that never held a fragment of this stream joins it wherever it is now, when a neighbour's availability
+      // shows it about that far along (a stream past its 4,096th fragment: two minutes of media). Otherwise stray.
+      if (track.held !== 0 || !this.#claimed(track, fragment.seq)) return void this.stats.strayFragments++;
+      this.#joinAt(track, fragment.seq);
+    }
     if (!isStreamMessage(fragment.payload)) return void this.stats.malformedFragments++;
     const now = this.now();
     const meters = track.meters!;
@@ -298,6 +303,30 @@ export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner 
     this.#store(track, fragment);
     this.#push(track, fragment, from);
     this.#deliver(track);
+  }
+
+  /** Whether a neighbour's availability reaches within {@link CLAIM_AHEAD} of fragment `seq` (it is about that far along). */
+  #vouches(have: { first: number; bits: Uint8Array }, seq: number): boolean {
+    const last = lastBit(have.first, have.bits);
+    return last >= have.first && last + CLAIM_AHEAD >= seq;
+  }
+
+  #claimed(track: Track, seq: number): boolean {
+    for (const have of track.peers.values()) if (this.#vouches(have, seq)) return true;
+    return false;
+  }
+
+  /**
+   * A member that held nothing of `track` starts where its neighbours are: at the oldest fragment a neighbour that is
+   * about as far along as `seq` still holds (the window's start), as a late joiner does on a younger stream.
+   */
+  #joinAt(track: Track, seq: number): void {
+    let start = seq;
+    for (const have of track.peers.values()) if (this.#vouches(have, seq)) start = Math.min(start, Math.max(have.first, seq - MAX_AHEAD));
+    track.held = start - 1;
+    track.highest = Math.max(track.highest, start - 1);
+    for (const missing of [...track.missingSince.keys()]) if (missing < start) track.missingSince.delete(missing);
+    for (const player of track.players) if (player.next !== null && player.next < start) player.next = start;
   }
 
   #authorizedFragment(track: Track, fragment: Fragment): boolean {
@@ -372,7 +401,7 @@ export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner 
         player.next++;
         player.lastTime = fragment.time;
         player.meters.receiveData.add(fragment.payload.length, now);
-        player.listener.data(fragment.payload, fragment.time);
+        player.listener.data(fragment.payload, fragment.time, fragment.seq);
       }
     }
   }
@@ -445,7 +474,13 @@ export class MulticastGroup implements GroupService<MulticastFrame>, TrackOwner 
       if (!track.participating) continue;
       const tuning = this.#tuning(track);
       const keepMs = tuning.windowMs + tuning.relayMarginMs;
-      for (const [seq, fragment] of track.fragments) if (track.newestTime - fragment.time > keepMs) track.fragments.delete(seq);
+      for (const [seq, fragment] of track.fragments) {
+        if (track.newestTime - fragment.time <= keepMs) continue;
+        track.fragments.delete(seq);
+        // It left the window: a player still behind it (a late joiner waiting on older numbers) will never be handed
+        // it, and would otherwise wait a whole window for each such number in turn, as for a number never heard of.
+        for (const player of track.players) if (player.next !== null && player.next <= seq) player.next = seq + 1;
+      }
       if (neighbours.length > 0) {
         if (tuning.availabilitySendToAll) this.#sendHaveToAll(track);
         else this.#sendHave(track, neighbours[this.#turn++ % neighbours.length]!);

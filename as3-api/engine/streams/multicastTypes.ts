@@ -4,6 +4,7 @@
  * counters of dropped input, and what a stream message is.
  */
 import type { MulticastFrame } from "../../wire/frames.js";
+import { decodeMediaMessage, isMediaMessage } from "../../wire/mediaMessages.js";
 import { amf3Value, UNDECODABLE } from "../amf3Payload.js";
 import { RateMeter } from "./rate.js";
 
@@ -21,10 +22,19 @@ export interface MulticastTuning {
 export const DEFAULT_TUNING: MulticastTuning = { windowMs: 8000, relayMarginMs: 2000, fetchPeriodMs: 2500, availabilityPeriodMs: 100, availabilitySendToAll: false, pushNeighborLimit: 4 };
 
 /**
- * Whether `payload` is what NetStream.send() makes: AMF3 of `[handler name, ...args]`. A fragment that is not is
- * dropped before it takes its number's place, so a forged one cannot block the real one.
+ * Whether `payload` is what NetStream.send() makes (AMF3 of `[handler name, ...args]`) or a well-formed media message
+ * (an encoded audio or video chunk, wire/mediaMessages.ts). A fragment that is neither is dropped before it takes its
+ * number's place, so a forged one cannot block the real one.
  */
 export function isStreamMessage(payload: Uint8Array): boolean {
+  if (isMediaMessage(payload)) {
+    try {
+      decodeMediaMessage(payload);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   const message = amf3Value({ bytes: payload });
   return message !== UNDECODABLE && Array.isArray(message) && typeof message[0] === "string";
 }
@@ -36,7 +46,7 @@ export interface MulticastStats {
   /** Fragments of streams nobody announced, or numbered far outside the window. */
   strayFragments: number;
   duplicateFragments: number;
-  /** Fragments whose payload is not a message. */
+  /** Fragments whose payload is neither a message nor a well-formed media message. */
   malformedFragments: number;
 }
 
@@ -71,8 +81,12 @@ export interface PlayerListener {
   /** A live stream of the player's name is now followed (first time, or a new publisher: `reset`). */
   publishNotify(reset: boolean): void;
   unpublishNotify(): void;
-  /** One fragment, in publish order. */
-  data(payload: Uint8Array, timeMs: number): void;
+  /**
+   * One fragment, in publish order. `seq` is its number: one past the previous fragment's unless fragments were given
+   * up in between (they left the window) or the stream changed (after `publishNotify(true)`), which media needs to
+   * know (a video decoder then waits for a key frame).
+   */
+  data(payload: Uint8Array, timeMs: number, seq: number): void;
 }
 
 /** Bytes of a multicast frame on the wire (for the meters; the overlay does not pass sizes to services). */

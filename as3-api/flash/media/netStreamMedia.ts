@@ -2,18 +2,22 @@
  * The audio/video side of one P2P NetStream, kept apart from NetStream.ts (which calls it through a few hooks):
  * a DIRECT_CONNECTIONS publisher's attached Camera and Microphone feed every accepted subscriber through the engine's
  * media service (engine/media/DirectMedia.ts, WebRTC tracks), and a player receives them, plays the sound through
- * the page and offers the picture to the Videos attached to it. Multicast media and Flash Media Server call `stub()`.
+ * the page and offers the picture to the Videos attached to it. A multicast stream's media is encoded into the group's
+ * multicast stream and decoded by its players (multicastMedia.ts, WebCodecs). Flash Media Server calls `stub()`.
  * Choices where Flash's behaviour is not recorded: docs/media.md.
  */
 import { directMediaOf, type MediaFeed, type MediaInlet, type MediaOutlet, type MeshNode } from "../../engine/index.js";
 import type { MediaCall, MediaKind } from "../../transport/mediaCalls.js";
 import { stub } from "../../stub.js";
+import type { NetStatusCode } from "../net/netStatusCodes.js";
 import { playerError } from "../../toplevel/playerErrors.js";
 import { TypeError } from "../../toplevel/TypeError.js";
 import { Camera } from "./Camera.js";
 import { captureOf } from "./capture.js";
 import { Microphone } from "./Microphone.js";
+import { MulticastMediaReceiver, MulticastMediaSender } from "./multicastMedia.js";
 import { SoundTransform } from "./SoundTransform.js";
+import { missingWebCodecs } from "./webCodecs.js";
 
 /** What the media side needs of its NetStream (NetStream.ts gives it; none of it is public AS3). */
 export interface StreamAccess {
@@ -25,6 +29,8 @@ export interface StreamAccess {
   farID(): string;
   /** This stream's nonce (a player's subscription is named by it). */
   nearNonce(): string;
+  /** An event on the stream (a multicast stream's media that cannot be encoded or decoded here). */
+  status(code: NetStatusCode, fields: Record<string, unknown>): void;
 }
 
 /** A subscriber stream as the publisher's media side needs it (a NetStream's public members). */
@@ -43,6 +49,8 @@ export function netStreamMediaOf(stream: unknown): NetStreamMedia | undefined {
 /** One NetStream's media. */
 export class NetStreamMedia {
   #camera: Camera | null = null;
+  /** A multicast publisher's way to send, kept until a device is attached. */
+  #pendingSend: ((payload: Uint8Array) => void) | null = null;
   #microphone: Microphone | null = null;
   readonly #unwatch: Record<MediaKind, (() => void) | null> = { audio: null, video: null };
   #feed: MediaFeed | null = null;
@@ -55,6 +63,11 @@ export class NetStreamMedia {
   #speaker: HTMLAudioElement | null = null;
   #soundTransform = new SoundTransform();
   #closed = false;
+  /** A multicast publisher's encoders (while it publishes), a multicast player's decoders (from its first media message). */
+  #sender: MulticastMediaSender | null = null;
+  #receiver: MulticastMediaReceiver | null = null;
+  /** Whether this page's lack of WebCodecs was already reported for this stream (once is enough). */
+  #unsupportedReported = false;
 
   constructor(
     stream: object,
@@ -75,6 +88,11 @@ export class NetStreamMedia {
   /** A player's received media (null until the publisher's tracks arrived, and after the stream ended). */
   get remoteStream(): MediaStream | null {
     return this.#remote;
+  }
+
+  /** A multicast player's decoders (their counters), null before its first media message. Not AS3. */
+  get multicastReceiver(): MulticastMediaReceiver | null {
+    return this.#receiver;
   }
 
   /** A player's media call now (its RTCPeerConnection's statistics), null without one. Not AS3. */
@@ -117,6 +135,43 @@ export class NetStreamMedia {
   receiveVideo(flag: boolean): void {
     this.#receiveVideo = Boolean(flag);
     this.#tellWants();
+  }
+
+  // ---- hooks from the multicast half (flash/net/multicastStream.ts) ----
+
+  /** A multicast stream began publishing (`send` puts one fragment on it) or stopped (null). */
+  multicastPublishing(send: ((payload: Uint8Array) => void) | null): void {
+    this.#sender?.close();
+    this.#sender = null;
+    this.#pendingSend = null;
+    if (send === null || this.#closed) return;
+    if (this.#camera === null && this.#microphone === null) {
+      // Encoders start when a device is attached.
+      this.#pendingSend = send;
+      return;
+    }
+    this.#startSender(send);
+  }
+
+  /**
+   * One media message of the multicast stream this player plays; `gap`: fragments were skipped just before it;
+   * `behindMs`: how far its stream time is behind the newest fragment held.
+   */
+  multicastMessage(payload: Uint8Array, gap: boolean, behindMs: number): void {
+    if (this.#closed) return;
+    if (this.#receiver === null) {
+      if (!this.#supported("NetStream.Play.Failed", "play the multicast stream's audio/video")) return;
+      this.#receiver = new MulticastMediaReceiver(
+        (stream) => this.#setRemote(stream),
+        (message) => console.error(`[flashmesh] a multicast NetStream's media: ${message}`),
+      );
+    }
+    this.#receiver.receive(payload, gap, behindMs, { audio: this.#receiveAudio, video: this.#receiveVideo });
+  }
+
+  /** The multicast stream played changed publisher or ended: decoding starts again at a key frame. */
+  multicastReset(): void {
+    this.#receiver?.reset();
   }
 
   /** The element a player's sound plays through (null before any sound arrived). Not AS3. */
@@ -178,6 +233,11 @@ export class NetStreamMedia {
     this.playerDisconnected();
     for (const unwatch of Object.values(this.#unwatch)) unwatch?.();
     this.#feed?.close();
+    this.#sender?.close();
+    this.#sender = null;
+    this.#pendingSend = null;
+    this.#receiver?.close();
+    this.#receiver = null;
     this.#outlets.clear();
   }
 
@@ -185,15 +245,52 @@ export class NetStreamMedia {
 
   #canPublishMedia(method: string): boolean {
     const kind = this.access.kind();
-    if (kind === "publisher" || kind === "player" || kind === "subscriber") return true;
-    stub(kind === "multicast" ? `flash.net.NetStream.${method} (multicast)` : `flash.net.NetStream.${method}(connectToFMS)`);
+    if (kind === "publisher" || kind === "player" || kind === "subscriber" || kind === "multicast") return true;
+    stub(`flash.net.NetStream.${method}(connectToFMS)`);
     return false;
+  }
+
+  /**
+   * Whether this page has WebCodecs and insertable streams; when not, a console error and `code` on the stream, once
+   * per stream (docs/media.md), and multicast media stays off: never a crash.
+   */
+  #supported(code: NetStatusCode, what: string): boolean {
+    const missing = missingWebCodecs();
+    if (missing.length === 0) return true;
+    if (!this.#unsupportedReported) {
+      this.#unsupportedReported = true;
+      const description = `this browser cannot ${what}: it lacks ${missing.join(", ")} (WebCodecs and MediaStreamTrackProcessor/Generator, Chromium's)`;
+      console.error(`[flashmesh] ${description}`);
+      this.access.status(code, { description });
+    }
+    return false;
+  }
+
+  #startSender(send: (payload: Uint8Array) => void): void {
+    if (!this.#supported("NetStream.Failed", "publish audio/video to a multicast stream")) return;
+    this.#pendingSend = null;
+    this.#sender = new MulticastMediaSender(send, () => performance.now(), (message) => {
+      console.error(`[flashmesh] a multicast NetStream's media: ${message}`);
+      this.access.status("NetStream.Failed", { description: message });
+    });
+    this.#applyMulticast();
+  }
+
+  /** The multicast sender encodes what is attached now. */
+  #applyMulticast(): void {
+    const camera = this.#camera;
+    const sender = this.#sender;
+    if (sender === null) return;
+    const videoTrack = camera === null ? null : (captureOf(camera)?.track ?? null);
+    sender.setVideo(videoTrack, () => ({ fps: camera?.fps ?? 15, bitrate: (camera?.bandwidth ?? 0) * 8, keyFrameInterval: camera?.keyFrameInterval ?? 15 }));
+    sender.setAudio(this.#microphone === null ? null : (captureOf(this.#microphone)?.track ?? null));
   }
 
   #attach(kind: MediaKind, source: Camera | Microphone | null): void {
     this.#unwatch[kind]?.();
     this.#unwatch[kind] = null;
     const capture = source === null ? undefined : captureOf(source);
+    if (this.access.kind() === "multicast") return this.#attachMulticast(capture);
     const apply = (): void => {
       const feed = this.#feed;
       if (feed === null) return;
@@ -206,6 +303,16 @@ export class NetStreamMedia {
     }
     this.#ensureFeed();
     apply();
+  }
+
+  #attachMulticast(capture: ReturnType<typeof captureOf>): void {
+    if (this.#sender === null && this.#pendingSend !== null) this.#startSender(this.#pendingSend);
+    else if (this.#sender === null && capture !== undefined) this.#supported("NetStream.Failed", "publish audio/video to a multicast stream");
+    if (capture !== undefined) {
+      this.#unwatch[capture.kind === "videoinput" ? "video" : "audio"] = capture.watch(() => this.#applyMulticast());
+      capture.open();
+    }
+    this.#applyMulticast();
   }
 
   /** A publisher's feed, once there is a node to send through (null before, or where media cannot travel). */

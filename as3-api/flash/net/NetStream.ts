@@ -4,7 +4,7 @@
  * multicast stream in a group (constructed with a groupspec). This class is the AS3 face: the kind, the
  * properties, the client; the direct half is flash/net/directStream.ts, the multicast half flash/net/multicastStream.ts,
  * delivery to the client flash/net/streamClient.ts. Streams carry data
- * (`send(handler, ...args)`, AMF3); camera, microphone and playback from Flash Media Server call `stub()` (in Ruffle
+ * (`send(handler, ...args)`, AMF3) and audio/video (flash/media/netStreamMedia.ts); playback from Flash Media Server calls `stub()` (in Ruffle
  * they stay the player's own). Every outcome is a NetStatusEvent dispatched through the connection's queue after the
  * call that caused it: `NetStream.Connect.*` on the NetConnection with `info.stream` (reference §2), the rest on the
  * stream. Choices where Flash's behaviour is not recorded: docs/netstream.md.
@@ -75,6 +75,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
     node: () => this.#connection.node(),
     farID: () => this.#direct?.farID ?? "",
     nearNonce: () => this.nearNonce,
+    status: (code, fields) => this.#streamStatus(code, fields),
   });
 
   audioReliable = true;
@@ -139,6 +140,7 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
           connectionStatus: (code, description) => this.#connectionStatus(code, this, description),
           deliver: (payload) => this.#deliver(payload),
           closed: () => this.#closed,
+          media: this.#media,
         },
         target,
       );
@@ -330,12 +332,12 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
   }
 
 
-  /** Sends `microphone`'s sound to this publisher's subscribers (null: stops). Multicast media calls `stub()`. */
+  /** Sends `microphone`'s sound to this publisher's subscribers, or to a multicast stream's players (null: stops). */
   attachAudio(microphone: Microphone | null): void {
     this.#media.attachAudio(microphone);
   }
 
-  /** Sends `camera`'s video to this publisher's subscribers (null: stops). Multicast media calls `stub()`. */
+  /** Sends `camera`'s video to this publisher's subscribers, or to a multicast stream's players (null: stops). */
   attachCamera(camera: Camera | null, snapshotMilliseconds = -1): void {
     if (snapshotMilliseconds >= 0) stub("flash.net.NetStream.attachCamera(snapshotMilliseconds)");
     this.#media.attachCamera(camera);
@@ -350,12 +352,12 @@ export class NetStream extends EventDispatcher<NetStreamEventMap> {
     this.#media.soundTransform = value;
   }
 
-  /** Whether a player takes its publisher's sound (the publisher stops sending it when false). */
+  /** Whether a player takes its publisher's sound (a direct publisher stops sending it; a multicast player stops decoding it). */
   receiveAudio(flag: boolean): void {
     this.#media.receiveAudio(flag);
   }
 
-  /** Whether a player takes its publisher's video (the publisher stops sending it when false). */
+  /** Whether a player takes its publisher's video (a direct publisher stops sending it; a multicast player stops decoding it). */
   receiveVideo(flag: boolean): void {
     this.#media.receiveVideo(flag);
   }

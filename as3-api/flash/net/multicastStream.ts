@@ -12,7 +12,9 @@ import { decodeGroupspec } from "../../wire/groupspec/decode.js";
 import { GroupspecError } from "../../wire/groupspec/GroupspecError.js";
 import type { GroupspecOptions } from "../../wire/groupspec/options.js";
 import { groupIdOf } from "../../wire/identity.js";
+import { isMediaMessage } from "../../wire/mediaMessages.js";
 import { IllegalOperationError } from "../errors/IllegalOperationError.js";
+import type { NetStreamMedia } from "../media/netStreamMedia.js";
 import type { ConnectionInternals } from "./connectionInternals.js";
 import type { GroupLease } from "./groupLeases.js";
 import { netStatusInfo, type NetStatusCode } from "./netStatusCodes.js";
@@ -53,6 +55,8 @@ export interface MulticastHost {
   deliver(payload: Uint8Array): void;
   /** Whether the stream is closed. */
   closed(): boolean;
+  /** The stream's audio/video side: encodes while this stream publishes, decodes the media messages it plays. */
+  readonly media: NetStreamMedia;
 }
 
 type State = "connecting" | "connected" | "closed";
@@ -65,6 +69,8 @@ export class MulticastPart {
   #publication: LocalPublication | null = null;
   #player: LocalPlayer | null = null;
   #sent: RateMeter | null = null;
+  /** The number of the last fragment a player was handed (null at the start of a stream). */
+  #lastSeq: number | null = null;
   /** The tuning the engine reads, in ms, live from the stream's properties. */
   readonly #tuning: MulticastTuning;
 
@@ -120,6 +126,7 @@ export class MulticastPart {
     this.#publication = publication;
     this.#sent = new RateMeter(multicast.now());
     this.#host.status("NetStream.Publish.Start", { details: name, description: `Publishing ${name}.` });
+    this.#host.media.multicastPublishing((payload) => publication.send(payload));
   }
 
   play(name: string): void {
@@ -127,18 +134,30 @@ export class MulticastPart {
     this.#player?.close();
     this.#host.status("NetStream.Play.Reset", { details: name, description: `Playing and resetting ${name}.` });
     this.#host.status("NetStream.Play.Start", { details: name, description: `Started playing ${name}.` });
-    this.#player = multicast.play(name, this.#tuning, {
+    const player = (this.#player = multicast.play(name, this.#tuning, {
       publishNotify: (reset) => {
+        this.#lastSeq = null;
         if (reset) {
+          this.#host.media.multicastReset();
           // Flash: "Local overrides of multicast stream parameters are lost" when the stream changes.
           Object.assign(this.#host.settings, MULTICAST_DEFAULTS);
           this.#host.status("NetStream.MulticastStream.Reset");
         }
         this.#host.status("NetStream.Play.PublishNotify", { details: name, description: `${name} is now published.` });
       },
-      unpublishNotify: () => this.#host.status("NetStream.Play.UnpublishNotify", { details: name, description: `${name} is now unpublished.` }),
-      data: (payload) => this.#host.deliver(payload),
-    });
+      unpublishNotify: () => {
+        this.#host.media.multicastReset();
+        this.#host.status("NetStream.Play.UnpublishNotify", { details: name, description: `${name} is now unpublished.` });
+      },
+      // Media messages go to the decoders, the rest (send()) to the client; one ordered sequence keeps them together.
+      // A gap is a number skipped among all fragments (send() messages take numbers too).
+      data: (payload, time, seq) => {
+        const gap = this.#lastSeq !== null && seq !== this.#lastSeq + 1;
+        this.#lastSeq = seq;
+        if (!isMediaMessage(payload)) return this.#host.deliver(payload);
+        this.#host.media.multicastMessage(payload, gap, Math.max(0, (player.track?.newestTime ?? time) - time));
+      },
+    }));
   }
 
   send(payload: Uint8Array): void {
@@ -163,6 +182,7 @@ export class MulticastPart {
   /** The connection closed: stop without events. */
   stop(): void {
     this.#state = "closed";
+    this.#host.media.multicastPublishing(null);
     this.#publication?.close();
     this.#player?.close();
     this.#lease?.release();
@@ -224,6 +244,7 @@ export class MulticastPart {
   #unpublish(): void {
     const publication = this.#publication!;
     this.#publication = null;
+    this.#host.media.multicastPublishing(null);
     publication.close();
     this.#host.status("NetStream.Unpublish.Success", { details: publication.name, description: `Stopped publishing ${publication.name}.` });
   }

@@ -42,6 +42,7 @@ export const NET_STATUS_LEVELS = {
   "NetStream.Play.PublishNotify": "status", // NS, info.details
   "NetStream.Play.UnpublishNotify": "status", // NS, info.details
   "NetStream.MulticastStream.Reset": "status", // NS
+  "NetStream.Failed": "error", // NS, info.description (a multicast publisher's media could not be encoded: docs/media.md)
 } as const;
 
 /** A code flashmesh dispatches. */
