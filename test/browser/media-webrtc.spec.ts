@@ -8,19 +8,8 @@ import { meterLevel } from "../../as3-api/flash/media/audioLevel.js";
 import { netStreamMediaOf } from "../../as3-api/flash/media/netStreamMedia.js";
 import { until } from "../support/until.js";
 import { codes, recordStatus, type StatusEntry } from "../support/netHarness.js";
+import { differs, sample } from "./support/videoPixels.js";
 import { webrtcNetHarness } from "./support/webrtcNetHarness.js";
-
-/** A few pixels of what `video` shows now (a 16×12 copy). */
-function sample(video: HTMLVideoElement): Uint8ClampedArray {
-  const canvas = document.createElement("canvas");
-  canvas.width = 16;
-  canvas.height = 12;
-  const context = canvas.getContext("2d", { willReadFrequently: true })!;
-  context.drawImage(video, 0, 0, 16, 12);
-  return context.getImageData(0, 0, 16, 12).data;
-}
-
-const differs = (a: Uint8ClampedArray, b: Uint8ClampedArray): boolean => a.some((value, i) => value !== b[i]);
 
 /** Frames the player's call decoded so far (inbound video RTP statistics). */
 async function framesDecoded(stream: NetStream): Promise<number> {

@@ -10,25 +10,8 @@ import { netStreamMediaOf } from "../../as3-api/flash/media/netStreamMedia.js";
 import { useNetHarness } from "../support/useNetHarness.js";
 import { until } from "../support/until.js";
 import { multicastHelpers, multicastSpec, streamCodes, type Member } from "../shared/multicast-suite.js";
+import { brightness, differs, sample } from "./support/videoPixels.js";
 import { webrtcNetHarness } from "./support/webrtcNetHarness.js";
-
-/** A few pixels of what `video` shows now (a 16×12 copy). */
-function sample(video: HTMLVideoElement): Uint8ClampedArray {
-  const canvas = document.createElement("canvas");
-  canvas.width = 16;
-  canvas.height = 12;
-  const context = canvas.getContext("2d", { willReadFrequently: true })!;
-  context.drawImage(video, 0, 0, 16, 12);
-  return context.getImageData(0, 0, 16, 12).data;
-}
-
-const differs = (a: Uint8ClampedArray, b: Uint8ClampedArray): boolean => a.some((value, i) => value !== b[i]);
-/** Mean brightness of a sample, 0–255. */
-const brightness = (pixels: Uint8ClampedArray): number => {
-  let sum = 0;
-  for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3;
-  return sum / (pixels.length / 4);
-};
 
 describe("multicast NetStream audio/video over real WebRTC (Chromium's fake devices, WebCodecs)", () => {
   const connections: NetConnection[] = [];
