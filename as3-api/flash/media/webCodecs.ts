@@ -72,34 +72,40 @@ function copyChunk(chunk: EncodedVideoChunk | EncodedAudioChunk): Uint8Array {
   return data;
 }
 
+/** A track being read frame by frame; the first failure stops it and is heard once. */
+interface TrackPump {
+  readonly stopped: boolean;
+  /** Stops reading (and whatever `onStop` closes) and tells `onError`, once. */
+  fail(message: string): void;
+  stop(): void;
+}
+
 /**
- * Encodes `track`'s frames as VP8 for as long as it runs: the encoder is (re)configured for each new picture size,
- * a frame arriving while the encoder still holds more than two is dropped (latency over completeness), and
- * `onError` hears a failure once, after which the encoding has stopped.
+ * Reads a clone of `track` (stopping the reader must not end the device's own track) item by item into `take`,
+ * closing each item after it, until the track ends or the pump is stopped; `onStop` runs once when it stops. A read
+ * that fails is reported as `readFailure` and the reason. `take` first runs after a read, so an encoder made just
+ * after this call exists by then.
  */
-export function encodeVideo(track: MediaStreamTrack, settings: () => VideoEncodeSettings, onChunk: (chunk: EncodedVideoOutput) => void, onError: (message: string) => void): Encoding {
-  const own = track.clone(); // stopping the reader must not end the Camera's own track
+function pumpTrack<T extends VideoFrame | AudioData>(track: MediaStreamTrack, readFailure: string, onError: (message: string) => void, take: (item: T, pump: TrackPump) => void, onStop: () => void): TrackPump {
+  const own = track.clone();
   const reader = processorOf(own).getReader();
   let stopped = false;
-  let size = { width: 0, height: 0 };
-  let configured = "";
-  let count = 0;
-  let keyWanted = true;
-  const fail = (message: string): void => {
-    if (stopped) return;
-    stop();
-    onError(message);
-  };
-  const encoder = new VideoEncoder({
-    output: (chunk) => onChunk({ key: chunk.type === "key", timestamp: chunk.timestamp, duration: chunk.duration ?? 0, data: copyChunk(chunk), width: size.width, height: size.height }),
-    error: (error) => fail(`the VP8 encoder failed: ${error.message}`),
-  });
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    void reader.cancel().catch(() => {});
-    own.stop();
-    if (encoder.state !== "closed") encoder.close();
+  const pump: TrackPump = {
+    get stopped() {
+      return stopped;
+    },
+    stop(): void {
+      if (stopped) return;
+      stopped = true;
+      void reader.cancel().catch(() => {});
+      own.stop();
+      onStop();
+    },
+    fail(message: string): void {
+      if (stopped) return;
+      pump.stop();
+      onError(message);
+    },
   };
   void (async () => {
     while (!stopped) {
@@ -107,12 +113,37 @@ export function encodeVideo(track: MediaStreamTrack, settings: () => VideoEncode
       try {
         result = await reader.read();
       } catch (error) {
-        return fail(`the camera's frames could not be read: ${(error as Error).message}`);
+        return pump.fail(`${readFailure}: ${(error as Error).message}`);
       }
-      if (result.done) return stop();
-      const frame = result.value as VideoFrame;
+      if (result.done) return pump.stop();
+      const item = result.value as T;
       try {
-        if (stopped || encoder.encodeQueueSize > 2) continue;
+        if (!stopped) take(item, pump);
+      } finally {
+        item.close();
+      }
+    }
+  })();
+  return pump;
+}
+
+/**
+ * Encodes `track`'s frames as VP8 for as long as it runs: the encoder is (re)configured for each new picture size,
+ * a frame arriving while the encoder still holds more than two is dropped (latency over completeness), and
+ * `onError` hears a failure once, after which the encoding has stopped.
+ */
+export function encodeVideo(track: MediaStreamTrack, settings: () => VideoEncodeSettings, onChunk: (chunk: EncodedVideoOutput) => void, onError: (message: string) => void): Encoding {
+  let size = { width: 0, height: 0 };
+  let configured = "";
+  let count = 0;
+  let keyWanted = true;
+  const pump = pumpTrack<VideoFrame>(
+    track,
+    "the camera's frames could not be read",
+    onError,
+    (frame) => {
+      if (encoder.encodeQueueSize > 2) return;
+      try {
         const { fps, bitrate, keyFrameInterval } = settings();
         const width = frame.displayWidth;
         const height = frame.displayHeight;
@@ -129,15 +160,20 @@ export function encodeVideo(track: MediaStreamTrack, settings: () => VideoEncode
         count++;
         encoder.encode(frame, { keyFrame });
       } catch (error) {
-        return fail(`the VP8 encoder refused a frame: ${(error as Error).message}`);
-      } finally {
-        frame.close();
+        pump.fail(`the VP8 encoder refused a frame: ${(error as Error).message}`);
       }
-    }
-  })();
+    },
+    () => {
+      if (encoder.state !== "closed") encoder.close();
+    },
+  );
+  const encoder = new VideoEncoder({
+    output: (chunk) => onChunk({ key: chunk.type === "key", timestamp: chunk.timestamp, duration: chunk.duration ?? 0, data: copyChunk(chunk), width: size.width, height: size.height }),
+    error: (error) => pump.fail(`the VP8 encoder failed: ${error.message}`),
+  });
   return {
     requestKeyFrame: () => void (keyWanted = true),
-    stop,
+    stop: () => pump.stop(),
   };
 }
 
@@ -146,51 +182,32 @@ export function encodeVideo(track: MediaStreamTrack, settings: () => VideoEncode
  * runs; `onError` hears a failure once, after which the encoding has stopped.
  */
 export function encodeAudio(track: MediaStreamTrack, bitrate: number, onChunk: (chunk: EncodedAudioOutput) => void, onError: (message: string) => void): Encoding {
-  const own = track.clone();
-  const reader = processorOf(own).getReader();
-  let stopped = false;
   let format = { sampleRate: 0, channels: 0 };
-  const fail = (message: string): void => {
-    if (stopped) return;
-    stop();
-    onError(message);
-  };
-  const encoder = new AudioEncoder({
-    output: (chunk) => onChunk({ key: true, timestamp: chunk.timestamp, duration: chunk.duration ?? 0, data: copyChunk(chunk), sampleRate: format.sampleRate, channels: format.channels }),
-    error: (error) => fail(`the Opus encoder failed: ${error.message}`),
-  });
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    void reader.cancel().catch(() => {});
-    own.stop();
-    if (encoder.state !== "closed") encoder.close();
-  };
-  void (async () => {
-    while (!stopped) {
-      let result: ReadableStreamReadResult<VideoFrame | AudioData>;
+  const pump = pumpTrack<AudioData>(
+    track,
+    "the microphone's sound could not be read",
+    onError,
+    (data) => {
+      if (encoder.encodeQueueSize > 8) return;
       try {
-        result = await reader.read();
-      } catch (error) {
-        return fail(`the microphone's sound could not be read: ${(error as Error).message}`);
-      }
-      if (result.done) return stop();
-      const data = result.value as AudioData;
-      try {
-        if (stopped || encoder.encodeQueueSize > 8) continue;
         if (data.sampleRate !== format.sampleRate || data.numberOfChannels !== format.channels) {
           format = { sampleRate: data.sampleRate, channels: data.numberOfChannels };
           encoder.configure({ codec: "opus", sampleRate: format.sampleRate, numberOfChannels: format.channels, bitrate, opus: { frameDuration: 60_000 } } as AudioEncoderConfig);
         }
         encoder.encode(data);
       } catch (error) {
-        return fail(`the Opus encoder refused the sound: ${(error as Error).message}`);
-      } finally {
-        data.close();
+        pump.fail(`the Opus encoder refused the sound: ${(error as Error).message}`);
       }
-    }
-  })();
-  return { requestKeyFrame: () => {}, stop };
+    },
+    () => {
+      if (encoder.state !== "closed") encoder.close();
+    },
+  );
+  const encoder = new AudioEncoder({
+    output: (chunk) => onChunk({ key: true, timestamp: chunk.timestamp, duration: chunk.duration ?? 0, data: copyChunk(chunk), sampleRate: format.sampleRate, channels: format.channels }),
+    error: (error) => pump.fail(`the Opus encoder failed: ${error.message}`),
+  });
+  return { requestKeyFrame: () => {}, stop: () => pump.stop() };
 }
 
 /** A decoder feeding a playable track. */
