@@ -4,10 +4,10 @@
  * attaches Camera and Microphone, the player plays by peer ID into a Video, and real WebRTC tracks carry them.
  */
 import { Camera, Microphone, NetConnection, NetStream, SoundTransform, StatusEvent, Video } from "../../as3-api/index.js";
-import { meterLevel } from "../../as3-api/flash/media/audioLevel.js";
 import { netStreamMediaOf } from "../../as3-api/flash/media/netStreamMedia.js";
 import { until } from "../support/until.js";
 import { codes, recordStatus, type StatusEntry } from "../support/netHarness.js";
+import { soundHeard } from "./support/soundHeard.js";
 import { differs, sample } from "./support/videoPixels.js";
 import { webrtcNetHarness } from "./support/webrtcNetHarness.js";
 
@@ -32,8 +32,14 @@ async function untilAsync(condition: () => Promise<boolean>, timeoutMs: number, 
 }
 
 describe("NetStream audio/video over real WebRTC (DIRECT_CONNECTIONS, Chromium's fake devices)", () => {
-  const harness = webrtcNetHarness();
+  // Made before the first spec, not when the file loads: another file's harness resets the configuration when it
+  // is disposed, so one made at load time would be gone by the time these specs run (when run on their own, after another file).
+  let harness: ReturnType<typeof webrtcNetHarness>;
   const connections: NetConnection[] = [];
+
+  beforeAll(() => {
+    harness = webrtcNetHarness();
+  });
 
   afterAll(async () => {
     for (const nc of connections.splice(0)) nc.close();
@@ -130,13 +136,7 @@ describe("NetStream audio/video over real WebRTC (DIRECT_CONNECTIONS, Chromium's
     expect(speaker.volume).toBe(0.25);
     await until(() => !speaker.paused, 20_000, "the player's sound playing");
     // Sound, not only a track: the fake microphone's beep reaches the player above silence.
-    let loudest = 0;
-    const meter = meterLevel(remote.getAudioTracks()[0]!, (level) => (loudest = Math.max(loudest, level)))!;
-    try {
-      await until(() => loudest > 0, 20_000, "the player's sound above silence");
-    } finally {
-      meter.stop();
-    }
+    await soundHeard(remote.getAudioTracks()[0]!, 20_000, "the player's sound above silence");
 
     // receiveVideo(false): the publisher's sender sends nothing, so the player decodes no more frames.
     expect(netStreamMediaOf(player)!.inboundCall).not.toBeNull();
