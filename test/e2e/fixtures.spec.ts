@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { pollUntil, startEndToEnd, type EndToEnd } from "./support/browser.js";
+import { meshReport } from "./support/meshReport.js";
 
 /** A part several players of a case choose at run time, each printing `role <name>` first (case.json `chosenRoles`). */
 interface ChosenRole {
@@ -111,7 +112,11 @@ async function runCase(e2e: EndToEnd, fixture: Case, modes: readonly string[]): 
       (all) => all.every((s) => s.error !== null || s.traces.includes("done")),
       timeoutMs,
       `every player of ${name} to print done`,
-    );
+    ).catch(async (error: Error) => {
+      // Say where each player stopped: its connections, groups and streams as flashmesh sees them now.
+      const reports = await Promise.all(pages.map(meshReport));
+      throw new Error(`${error.message}\n${reports.map((report, i) => `player ${i + 1}:\n${report}`).join("\n")}`);
+    });
     for (const state of states) expect(state.error).toBeNull();
     // What flashmesh handed Ruffle: a rewritten SWF, or (passThrough) the file itself, byte for byte.
     const seen = await pollUntil(() => Promise.all(pages.map(stateOf)), (all) => all.every((s) => s.swfs.every((swf) => swf.sha256 !== null)), 10_000, "the SWF hashes");
