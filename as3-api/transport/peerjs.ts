@@ -2,7 +2,8 @@
  * The WebRTC transport: PeerJS data channels signalled through `flashmesh serve`, whose rendezvous protocol rides
  * the same PeerJS socket. The only module that imports `peerjs`, and only when a session opens (a dynamic import), so
  * a page or bundle that never opens a WebRTC session never loads it. Links are reliable, ordered data channels carrying
- * raw frame bytes; when two peers dial each other at once, the connection opened by the lower peer ID wins.
+ * raw frame bytes; when two peers dial each other at once, the connection opened by the lower peer ID wins, and frames
+ * either side already sent on the other one still arrive.
  */
 import type { DataConnection, Peer } from "peerjs";
 import type { Amf3Value, RendezvousMessage, WelcomePayload } from "../wire/rendezvous.js";
@@ -47,7 +48,18 @@ export interface PeerJSTransportOptions {
  */
 const UNRELIABLE_CHANNEL_ID = 1001;
 
+/**
+ * How long the losing connection of crossed dials stays open, ms: until the other side has surely seen the winning
+ * one open too and stopped sending on the loser (both open within moments of each other; under load, seconds).
+ */
+const RETIRED_LINK_MS = 10_000;
+
 class DataLink implements Link {
+  /**
+   * Lost crossed dials (both peers dialled at once): no longer this peer's link to the other, kept open a while for
+   * frames already on their way (PeerJSTransport.#retire).
+   */
+  retired = false;
   /** When the last delayed frame enters the channel (performance.now() time): later frames never overtake it. */
   #lastEntry = 0;
   /** The unordered channel, once created (null where the connection has none to offer). */
@@ -318,24 +330,21 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
         this.#dialing.delete(remote);
       }
       const initiator = dialed ? this.peerId : remote;
-      const existing = this.#links.get(remote);
-      if (existing !== undefined) {
-        // Both dialled: keep the connection the lower peer ID opened, on both sides alike.
-        if (initiator >= existing.initiator) return connection.close();
-        this.#links.delete(remote);
-        existing.connection.close();
-      }
-      const link: DataLink = new DataLink(connection, remote, initiator, this.linkConditions, (bytes) => {
-        if (this.#links.get(remote) === link) this.#handler?.frame(link, bytes);
-      });
-      this.#links.set(remote, link);
+      const link: DataLink = new DataLink(connection, remote, initiator, this.linkConditions, (bytes) => this.#received(link, bytes));
       connection.on("data", (data) => {
-        if (this.#links.get(remote) !== link) return;
         const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
-        if (bytes !== null) this.#handler?.frame(link, bytes);
+        if (bytes !== null) this.#received(link, bytes);
       });
       connection.on("close", () => this.#closedLink(link));
       connection.on("error", () => this.#closedLink(link));
+      const existing = this.#links.get(remote);
+      if (existing !== undefined) {
+        // Both dialled: keep the connection the lower peer ID opened, on both sides alike. The other is retired,
+        // not dropped: the other side may have taken it first and sent frames on it, which still count.
+        if (initiator >= existing.initiator) return this.#retire(link);
+        this.#retire(existing);
+      }
+      this.#links.set(remote, link);
       this.#handler?.linkOpened(link);
     });
     connection.on("error", () => {
@@ -345,6 +354,24 @@ export class PeerJSTransport implements Session, Links, Rendezvous, ServerChanne
         this.#dialFailed(connection, iceErrors, false);
       }
     });
+  }
+
+  /**
+   * Takes `link` out of use after crossed dials: nothing more is sent on it, what still arrives on it goes to the
+   * engine as frames of the peer's current link, and it closes once the other side surely switched too. The engine
+   * is never told it closed (it only ever knew the current link).
+   */
+  #retire(link: DataLink): void {
+    if (this.#links.get(link.remotePeerId) === link) this.#links.delete(link.remotePeerId);
+    link.retired = true;
+    setTimeout(() => link.close(), RETIRED_LINK_MS);
+  }
+
+  /** A frame that came over `link`: the engine gets it from the peer's current link (dropped when there is none). */
+  #received(link: DataLink, bytes: Uint8Array): void {
+    const current = this.#links.get(link.remotePeerId);
+    if (current === undefined || (current !== link && !link.retired)) return;
+    this.#handler?.frame(current, bytes);
   }
 
   #closedLink(link: DataLink): void {
