@@ -9,7 +9,7 @@
 import { WebSocket, type RawData } from "ws";
 import { admit, gateClock, strike, type AdmittedMessage, type GateState, type Refusal } from "./gate.js";
 import type { ServerLimits } from "./options.js";
-import type { ClientLink } from "./rendezvous.js";
+import type { ClientLink } from "./clientLink.js";
 
 /** What the guarded sockets of one server share. */
 export interface GuardContext {

@@ -1,55 +1,34 @@
 /**
  * The `FM-*` half of the protocol: hello (developer keys, farID, nonces), group join/leave with bootstrap members,
- * and Cirrus' `relay`. See docs/rendezvous-protocol.md.
+ * and Cirrus' `relay`; server-side applications' admissions and calls are handed to appClients.ts. See
+ * docs/rendezvous-protocol.md.
  */
-import { parseCall, parseClientResult } from "../as3-api/wire/appCalls.js";
 import { isPeerID } from "../as3-api/wire/identity.js";
 import {
   ClientMessageType,
   RENDEZVOUS_PROTOCOL_VERSION,
   RendezvousErrorCode,
   ServerMessageType,
-  type ClientCallPayload,
   type ErrorPayload,
   type JoinedPayload,
   type OnRelayPayload,
   type RendezvousMessage,
   type WelcomePayload,
 } from "../as3-api/wire/rendezvous.js";
+import { AppClients, REJECTED } from "./appClients.js";
 import type { ApplicationHost, ClientReach } from "./apps/applications.js";
 import type { Cluster, ClusterHost } from "./cluster.js";
 import type { AdmittedMessage, Refusal } from "./gate.js";
 import type { GroupRegistry } from "./groups.js";
 import { iceServersFor } from "./ice.js";
 import { PeerIdentities, type HeldMembership, type IdentityVerdict } from "./identities.js";
+import type { ClientLink } from "./clientLink.js";
 import type { Logger } from "./log.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ServerOptions } from "./options.js";
-import { deliver, type OutboundLink } from "./outbound.js";
+import { deliver } from "./outbound.js";
 import { randomHex32, tokenDigest, type PeerIdMint } from "./peerIds.js";
 import { SignallingExchange } from "./signalling.js";
-
-/**
- * A connected client as the rendezvous sees it: its WebSocket (text frames) with the client's state on it. Kept
- * small, since a server holds thousands: a group list, not a Set (most clients join one group).
- */
-export interface ClientLink extends OutboundLink {
-  readonly peerId: string;
-  welcomed: boolean;
-  groups: string[];
-  /** Digest of the token that may reconnect under this peer ID: the PeerJS token, then each welcome's resume token. */
-  tokenDigest: string;
-  /** The client's IP address ("" when unknown), for server-side applications (`client.ip`). */
-  readonly remoteAddress?: string;
-  close(code?: number, reason?: string): void;
-}
-
-/** WebSocket close code for a refused connection (RFC 6455 policy violation). */
-const REJECTED = 1008;
-/** WebSocket close code for a client whose server-side application closed it or ended (RFC 6455 internal error). */
-const APPLICATION_ENDED = 1011;
-/** Calls an application makes to a client it has not answered yet that are kept for after the welcome. */
-const MAX_HELD_CALLS = 64;
 
 const GROUP_ID = /^[0-9a-f]{64}$/;
 
@@ -58,13 +37,8 @@ export class Rendezvous implements ClusterHost {
   readonly #clients = new Map<string, ClientLink>();
   readonly #identities: PeerIdentities<ClientLink>;
   readonly #signalling: SignallingExchange<ClientLink>;
-  /** Server-side applications (`--apps`), or null: docs/server-apps.md. */
-  readonly #apps: ApplicationHost | null;
-  /**
-   * Clients whose FM-HELLO their application is deciding, with the calls it made to them meanwhile (an application
-   * that accepts may call at once): sent after the welcome, dropped with a rejection.
-   */
-  readonly #admitting = new Map<ClientLink, ClientCallPayload[]>();
+  /** The server-side applications' clients (`--apps`, docs/server-apps.md; none without the flag). */
+  readonly #apps: AppClients;
   /** `WelcomePayload.groupSalt`: the same for every client of this server. */
   readonly groupSalt: string;
 
@@ -89,32 +63,22 @@ export class Rendezvous implements ClusterHost {
       send: (client, text) => void this.#deliver(client, text, false),
       ...(cluster === null ? {} : { elsewhere: (peerId: string, text: string) => cluster.signal(peerId, text) }),
     });
-    this.#apps =
-      applications === null
-        ? null
-        : applications({
-            clientCall: (id, call) => {
-              const link = this.#clients.get(id);
-              const held = link === undefined ? undefined : this.#admitting.get(link);
-              if (held !== undefined) {
-                if (held.length < MAX_HELD_CALLS) held.push(call);
-              }
-              else if (link !== undefined) this.#send(link, { type: ServerMessageType.clientCall, payload: call });
-            },
-            drop: (id, reason) => {
-              const link = this.#clients.get(id);
-              if (link === undefined) return;
-              this.log.info("application closed a connection", { peerId: id, reason });
-              // Not resumable: the client's transport would otherwise reconnect under its ID at once and be back.
-              link.tokenDigest = randomHex32();
-              link.close(APPLICATION_ENDED, reason.slice(0, 120));
-            },
-          });
+    this.#apps = new AppClients(
+      {
+        client: (peerId) => this.#clients.get(peerId),
+        send: (link, message) => this.#send(link, message),
+        welcome: (link, nearNonce, farNonce) => this.#welcome(link, nearNonce, farNonce),
+        log,
+        serverId,
+        maxCallsPerClient: options.limits.maxCallsPerClient,
+      },
+      applications,
+    );
   }
 
   /** Stops the server-side applications (their onAppStop runs, bounded by the application timeout). */
   stopApplications(): Promise<void> {
-    return this.#apps?.close() ?? Promise.resolve();
+    return this.#apps.close();
   }
 
   /** Connected clients. */
@@ -167,8 +131,7 @@ export class Rendezvous implements ClusterHost {
     for (const group of client.groups) this.registry.leave(group, peerId);
     this.cluster?.departed(peerId, client.groups);
     this.#clients.delete(peerId);
-    this.#admitting.delete(client);
-    this.#apps?.disconnect(peerId);
+    this.#apps.disconnect(client);
     this.#identities.departed(peerId, client.tokenDigest, client.welcomed, memberships);
   }
 
@@ -202,33 +165,7 @@ export class Rendezvous implements ClusterHost {
         this.#reject(client, "developer key not accepted");
         return null;
       }
-      const nearNonce = randomHex32();
-      const farNonce = randomHex32();
-      if (this.#apps === null) {
-        this.#welcome(client, nearNonce, farNonce);
-        return null;
-      }
-      if (this.#admitting.has(client)) return bad("FM-HELLO again while the application decides the first");
-      // The application decides (asynchronously, in its own thread); the client is welcomed or rejected then.
-      this.#admitting.set(client, []);
-      this.#apps.disconnect(peerId); // a second hello (a resume) is a new connection for the application
-      const facts = { id: peerId, nearID: this.serverId, ip: client.remoteAddress ?? "", uri: payload["app"], farNonce: nearNonce, nearNonce: farNonce };
-      void this.#apps.admit(facts, payload["app"], payload["args"]).then((admission) => {
-        const held = this.#admitting.get(client) ?? [];
-        if (!this.#admitting.delete(client) || this.#clients.get(peerId) !== client) {
-          if (admission.accepted) this.#apps?.disconnect(peerId); // gone while its application decided
-          return;
-        }
-        if (admission.accepted) {
-          this.#welcome(client, nearNonce, farNonce);
-          for (const call of held) this.#send(client, { type: ServerMessageType.clientCall, payload: call });
-        } else {
-          this.log.info("connection rejected", { reason: admission.rejected.reason });
-          this.#send(client, { type: ServerMessageType.rejected, payload: admission.rejected });
-          client.close(REJECTED, "rejected");
-        }
-      });
-      return null;
+      return this.#apps.hello(client, payload["app"], payload["args"], randomHex32(), randomHex32(), bad);
     }
     if (!client.welcomed) return { code: RendezvousErrorCode.helloFirst, message: `${message.type} before FM-HELLO`, ...(req === undefined ? {} : { req }) };
 
@@ -285,22 +222,10 @@ export class Rendezvous implements ClusterHost {
         this.metrics.relays.inc();
         return null;
       }
-      case ClientMessageType.call: {
-        const call = parseCall(message.payload);
-        if (!call.ok) return bad(call.error);
-        const answer = this.#apps === null ? Promise.resolve({ req: call.value.req, error: `Method not found (${call.value.name}).` }) : this.#apps.call(peerId, call.value);
-        if (answer === null) return { code: RendezvousErrorCode.tooManyCalls, message: `at most ${this.options.limits.maxCallsPerClient} calls unanswered per connection`, req: call.value.req, strike: false };
-        void answer.then((result) => {
-          if (this.#clients.get(peerId) === client) this.#send(client, { type: ServerMessageType.result, payload: result });
-        });
-        return null;
-      }
-      case ClientMessageType.clientResult: {
-        const result = parseClientResult(message.payload);
-        if (!result.ok) return bad(result.error);
-        this.#apps?.clientResult(peerId, result.value);
-        return null;
-      }
+      case ClientMessageType.call:
+        return this.#apps.call(client, message.payload, bad);
+      case ClientMessageType.clientResult:
+        return this.#apps.clientResult(client, message.payload, bad);
       default:
         return { code: RendezvousErrorCode.unknownType, message: `unknown message type ${message.type}` };
     }
