@@ -9,7 +9,7 @@ import { groupSpecifierClass } from "./GroupSpecifier.js";
 import { netConnectionClass } from "./NetConnection.js";
 import { netGroupClass } from "./NetGroup.js";
 import { netStreamClass } from "./NetStream.js";
-import { netGroupInfoClass, responderClass } from "./redirectedOnly.js";
+import { h264VideoStreamSettingsClass, netGroupInfoClass, responderClass } from "./redirectedOnly.js";
 import { cameraClass } from "./Camera.js";
 import { microphoneClass } from "./Microphone.js";
 import { videoClass } from "./Video.js";
@@ -24,6 +24,7 @@ export const BRIDGE_CLASSES: readonly BridgeClass[] = [
   cameraClass,
   microphoneClass,
   videoClass,
+  h264VideoStreamSettingsClass,
 ];
 
 /** The redirected classes' names (`"NetGroup"`, …), in the order above. */

@@ -7,3 +7,8 @@ import { bridgeClass } from "../BridgeClass.js";
 
 export const netGroupInfoClass = bridgeClass({ name: "NetGroupInfo", package: "flash.net", type: null });
 export const responderClass = bridgeClass({ name: "Responder", package: "flash.net", type: null });
+/**
+ * `H264VideoStreamSettings` (Flash Player 11; Ruffle lacks it): the proxy is a plain value class extending the
+ * player's own VideoStreamSettings. Redirected only in SWFs flashmesh rewrites anyway (a Flash 11 P2P publisher).
+ */
+export const h264VideoStreamSettingsClass = bridgeClass({ name: "H264VideoStreamSettings", package: "flash.media", type: null, follows: true });
