@@ -166,8 +166,11 @@ export type MemberRenames = ReadonlyMap<string, string>;
 export function renameMembers(abc: AbcFile, renames: MemberRenames): number {
   const pool = abc.pool;
   const targets = new Map<number, number>();
+  // A cheap filter before decoding: only strings as long as a renamed name can be one (names are ASCII).
+  const lengths = [...renames.keys()].map((name) => name.length);
+  const [shortest, longest] = [Math.min(...lengths), Math.max(...lengths)];
   pool.strings.forEach((bytes, i) => {
-    if (bytes.length < 8 || bytes.length > 16) return; // cheap filter: the renamed names are 11–12 bytes
+    if (bytes.length < shortest || bytes.length > longest) return;
     const renamed = renames.get(new TextDecoder().decode(bytes));
     if (renamed !== undefined) targets.set(i + 1, internString(abc, renamed));
   });

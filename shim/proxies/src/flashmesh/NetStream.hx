@@ -21,6 +21,13 @@ class NetStream extends flash.net.NetStream implements Bridged {
 
 	static function get_CONNECT_TO_FMS():String return "connectToFMS";
 
+	/**
+	 * `videoStreamSettings`, renamed in rewritten SWFs (the player's is typed VideoStreamSettings, which flashmesh's
+	 * H264VideoStreamSettings cannot extend, and keeps nothing): kept as given, read back as Flash did. It chooses
+	 * nothing on the wire (flashmesh encodes VP8).
+	 */
+	public var __fmVideoStreamSettings:Dynamic;
+
 	/** The page-side twin; null for the player's own streams. */
 	var __fm:Twin;
 	var __fmClient:Dynamic;
@@ -31,6 +38,7 @@ class NetStream extends flash.net.NetStream implements Bridged {
 		var p2p = peerID != null && peerID != "connectToFMS";
 		// The player's own stream stays idle for the peer-to-peer kinds: everything goes to the page.
 		super(connection, p2p ? "connectToFMS" : peerID);
+		__fmVideoStreamSettings = null;
 		if (__fmAdopting != 0) {
 			__fm = Twin.adopt(__fmAdopting, this);
 			__fmAdopting = 0;
