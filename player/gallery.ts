@@ -12,6 +12,8 @@ export interface Demo {
   readonly players: number;
   readonly swf: string;
   readonly source: string | null;
+  /** Its players' parts, each an address whose query string is that part's FlashVars (server/player.ts). */
+  readonly roles: readonly { readonly label: string; readonly swf: string }[];
 }
 
 /** The gallery's groups, in order: feature, heading, what it is about. */
@@ -27,8 +29,11 @@ const FEATURES: readonly (readonly [string, string, string])[] = [
   ["compatibility", "Compatibility", "How real-world SWFs fare: Flex output, subclasses, ExternalInterface, local mode, errors, SWFs without P2P."],
 ];
 
-/** Fills `host` with the demos grouped by feature; `open` is called with the demo a person picks. */
-export function renderGallery(host: HTMLElement, demos: readonly Demo[], open: (demo: Demo) => void): void {
+/**
+ * Fills `host` with the demos grouped by feature; `open` is called with the demo a person picks, and the address of
+ * the part they chose for a demo whose players differ (a publisher, a viewer: one tab each).
+ */
+export function renderGallery(host: HTMLElement, demos: readonly Demo[], open: (demo: Demo, swf?: string) => void): void {
   const known = new Set(FEATURES.map(([feature]) => feature));
   const others = [...new Set(demos.map((demo) => demo.feature).filter((feature) => !known.has(feature)))];
   const groups = [...FEATURES, ...others.map((feature) => [feature, feature === "tests" ? "Other tests" : feature, ""] as const)];
@@ -54,6 +59,21 @@ export function renderGallery(host: HTMLElement, demos: readonly Demo[], open: (
       const description = document.createElement("span");
       description.textContent = ` ${demo.description} `;
       item.append(button, description);
+      if (demo.roles.length > 0) {
+        const parts = document.createElement("span");
+        parts.className = "demo-roles";
+        parts.append("play as: ");
+        demo.roles.forEach((role, i) => {
+          const part = document.createElement("button");
+          part.type = "button";
+          part.className = "demo-role";
+          part.textContent = role.label;
+          part.title = `Open ${demo.name} as ${role.label} (FlashVars ${role.swf.slice(role.swf.indexOf("?") + 1)}); open the other parts in other tabs`;
+          part.addEventListener("click", () => open(demo, role.swf));
+          parts.append(...(i === 0 ? [] : [" · "]), part);
+        });
+        item.append(parts, " ");
+      }
       if (demo.source !== null) {
         const link = document.createElement("a");
         link.href = demo.source;

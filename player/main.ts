@@ -85,10 +85,22 @@ async function describe({ outcome }: SwfEvent, source: SwfSource): Promise<void>
   }
 }
 
-/** The demo a fixture address belongs to, for a friendlier name than "case.swf". */
+/** The demo a fixture address belongs to, for a friendlier name than "case.swf" (with its role, if the address picks one). */
 function demoName(source: SwfSource): string {
-  const demo = demos.find((d) => source.url !== null && new URL(d.swf, location.href).href === source.url);
-  return demo === undefined ? source.name : `the ${demo.name} demo`;
+  if (source.url === null) return source.name;
+  const url = new URL(source.url);
+  const demo = demos.find((d) => new URL(d.swf, location.href).href === `${url.origin}${url.pathname}`);
+  if (demo === undefined) return source.name;
+  const role = url.searchParams.get("role");
+  return role === null ? `the ${demo.name} demo` : `the ${demo.name} demo (${role})`;
+}
+
+/**
+ * FlashVars from the SWF address's query string, as Flash Player (and Ruffle loading by URL) gave them to
+ * `loaderInfo.parameters`: this page hands Ruffle the bytes, so it says them itself.
+ */
+function flashVarsOf(source: SwfSource): Record<string, string> {
+  return source.url === null ? {} : Object.fromEntries(new URL(source.url).searchParams);
 }
 
 async function run(loaded: SwfSource): Promise<void> {
@@ -120,7 +132,7 @@ async function run(loaded: SwfSource): Promise<void> {
   try {
     // logLevel "info": Ruffle then prints the SWF's trace() output, which the trace list shows. autoplay "on": a
     // second peer opened in a new tab starts at once (sound stays muted until the page gets a click, as browsers want).
-    await element.ruffle().load({ data: source.bytes, swfFileName: source.name, base, allowScriptAccess: true, logLevel: "info", autoplay: "on", unmuteOverlay: "hidden", splashScreen: false });
+    await element.ruffle().load({ data: source.bytes, swfFileName: source.name, base, parameters: flashVarsOf(source), allowScriptAccess: true, logLevel: "info", autoplay: "on", unmuteOverlay: "hidden", splashScreen: false });
   } catch (error) {
     showFailure(ruffleFailed(source.name, error));
   }
@@ -146,13 +158,15 @@ function openUrl(url: string): void {
   void open(() => download(url, limitMB, (fraction) => progress("Downloading", fraction)));
 }
 
-function openDemo(name: string): void {
+/** Opens demo `name`, at `swf` when a part of it was picked (the address with that part's FlashVars). */
+function openDemo(name: string, swf?: string): void {
   const demo = demos.find((d) => d.name === name);
   if (demo === undefined) return showFailure({ title: "No such demo", text: `This server has no demo called ${name}.`, todo: "Pick one from the list below.", covers: true });
-  history.replaceState(null, "", `/play?swf=${encodeURIComponent(demo.swf)}`);
-  $<HTMLInputElement>("swf-url").value = demo.swf;
+  const address = swf ?? demo.swf;
+  history.replaceState(null, "", `/play?swf=${encodeURIComponent(address)}`);
+  $<HTMLInputElement>("swf-url").value = address;
   window.scrollTo({ top: 0 });
-  openUrl(demo.swf);
+  openUrl(address);
 }
 
 $("open-form").addEventListener("submit", (event) => {
@@ -208,7 +222,7 @@ async function listDemos(): Promise<void> {
   const host = $("demo-list");
   try {
     demos = (await (await fetch("/demos.json")).json()) as Demo[];
-    renderGallery(host, demos, (demo) => openDemo(demo.name));
+    renderGallery(host, demos, (demo, swf) => openDemo(demo.name, swf));
   } catch {
     host.textContent = "The demo list could not be loaded.";
   }

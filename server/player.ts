@@ -23,6 +23,12 @@ export interface Demo {
   readonly swf: string;
   /** Where its source is (Main.hx, Main.as or Main.mxml), or null. */
   readonly source: string | null;
+  /**
+   * The parts its players play (case.json `roles`), each as the SWF address whose query string gives that part's
+   * FlashVars (the player page passes a SWF address's query string on as FlashVars, as Flash Player did). Empty when
+   * every player is alike or the players choose their parts themselves.
+   */
+  readonly roles: readonly { readonly label: string; readonly swf: string }[];
 }
 
 const SOURCES = ["Main.hx", "Main.as", "Main.mxml"];
@@ -34,7 +40,7 @@ export function listDemos(fixturesDir: string): Demo[] {
   return readdirSync(fixturesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(fixturesDir, entry.name, "case.json")) && existsSync(join(fixturesDir, entry.name, "case.swf")))
     .map((entry) => {
-      const json = JSON.parse(readFileSync(join(fixturesDir, entry.name, "case.json"), "utf8")) as { description?: string; players?: number; feature?: string; order?: number };
+      const json = JSON.parse(readFileSync(join(fixturesDir, entry.name, "case.json"), "utf8")) as { description?: string; players?: number; feature?: string; order?: number; roles?: { flashvars?: Record<string, string> }[] };
       const source = SOURCES.find((file) => existsSync(join(fixturesDir, entry.name, file)));
       return {
         name: entry.name,
@@ -44,9 +50,22 @@ export function listDemos(fixturesDir: string): Demo[] {
         players: json.players ?? 1,
         swf: `/fixtures/${entry.name}/case.swf`,
         source: source === undefined ? null : `/fixtures/${entry.name}/${source}`,
+        roles: rolesOf(`/fixtures/${entry.name}/case.swf`, json.roles),
       };
     })
     .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}
+
+/** A case's distinct roles as addresses with their FlashVars (a part several players share is listed once). */
+function rolesOf(swf: string, roles: readonly { flashvars?: Record<string, string> }[] | undefined): Demo["roles"] {
+  const seen = new Map<string, { label: string; swf: string }>();
+  for (const role of Array.isArray(roles) ? roles : []) {
+    const flashvars = typeof role?.flashvars === "object" && role.flashvars !== null ? Object.entries(role.flashvars).map(([key, value]) => [key, String(value)]) : [];
+    if (flashvars.length === 0) continue;
+    const query = new URLSearchParams(flashvars).toString();
+    if (!seen.has(query)) seen.set(query, { label: flashvars.map(([, value]) => value).join(", "), swf: `${swf}?${query}` });
+  }
+  return [...seen.values()];
 }
 
 function ruffleDir(): string | null {

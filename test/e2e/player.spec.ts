@@ -88,6 +88,23 @@ describe("the player page (npm start)", () => {
     await screenshot(first, "player-mesh");
   });
 
+  it("opens a part of a demo whose players differ from the gallery, its FlashVars from the address: server-file-share's sharer and downloader in two tabs exchange the file", async () => {
+    const sharer = await context.newPage();
+    await sharer.goto(`${e2e.serverUrl}/`);
+    const row = sharer.locator("#demo-list li", { has: sharer.getByRole("button", { name: "server-file-share", exact: true }) });
+    await row.getByRole("button", { name: "sharer", exact: true }).click();
+    await waitOnMesh(sharer);
+    expect(decodeURIComponent(sharer.url())).toContain("/play?swf=/fixtures/server-file-share/case.swf?role=sharer");
+    // The other part in another tab, as its gallery button (or the address it put in the URL) opens it.
+    const downloader = await context.newPage();
+    await downloader.goto(`${e2e.serverUrl}/play?swf=${encodeURIComponent("/fixtures/server-file-share/case.swf?role=downloader")}`);
+    const [a, b] = await pollUntil(() => Promise.all([panel(sharer), panel(downloader)]), (both) => both.every((p) => p.traces.includes("done")), 60_000, "the sharer and the downloader to print done");
+    // Each SWF read its role from loaderInfo.parameters: the page passed the address's query string as FlashVars.
+    expect(a.traces).toContain("sent fixture-file.bin in 4 chunks");
+    expect(b.traces).toContain("as the registry said: size true, hash true");
+    expect(await downloader.title()).toContain("the server-file-share demo (downloader)");
+  });
+
   describe("says over the stage what went wrong and what to do", () => {
     let tab: Page;
     const notice = (): Promise<{ visible: boolean; title: string; text: string; todo: string; anotherPeer: boolean }> =>

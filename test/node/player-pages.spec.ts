@@ -1,6 +1,6 @@
 /**
- * The player page's static parts from a real `flashmesh serve`: the demos in gallery order with their feature and
- * source, the favicon (no 404 on every load), and the compatibility page, whose every link to a fixture exists.
+ * The player page's static parts from a real `flashmesh serve`: the demos in gallery order with their feature,
+ * source and parts, the favicon (no 404 on every load), and the compatibility page, whose every link to a fixture exists.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { startServer, type FlashmeshServer } from "../../server/app.js";
@@ -22,6 +22,20 @@ describe("the player page's demos, favicon and compatibility page", () => {
       expect(demo.source).withContext(demo.name).not.toBeNull();
       expect(existsSync(`.${demo.source}`)).withContext(demo.name).toBe(true);
     }
+  });
+
+  it("lists the parts of a demo whose players differ, each as the SWF address with that part's FlashVars, a shared part once", async () => {
+    const demos = (await (await fetch(`${server.url}/demos.json`)).json()) as { name: string; roles: { label: string; swf: string }[] }[];
+    const byName = new Map(demos.map((demo) => [demo.name, demo.roles]));
+    // multicast-video has a publisher and two viewers: two parts.
+    expect(byName.get("multicast-video")).toEqual([
+      { label: "publisher", swf: "/fixtures/multicast-video/case.swf?role=publisher" },
+      { label: "viewer", swf: "/fixtures/multicast-video/case.swf?role=viewer" },
+    ]);
+    expect(byName.get("server-file-share")?.map((role) => role.label)).toEqual(["sharer", "downloader"]);
+    // Alike players, and players that choose their parts themselves: nothing to pick.
+    expect(byName.get("posting-chat")).toEqual([]);
+    expect(byName.get("replication-file")).toEqual([]);
   });
 
   it("answers /favicon.ico and /favicon.svg", async () => {
