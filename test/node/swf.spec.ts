@@ -248,4 +248,27 @@ describe("the rewrite pass and flash.media (docs/media.md)", () => {
     expect(own).not.toContain("attachCamera");
     expect(qnames(outcome.bytes)).toContain("flashmesh::Camera");
   });
+
+  it("points a Flash 11 publisher's H264VideoStreamSettings at the stand-in and its videoStreamSettings at the proxy's member", () => {
+    const input = read("fixtures/h264-settings/case.swf");
+    const names = (block: Uint8Array): string[] => {
+      const abc = readAbc(block);
+      return abc.pool.multinames.flatMap((multiname) => ("name" in multiname && multiname.name !== 0 ? [stringAt(abc.pool, multiname.name)] : []));
+    };
+    expect(abcBlocks(input).flatMap(names)).toContain("videoStreamSettings");
+    const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
+    expect(outcome.rewritten).toBeTrue();
+    const own = abcBlocks(outcome.bytes).slice(1);
+    expect(own.flatMap(names)).toContain("__fmVideoStreamSettings");
+    expect(own.flatMap(names)).not.toContain("videoStreamSettings");
+    expect(own.flatMap((block) => [...qnamesOf(block)])).toContain("flashmesh::H264VideoStreamSettings");
+    expect(own.flatMap((block) => [...qnamesOf(block)])).not.toContain("flash.media::H264VideoStreamSettings");
+  });
+
+  it("injects classes that name nothing Ruffle hides from SWF version 10 (one missing class fails every proxy): no VideoStreamSettings", () => {
+    // Ruffle declares flash.media::VideoStreamSettings for SWF version 13 and later only; a proxy that extended it
+    // (or named it) made Ruffle refuse the whole injected ABC in a version-10 SWF.
+    expect(qnamesOf(PROXIES)).not.toContain("flash.media::VideoStreamSettings");
+    expect(qnamesOf(PROXIES)).not.toContain("flash.media::H264VideoStreamSettings");
+  });
 });
