@@ -57,7 +57,10 @@ describe("PeerJS links when two peers dial each other at once", () => {
   it("lose no frame: every frame either side's link accepted arrives at the other, once, whichever connection carried it; the losing connection closes without the engine hearing of it, and the link it kept still works", async () => {
     const url = serverUrl();
     const pairs: (readonly [Side, Side])[] = [];
-    for (let round = 0; round < 5; round++) {
+    // Five rounds, and more (up to ten) until some side was handed the losing connection first and had to switch: about
+    // two rounds in three do here, so the case is met without a fixed, rarely failing number of tries.
+    const switched = (): boolean => pairs.some((pair) => pair.some((side) => side.linksOpened > 1));
+    for (let round = 0; round < 10 && (round < 5 || !switched()); round++) {
       const open = (): Promise<PeerJSTransport> => openPeerJSTransport({ host: url.hostname, port: Number(url.port), app: "glare-suite/" });
       const a = await open();
       const b = await open();
@@ -74,8 +77,8 @@ describe("PeerJS links when two peers dial each other at once", () => {
       expect([...sideA.received].sort()).withContext(`round ${round}: what a got`).toEqual([...sideB.sent].sort());
     }
     // The case this spec is about happened: some side was handed a second link (dials crossed, and the one it took
-    // first lost). That is the usual outcome of dialling at once; five rounds without it would mean the spec tests nothing.
-    expect(pairs.some((pair) => pair.some((side) => side.linksOpened > 1))).withContext("a side that switched links").toBeTrue();
+    // first lost); without it the spec would test nothing.
+    expect(switched()).withContext("a side that switched links").toBeTrue();
 
     // Past the losing connections' retirement: the engine heard of no closed link, and the links kept carry frames.
     await new Promise((resolve) => setTimeout(resolve, 11_000));
