@@ -37,6 +37,12 @@ function qnamesOf(block: Uint8Array): Set<string> {
   return found;
 }
 
+/** The names (any namespace) of an ABC block's multinames: what its code calls and defines members by. */
+function memberNamesOf(block: Uint8Array): string[] {
+  const abc = readAbc(block);
+  return abc.pool.multinames.flatMap((multiname) => ("name" in multiname && multiname.name !== 0 ? [stringAt(abc.pool, multiname.name)] : []));
+}
+
 /** The same for all of a SWF's blocks. */
 function qnames(bytes: Uint8Array): Set<string> {
   return new Set(abcBlocks(bytes).flatMap((block) => [...qnamesOf(block)]));
@@ -236,14 +242,10 @@ describe("the rewrite pass and flash.media (docs/media.md)", () => {
 
   it("renames the SWF's attachCamera/attachAudio member names to the proxies' own methods, leaving strings alone", () => {
     const input = read("fixtures/camera-preview/case.swf");
-    const names = (block: Uint8Array): string[] => {
-      const abc = readAbc(block);
-      return abc.pool.multinames.flatMap((multiname) => ("name" in multiname && multiname.name !== 0 ? [stringAt(abc.pool, multiname.name)] : []));
-    };
-    expect(abcBlocks(input).flatMap(names)).toContain("attachCamera");
+    expect(abcBlocks(input).flatMap(memberNamesOf)).toContain("attachCamera");
     const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
     expect(outcome.rewritten).toBeTrue();
-    const own = abcBlocks(outcome.bytes).slice(1).flatMap(names);
+    const own = abcBlocks(outcome.bytes).slice(1).flatMap(memberNamesOf);
     expect(own).toContain("__fmAttachCamera");
     expect(own).not.toContain("attachCamera");
     expect(qnames(outcome.bytes)).toContain("flashmesh::Camera");
@@ -251,16 +253,12 @@ describe("the rewrite pass and flash.media (docs/media.md)", () => {
 
   it("points a Flash 11 publisher's H264VideoStreamSettings at the stand-in and its videoStreamSettings at the proxy's member", () => {
     const input = read("fixtures/h264-settings/case.swf");
-    const names = (block: Uint8Array): string[] => {
-      const abc = readAbc(block);
-      return abc.pool.multinames.flatMap((multiname) => ("name" in multiname && multiname.name !== 0 ? [stringAt(abc.pool, multiname.name)] : []));
-    };
-    expect(abcBlocks(input).flatMap(names)).toContain("videoStreamSettings");
+    expect(abcBlocks(input).flatMap(memberNamesOf)).toContain("videoStreamSettings");
     const outcome = rewriteSwf(input, PROXIES, TOKEN, REDIRECTS);
     expect(outcome.rewritten).toBeTrue();
     const own = abcBlocks(outcome.bytes).slice(1);
-    expect(own.flatMap(names)).toContain("__fmVideoStreamSettings");
-    expect(own.flatMap(names)).not.toContain("videoStreamSettings");
+    expect(own.flatMap(memberNamesOf)).toContain("__fmVideoStreamSettings");
+    expect(own.flatMap(memberNamesOf)).not.toContain("videoStreamSettings");
     expect(own.flatMap((block) => [...qnamesOf(block)])).toContain("flashmesh::H264VideoStreamSettings");
     expect(own.flatMap((block) => [...qnamesOf(block)])).not.toContain("flash.media::H264VideoStreamSettings");
   });
