@@ -233,22 +233,46 @@ function generatorOf(kind: "audio" | "video"): MediaStreamTrack & { readonly wri
   return new Generator({ kind });
 }
 
-/** Writes decoded frames to a generator; a frame the track cannot take (closed) is released, never thrown. */
-function writerOf(generator: { readonly writable: WritableStream<VideoFrame | AudioData> }): (frame: VideoFrame | AudioData) => void {
+/**
+ * What both sinks share: the track their decoder's output goes to (a frame the track cannot take is released, never
+ * thrown; frames after `end()` are released too), and ending it once.
+ */
+function decodedTrack(kind: "audio" | "video"): { readonly track: MediaStreamTrack; readonly ended: boolean; output(frame: VideoFrame | AudioData): void; end(): boolean } {
+  const generator = generatorOf(kind);
   const writer = generator.writable.getWriter();
-  return (frame) => void writer.write(frame).catch(() => frame.close());
+  let ended = false;
+  return {
+    track: generator,
+    get ended() {
+      return ended;
+    },
+    output(frame) {
+      if (ended) frame.close();
+      else void writer.write(frame).catch(() => frame.close());
+    },
+    /** Stops the track; false when it was stopped already. */
+    end() {
+      if (ended) return false;
+      ended = true;
+      generator.stop();
+      return true;
+    },
+  };
+}
+
+/** Closes `decoder` unless it is closed already (a decoder that failed closes itself). */
+function release(decoder: VideoDecoder | AudioDecoder | null): void {
+  if (decoder !== null && decoder.state !== "closed") decoder.close();
 }
 
 /** A video track fed by a VP8 decoder; `onError` hears a decoder failure (the next key chunk starts a new decoder). */
 export function videoSink(onError: (message: string) => void): VideoSink {
-  const generator = generatorOf("video");
-  const write = writerOf(generator);
+  const out = decodedTrack("video");
   let decoder: VideoDecoder | null = null;
   let configured = "";
-  let closed = false;
   const make = (): VideoDecoder =>
     new VideoDecoder({
-      output: (frame) => (closed ? frame.close() : write(frame)),
+      output: (frame) => out.output(frame),
       error: (error) => {
         decoder = null;
         configured = "";
@@ -256,9 +280,9 @@ export function videoSink(onError: (message: string) => void): VideoSink {
       },
     });
   return {
-    track: generator,
+    track: out.track,
     decode(chunk) {
-      if (closed) return false;
+      if (out.ended) return false;
       try {
         if (chunk.key && `${chunk.width}x${chunk.height}` !== configured) {
           decoder ??= make();
@@ -270,38 +294,33 @@ export function videoSink(onError: (message: string) => void): VideoSink {
         return true;
       } catch (error) {
         onError(`the VP8 decoder refused a chunk: ${(error as Error).message}`);
-        if (decoder !== null && decoder.state !== "closed") decoder.close();
+        release(decoder);
         decoder = null;
         configured = "";
         return false;
       }
     },
     close() {
-      if (closed) return;
-      closed = true;
-      if (decoder !== null && decoder.state !== "closed") decoder.close();
-      generator.stop();
+      if (out.end()) release(decoder);
     },
   };
 }
 
 /** An audio track fed by an Opus decoder. */
 export function audioSink(onError: (message: string) => void): AudioSink {
-  const generator = generatorOf("audio");
-  const write = writerOf(generator);
+  const out = decodedTrack("audio");
   let decoder: AudioDecoder | null = null;
   let configured = "";
-  let closed = false;
   return {
-    track: generator,
+    track: out.track,
     decode(chunk) {
-      if (closed) return false;
+      if (out.ended) return false;
       try {
         const format = `${chunk.sampleRate}/${chunk.channels}`;
         if (decoder === null || format !== configured || decoder.state !== "configured") {
-          if (decoder !== null && decoder.state !== "closed") decoder.close();
+          release(decoder);
           decoder = new AudioDecoder({
-            output: (data) => (closed ? data.close() : write(data)),
+            output: (data) => out.output(data),
             error: (error) => {
               configured = "";
               onError(`the Opus decoder failed: ${error.message}`);
@@ -319,10 +338,7 @@ export function audioSink(onError: (message: string) => void): AudioSink {
       }
     },
     close() {
-      if (closed) return;
-      closed = true;
-      if (decoder !== null && decoder.state !== "closed") decoder.close();
-      generator.stop();
+      if (out.end()) release(decoder);
     },
   };
 }
